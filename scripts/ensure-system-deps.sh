@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs when they are missing:
+#   chromium (Playwright end-to-end tests), postgresql (storage conformance suite),
+#   espeak-ng + sox (fake microphone audio for later media tests).
+# Called by `npm test`; safe to run again (it only installs what is missing).
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+{ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need+=(postgresql)
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || need+=(sox)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "amphi: installing missing system packages: ${need[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+  echo "amphi: cannot install ${need[*]}: not root. Install them with your package manager" >&2
+  echo "       (Debian/Ubuntu: sudo apt-get install ${need[*]}) and run the tests again." >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "amphi: cannot install ${need[*]}: no apt-get on this machine; install them by hand." >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "amphi: installed ${need[*]}" >&2

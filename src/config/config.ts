@@ -1,0 +1,104 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * The one typed configuration of an Amphi process. Every knob is read from the environment
+ * (upper-case name) or a `--kebab-case` flag (flags win), validated at start-up, and
+ * documented in the README's configuration table.
+ */
+export const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  host: z.string().min(1).default("0.0.0.0"),
+  dataDir: z.string().min(1).default("./data"),
+  /** `postgres://...` switches from the embedded PGlite database to a PostgreSQL server. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  /** The address people use to reach this server; used for links and secure cookies. */
+  publicUrl: z.url().optional(),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimitBytes: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  /** How long a login session lasts, in days. */
+  sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+  /** Failed logins allowed per account, and attempts per IP, in `loginWindowSeconds`. */
+  loginFailuresPerAccount: z.coerce.number().int().min(1).default(10),
+  loginAttemptsPerIp: z.coerce.number().int().min(1).default(50),
+  loginWindowSeconds: z.coerce.number().int().min(1).default(900),
+  /** Reactions one person may send per second. */
+  reactionsPerSecond: z.coerce.number().int().min(1).max(100).default(5),
+  /** How often queued reactions are pushed to live clients, in ms. */
+  reactionFlushMs: z.coerce.number().int().min(20).max(1000).default(100),
+  /** Seconds a SIGTERM waits for requests in flight before closing anyway. */
+  shutdownGraceSeconds: z.coerce.number().int().min(0).max(300).default(10),
+  /** Where the built web app lives; it is served at `/` when present. */
+  webDir: z.string().default("./web/dist"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const envNames: Record<keyof Config, string> = {
+  port: "PORT",
+  host: "HOST",
+  dataDir: "DATA_DIR",
+  databaseUrl: "DATABASE_URL",
+  publicUrl: "PUBLIC_URL",
+  logLevel: "LOG_LEVEL",
+  bodyLimitBytes: "BODY_LIMIT_BYTES",
+  sessionDays: "SESSION_DAYS",
+  loginFailuresPerAccount: "LOGIN_FAILURES_PER_ACCOUNT",
+  loginAttemptsPerIp: "LOGIN_ATTEMPTS_PER_IP",
+  loginWindowSeconds: "LOGIN_WINDOW_SECONDS",
+  reactionsPerSecond: "REACTIONS_PER_SECOND",
+  reactionFlushMs: "REACTION_FLUSH_MS",
+  shutdownGraceSeconds: "SHUTDOWN_GRACE_SECONDS",
+  webDir: "WEB_DIR",
+};
+
+export const configEnvNames = envNames;
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Reads `--name value` and `--name=value` flags for the known keys. */
+function flagsFrom(argv: readonly string[]): Partial<Record<keyof Config, string>> {
+  const byFlag = new Map(Object.keys(envNames).map((k) => [`--${kebab(k)}`, k as keyof Config]));
+  const out: Partial<Record<keyof Config, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const eq = arg.indexOf("=");
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const key = byFlag.get(name);
+    if (!key) continue;
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = [],
+  overrides: Partial<Config> = {},
+): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(envNames)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  Object.assign(raw, flagsFrom(argv), overrides);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]) as keyof Config;
+      return `  ${envNames[key] ?? key} (--${kebab(key)}): ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const config = parsed.data;
+  return { ...config, dataDir: resolve(config.dataDir), webDir: resolve(config.webDir) };
+}

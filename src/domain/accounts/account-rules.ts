@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/** Handles are what people type and share: short, lower-case, unambiguous. */
+export const handleSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{3,20}$/, "3 to 20 letters, digits or underscores");
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(50, "at most 50 characters")
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters");
+
+export const passwordSchema = z
+  .string()
+  .min(8, "at least 8 characters")
+  .max(200, "at most 200 characters");
+
+export const bioSchema = z.string().trim().max(160, "at most 160 characters");

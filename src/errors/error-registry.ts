@@ -1,0 +1,66 @@
+/**
+ * Every error Amphi answers with, one code per cause, each with its HTTP status.
+ * The body is always `{ error: { code, message, details? } }`; docs/errors.md lists them.
+ */
+export const errorRegistry = {
+  AMPHI_VALIDATION_FAILED: { status: 400, message: "The request is not valid." },
+  AMPHI_MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
+  AMPHI_UNAUTHENTICATED: { status: 401, message: "Log in to do this." },
+  AMPHI_BAD_CREDENTIALS: { status: 401, message: "Wrong handle or password." },
+  AMPHI_FORBIDDEN: { status: 403, message: "You may not do this." },
+  AMPHI_CROSS_ORIGIN: { status: 403, message: "Cross-origin requests with cookies are refused." },
+  AMPHI_REMOVED_FROM_SPACE: { status: 403, message: "You were removed from this Space." },
+  AMPHI_REQUESTS_CLOSED: {
+    status: 403,
+    message: "The host does not take requests to speak from you in this Space.",
+  },
+  AMPHI_NOT_FOUND: { status: 404, message: "There is nothing here." },
+  AMPHI_ACCOUNT_NOT_FOUND: { status: 404, message: "No account has this handle." },
+  AMPHI_SPACE_NOT_FOUND: { status: 404, message: "No Space has this id." },
+  AMPHI_PARTICIPANT_NOT_FOUND: { status: 404, message: "This person is not in the Space." },
+  AMPHI_METHOD_NOT_ALLOWED: { status: 405, message: "This method is not allowed here." },
+  AMPHI_HANDLE_TAKEN: { status: 409, message: "This handle is taken." },
+  AMPHI_INVALID_TRANSITION: { status: 409, message: "The Space cannot go to that state now." },
+  AMPHI_SPACE_NOT_LIVE: { status: 409, message: "The Space is not live." },
+  AMPHI_STAGE_FULL: { status: 409, message: "The stage is full." },
+  AMPHI_STAGE_CONFLICT: { status: 409, message: "This does not fit the stage as it is now." },
+  AMPHI_CANNOT_FOLLOW_SELF: { status: 409, message: "You cannot follow yourself." },
+  AMPHI_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
+  AMPHI_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send JSON (application/json)." },
+  AMPHI_RATE_LIMITED: { status: 429, message: "Too many requests; try again later." },
+  AMPHI_INTERNAL: { status: 500, message: "Something went wrong on our side." },
+  AMPHI_NOT_READY: { status: 503, message: "The server is not ready yet." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** A failure the API reports to its caller; thrown by services, rendered by the HTTP layer. */
+export class AmphiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+  /** Seconds, for 429/503 answers. */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; details?: unknown; retryAfter?: number } = {},
+  ) {
+    super(options.message ?? errorRegistry[code].message);
+    this.name = "AmphiError";
+    this.code = code;
+    this.status = errorRegistry[code].status;
+    this.details = options.details;
+    this.retryAfter = options.retryAfter;
+  }
+
+  toBody(): ErrorBody {
+    const error: ErrorBody["error"] = { code: this.code, message: this.message };
+    if (this.details !== undefined) error.details = this.details;
+    return { error };
+  }
+}

@@ -1,0 +1,153 @@
+import { z } from "zod";
+import {
+  bioSchema,
+  displayNameSchema,
+  handleSchema,
+  passwordSchema,
+} from "../domain/accounts/account-rules.ts";
+import { reactionEmojis } from "../domain/spaces/reactions.ts";
+import { roles } from "../domain/spaces/roles.ts";
+import { spaceStates } from "../domain/spaces/space-lifecycle.ts";
+
+/**
+ * The public contract: every body and document the API takes or gives, as zod schemas.
+ * The OpenAPI document at /api/openapi.json is generated from these.
+ */
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe("Stable machine-readable code, AMPHI_..."),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export const accountSummarySchema = z
+  .object({ id: z.string(), handle: z.string(), displayName: z.string() })
+  .meta({ id: "AccountSummary" });
+
+export const accountSchema = accountSummarySchema
+  .extend({ bio: z.string(), createdAt: z.iso.datetime() })
+  .meta({ id: "Account" });
+
+export const profileSchema = accountSchema
+  .extend({
+    followers: z.number().int(),
+    following: z.number().int(),
+    viewerFollows: z.boolean().nullable().describe("null when nobody is logged in"),
+  })
+  .meta({ id: "Profile" });
+
+export const signUpBodySchema = z.object({
+  handle: handleSchema,
+  displayName: displayNameSchema,
+  password: passwordSchema,
+});
+
+export const logInBodySchema = z.object({
+  handle: z.string().trim().toLowerCase().min(1).max(50),
+  password: z.string().min(1).max(200),
+});
+
+export const sessionResponseSchema = z
+  .object({
+    account: accountSchema,
+    token: z.string().describe("Bearer token for API clients; the web app uses the cookie"),
+  })
+  .meta({ id: "Session" });
+
+export const updateProfileBodySchema = z.object({
+  displayName: displayNameSchema.optional(),
+  bio: bioSchema.optional(),
+});
+
+export const handleParamsSchema = z.object({ handle: handleSchema });
+
+export const speakerRequestsSchema = z
+  .enum(["everyone", "followed", "invited"])
+  .describe("Who may ask to speak: everyone, people the host follows, or nobody (invite only)");
+
+export const createSpaceBodySchema = z.object({
+  title: z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters"),
+  description: z.string().trim().max(500, "at most 500 characters").optional(),
+  scheduledFor: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("When the Space is planned to start; omit to start when the host is ready"),
+  startNow: z.boolean().optional().describe("Create the Space already live"),
+  recording: z.boolean().optional(),
+  speakerRequests: speakerRequestsSchema.optional(),
+});
+
+export const stageEntrySchema = z
+  .object({
+    account: accountSummarySchema,
+    role: z.enum(roles),
+    muted: z.boolean(),
+  })
+  .meta({ id: "StageEntry" });
+
+export const countsSchema = z
+  .object({
+    listeners: z.number().int().describe("People connected to the live Space"),
+    onStage: z.number().int(),
+    reactionsLastSecond: z.number().int(),
+  })
+  .meta({ id: "Counts" });
+
+export const spaceDocumentSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    state: z.enum(spaceStates),
+    host: accountSummarySchema,
+    scheduledFor: z.iso.datetime().nullable(),
+    startedAt: z.iso.datetime().nullable(),
+    endedAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    recording: z.boolean(),
+    speakerRequests: speakerRequestsSchema,
+    stage: z.array(stageEntrySchema),
+    counts: countsSchema,
+    playlistUrl: z.string().nullable().describe("LL-HLS playlist once audio is live"),
+  })
+  .meta({ id: "Space" });
+
+export const spaceResponseSchema = z.object({ space: spaceDocumentSchema });
+
+export const spaceListQuerySchema = z.object({
+  state: z.enum(["live", "scheduled", "ended"]).default("live"),
+  host: handleSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const spaceListSchema = z.object({ spaces: z.array(spaceDocumentSchema) });
+
+export const spaceParamsSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "not a Space id"),
+});
+
+export const participantParamsSchema = spaceParamsSchema.extend({ handle: handleSchema });
+
+export const myStandingSchema = z
+  .object({
+    standing: z.enum(["host", "cohost", "speaker", "listener", "removed", "anonymous"]),
+    pending: z.enum(["none", "requested", "invitedSpeaker", "invitedCohost"]),
+    muted: z.boolean(),
+    canRequestToSpeak: z.boolean(),
+  })
+  .meta({ id: "MyStanding" });
+
+export const requestsSchema = z.object({ requests: z.array(accountSummarySchema) });
+
+export const invitationBodySchema = z.object({
+  handle: handleSchema,
+  role: z.enum(["speaker", "cohost"]).default("speaker"),
+});
+
+export const reactionBodySchema = z.object({ emoji: z.enum(reactionEmojis) });
+
+export const okSchema = z.object({ ok: z.literal(true) });

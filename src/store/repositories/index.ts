@@ -1,0 +1,25 @@
+import type { Db } from "../database.ts";
+import { AccountsRepository } from "./accounts-repository.ts";
+import { FollowsRepository } from "./follows-repository.ts";
+import { ParticipantsRepository } from "./participants-repository.ts";
+import { SessionsRepository } from "./sessions-repository.ts";
+import { SpacesRepository } from "./spaces-repository.ts";
+
+export interface Repositories {
+  accounts: AccountsRepository;
+  sessions: SessionsRepository;
+  follows: FollowsRepository;
+  spaces: SpacesRepository;
+  participants: ParticipantsRepository;
+}
+
+/** Repositories over a database handle or an open transaction. */
+export function repositories(db: Db): Repositories {
+  return {
+    accounts: new AccountsRepository(db),
+    sessions: new SessionsRepository(db),
+    follows: new FollowsRepository(db),
+    spaces: new SpacesRepository(db),
+    participants: new ParticipantsRepository(db),
+  };
+}

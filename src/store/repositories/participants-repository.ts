@@ -1,0 +1,72 @@
+import type { Participant, Pending } from "../../domain/spaces/stage.ts";
+import type { Role } from "../../domain/spaces/roles.ts";
+import type { Db } from "../database.ts";
+
+function toParticipant(row: {
+  account_id: string;
+  role: string;
+  pending: string;
+  muted: boolean;
+  removed: boolean;
+}): Participant {
+  return {
+    accountId: row.account_id,
+    role: row.role as Role,
+    pending: row.pending as Pending,
+    muted: row.muted,
+    removed: row.removed,
+  };
+}
+
+/** Everyone the stage knows in a Space: people on stage, with a request, or removed. */
+export class ParticipantsRepository {
+  constructor(private readonly db: Db) {}
+
+  async listForSpace(spaceId: string): Promise<Participant[]> {
+    const rows = await this.db
+      .selectFrom("space_participants")
+      .select(["account_id", "role", "pending", "muted", "removed"])
+      .where("space_id", "=", spaceId)
+      .orderBy("updated_at", "asc")
+      .execute();
+    return rows.map(toParticipant);
+  }
+
+  async find(spaceId: string, accountId: string): Promise<Participant | null> {
+    const row = await this.db
+      .selectFrom("space_participants")
+      .select(["account_id", "role", "pending", "muted", "removed"])
+      .where("space_id", "=", spaceId)
+      .where("account_id", "=", accountId)
+      .executeTakeFirst();
+    return row ? toParticipant(row) : null;
+  }
+
+  /** Inserts or replaces these participants' rows. */
+  async save(spaceId: string, participants: readonly Participant[], at: Date): Promise<void> {
+    if (participants.length === 0) return;
+    await this.db
+      .insertInto("space_participants")
+      .values(
+        participants.map((p) => ({
+          space_id: spaceId,
+          account_id: p.accountId,
+          role: p.role,
+          pending: p.pending,
+          muted: p.muted,
+          removed: p.removed,
+          updated_at: at,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["space_id", "account_id"]).doUpdateSet((eb) => ({
+          role: eb.ref("excluded.role"),
+          pending: eb.ref("excluded.pending"),
+          muted: eb.ref("excluded.muted"),
+          removed: eb.ref("excluded.removed"),
+          updated_at: eb.ref("excluded.updated_at"),
+        })),
+      )
+      .execute();
+  }
+}

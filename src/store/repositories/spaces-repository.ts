@@ -1,0 +1,115 @@
+import type { Selectable } from "kysely";
+import type { SpeakerRequestPolicy } from "../../domain/spaces/stage.ts";
+import type { SpaceState } from "../../domain/spaces/space-lifecycle.ts";
+import type { Db } from "../database.ts";
+import type { SpacesTable } from "../schema.ts";
+
+export interface SpaceRecord {
+  id: string;
+  hostId: string;
+  title: string;
+  description: string;
+  state: SpaceState;
+  scheduledFor: Date | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  recording: boolean;
+  speakerPolicy: SpeakerRequestPolicy;
+  createdAt: Date;
+}
+
+export type NewSpace = Omit<SpaceRecord, "createdAt" | "startedAt" | "endedAt">;
+
+const date = (d: Date | string | null): Date | null => (d === null ? null : new Date(d));
+
+function toRecord(row: Selectable<SpacesTable>): SpaceRecord {
+  return {
+    id: row.id,
+    hostId: row.host_id,
+    title: row.title,
+    description: row.description,
+    state: row.state as SpaceState,
+    scheduledFor: date(row.scheduled_for),
+    startedAt: date(row.started_at),
+    endedAt: date(row.ended_at),
+    recording: row.recording,
+    speakerPolicy: row.speaker_policy as SpeakerRequestPolicy,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+export class SpacesRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(space: NewSpace): Promise<SpaceRecord> {
+    const row = await this.db
+      .insertInto("spaces")
+      .values({
+        id: space.id,
+        host_id: space.hostId,
+        title: space.title,
+        description: space.description,
+        state: space.state,
+        scheduled_for: space.scheduledFor,
+        recording: space.recording,
+        speaker_policy: space.speakerPolicy,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  async findById(id: string): Promise<SpaceRecord | null> {
+    const row = await this.db
+      .selectFrom("spaces")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  /** Reads the Space and locks its row until the surrounding transaction ends. */
+  async lockById(id: string): Promise<SpaceRecord | null> {
+    const row = await this.db
+      .selectFrom("spaces")
+      .selectAll()
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  async setState(
+    id: string,
+    state: SpaceState,
+    at: Date,
+    column: "started_at" | "ended_at" | null,
+  ): Promise<SpaceRecord> {
+    const row = await this.db
+      .updateTable("spaces")
+      .set({ state, updated_at: at, ...(column ? { [column]: at } : {}) })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  /** Discovery: live Spaces newest first, scheduled ones soonest first. */
+  async list(options: {
+    state: "live" | "scheduled" | "ended";
+    hostId?: string | undefined;
+    limit: number;
+  }): Promise<SpaceRecord[]> {
+    let q = this.db.selectFrom("spaces").selectAll().where("state", "=", options.state);
+    if (options.hostId) q = q.where("host_id", "=", options.hostId);
+    if (options.state === "scheduled") {
+      q = q.orderBy("scheduled_for", "asc").orderBy("created_at", "asc");
+    } else if (options.state === "live") {
+      q = q.orderBy("started_at", "desc");
+    } else {
+      q = q.orderBy("ended_at", "desc");
+    }
+    const rows = await q.limit(options.limit).execute();
+    return rows.map(toRecord);
+  }
+}

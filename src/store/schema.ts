@@ -1,0 +1,61 @@
+import type { ColumnType, Generated } from "kysely";
+
+/** Timestamps come back as Date, go in as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in when the insert leaves it out. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface AccountsTable {
+  id: string;
+  handle: string;
+  display_name: string;
+  bio: Generated<string>;
+  password_hash: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  account_id: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface FollowsTable {
+  follower_id: string;
+  followee_id: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface SpacesTable {
+  id: string;
+  host_id: string;
+  title: string;
+  description: string;
+  state: string;
+  scheduled_for: Timestamp | null;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  recording: boolean;
+  speaker_policy: string;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SpaceParticipantsTable {
+  space_id: string;
+  account_id: string;
+  role: string;
+  pending: string;
+  muted: boolean;
+  removed: boolean;
+  updated_at: DefaultTimestamp;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  follows: FollowsTable;
+  spaces: SpacesTable;
+  space_participants: SpaceParticipantsTable;
+}
