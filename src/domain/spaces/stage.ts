@@ -83,8 +83,9 @@ export function decideStageAction(
     if (targetId === undefined || targetId === actorId) {
       return refuse("AMPHI_STAGE_CONFLICT", "Name someone else as the target.");
     }
-    const target = ctx.participants.get(targetId);
-    if (!target || target.removed) return refuse("AMPHI_PARTICIPANT_NOT_FOUND");
+    // Listeners the stage has not met yet (no request, no history) are plain listeners.
+    const target = ctx.participants.get(targetId) ?? listener(targetId);
+    if (target.removed) return refuse("AMPHI_PARTICIPANT_NOT_FOUND");
     if (!outranks(actor.role, target.role)) {
       return refuse("AMPHI_FORBIDDEN", "You may only act on people below you on stage.");
     }

@@ -1,0 +1,70 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifyWebsocket from "@fastify/websocket";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Logger } from "pino";
+import type { AccountsService } from "../accounts/accounts-service.ts";
+import type { LiveHub } from "../live/live-hub.ts";
+import type { SpacesService } from "../spaces/spaces-service.ts";
+import { authHook } from "./auth.ts";
+import { installErrorHandler } from "./error-handler.ts";
+import type { Metrics } from "./metrics.ts";
+import { registerOpenApi } from "./openapi.ts";
+import { accountRoutes } from "./routes/account-routes.ts";
+import { healthRoutes } from "./routes/health-routes.ts";
+import { liveRoutes } from "./routes/live-routes.ts";
+import { spaceRoutes } from "./routes/space-routes.ts";
+import { stageRoutes } from "./routes/stage-routes.ts";
+import { webRoutes } from "./routes/web-routes.ts";
+
+export interface HttpDeps {
+  logger: Logger;
+  bodyLimitBytes: number;
+  secureCookies: boolean;
+  webDir: string;
+  version: string;
+  metrics: Metrics;
+  accounts: AccountsService;
+  spaces: SpacesService;
+  hub: LiveHub;
+  pingDatabase: () => Promise<void>;
+  isAcceptingTraffic: () => boolean;
+}
+
+/** The HTTP face of Amphi: every route, the error contract, auth, metrics and the web app. */
+export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.bodyLimitBytes,
+    trustProxy: "loopback",
+    requestIdHeader: "x-request-id",
+    logController: new LogController({ requestIdLogLabel: "reqId", disableRequestLogging: true }),
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  deps.metrics.instrument(app);
+
+  app.addHook("onResponse", async (request, reply) => {
+    const level = reply.statusCode >= 500 ? "error" : "debug";
+    request.log[level](
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  await registerOpenApi(app, deps.version);
+  app.addHook("preHandler", authHook(deps.accounts));
+
+  await app.register(healthRoutes, deps);
+  await app.register(accountRoutes, { accounts: deps.accounts, secureCookies: deps.secureCookies });
+  await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
+  await app.register(async (scope) => stageRoutes(scope, deps.spaces));
+  await app.register(liveRoutes, { hub: deps.hub, spaces: deps.spaces, accounts: deps.accounts });
+  await webRoutes(app, deps.webDir);
+  return app;
+}

@@ -1,0 +1,67 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { AmphiError, type ErrorCode } from "../errors/error-registry.ts";
+
+interface FieldProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Turns a schema validation failure into field problems: `{ path: ["body", "title"], ... }`. */
+function fieldProblems(error: FastifyError): FieldProblem[] {
+  const where = error.validationContext ?? "body";
+  return (error.validation ?? []).map((v) => {
+    const issuePath = (v.params as { issue?: { path?: (string | number)[] } } | undefined)?.issue?.path;
+    const path = issuePath ?? v.instancePath.split("/").filter(Boolean);
+    return { path: [where, ...path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: v.message ?? "invalid" };
+  });
+}
+
+/** Fastify's own request errors, by code, mapped to ours. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "AMPHI_PAYLOAD_TOO_LARGE",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "AMPHI_UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "AMPHI_MALFORMED_JSON",
+  FST_ERR_CTP_INVALID_JSON_BODY: "AMPHI_MALFORMED_JSON",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "AMPHI_VALIDATION_FAILED",
+  FST_ERR_BAD_URL: "AMPHI_NOT_FOUND",
+};
+
+export function toAmphiError(error: unknown): AmphiError {
+  if (error instanceof AmphiError) return error;
+  const fe = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fe)) {
+    const details = fieldProblems(fe);
+    const first = details[0];
+    const message = first ? `${first.path.slice(1).join(".") || first.path[0]}: ${first.message}` : undefined;
+    return new AmphiError("AMPHI_VALIDATION_FAILED", { details, ...(message ? { message } : {}) });
+  }
+  const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
+  if (mapped) return new AmphiError(mapped);
+  if (error instanceof SyntaxError) return new AmphiError("AMPHI_MALFORMED_JSON");
+  if (fe.statusCode === 404) return new AmphiError("AMPHI_NOT_FOUND");
+  if (fe.statusCode === 405) return new AmphiError("AMPHI_METHOD_NOT_ALLOWED");
+  if (fe.statusCode === 413) return new AmphiError("AMPHI_PAYLOAD_TOO_LARGE");
+  if (fe.statusCode === 415) return new AmphiError("AMPHI_UNSUPPORTED_MEDIA_TYPE");
+  if (fe.statusCode === 429) return new AmphiError("AMPHI_RATE_LIMITED");
+  if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AmphiError("AMPHI_VALIDATION_FAILED", { message: fe.message });
+  }
+  return new AmphiError("AMPHI_INTERNAL");
+}
+
+export function sendError(reply: FastifyReply, error: AmphiError): FastifyReply {
+  if (error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
+  reply.header("cache-control", "no-store");
+  return reply.code(error.status).type("application/json; charset=utf-8").send(error.toBody());
+}
+
+/** Every error leaves as `{ error: { code, message, details? } }`; only real faults log as errors. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const amphi = toAmphiError(error);
+    if (amphi.status >= 500) request.log.error({ err: error }, "request failed");
+    else request.log.debug({ code: amphi.code }, "request refused");
+    return sendError(reply, amphi);
+  });
+}

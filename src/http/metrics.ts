@@ -1,0 +1,44 @@
+import type { FastifyInstance } from "fastify";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** The process's Prometheus metrics, served at /metrics. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: "amphi_http_request_duration_seconds",
+    help: "HTTP request duration by route, method and status class",
+    labelNames: ["route", "method", "status"],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly liveConnections = new Gauge({
+    name: "amphi_live_connections",
+    help: "Open live-state WebSocket connections",
+    registers: [this.registry],
+  });
+  readonly liveMessages = new Counter({
+    name: "amphi_live_messages_total",
+    help: "Messages pushed to live-state WebSocket clients",
+    labelNames: ["type"],
+    registers: [this.registry],
+  });
+  readonly reactions = new Counter({
+    name: "amphi_reactions_total",
+    help: "Reactions accepted",
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "amphi_" });
+  }
+
+  /** Times every request by its route pattern (never by raw URL, to keep label sets small). */
+  instrument(app: FastifyInstance): void {
+    app.addHook("onResponse", async (request, reply) => {
+      const route = request.routeOptions.url ?? "unmatched";
+      this.httpDuration
+        .labels(route, request.method, `${Math.floor(reply.statusCode / 100)}xx`)
+        .observe(reply.elapsedTime / 1000);
+    });
+  }
+}

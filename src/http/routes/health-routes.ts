@@ -1,0 +1,36 @@
+import type { FastifyInstance } from "fastify";
+import type { Metrics } from "../metrics.ts";
+
+export interface HealthDeps {
+  metrics: Metrics;
+  /** Resolves when the database answers. */
+  pingDatabase: () => Promise<void>;
+  /** False once shutdown has begun, so load balancers stop sending traffic. */
+  isAcceptingTraffic: () => boolean;
+}
+
+export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
+  app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
+    reply.header("cache-control", "no-store");
+    return { status: "ok" };
+  });
+
+  app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
+    reply.header("cache-control", "no-store");
+    if (!deps.isAcceptingTraffic()) {
+      return reply.code(503).send({ status: "draining" });
+    }
+    try {
+      await deps.pingDatabase();
+      return { status: "ready", database: "ok" };
+    } catch (error) {
+      request.log.warn({ err: error }, "readiness: database unreachable");
+      return reply.code(503).send({ status: "not ready", database: "unreachable" });
+    }
+  });
+
+  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+    reply.header("cache-control", "no-store").type(deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+}

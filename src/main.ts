@@ -1,0 +1,66 @@
+import { Command } from "commander";
+import { ConfigError, loadConfig } from "./config/config.ts";
+import { startAmphi } from "./server/amphi-server.ts";
+import { openStore } from "./store/database.ts";
+
+const program = new Command()
+  .name("amphi")
+  .description("Live audio Spaces that start on time for any audience")
+  .allowUnknownOption(false);
+
+const configFlags = (cmd: Command) =>
+  cmd
+    .option("--port <port>", "HTTP port (PORT)")
+    .option("--host <host>", "address to listen on (HOST)")
+    .option("--data-dir <dir>", "where the embedded database lives (DATA_DIR)")
+    .option("--database-url <url>", "postgres://... to use PostgreSQL (DATABASE_URL)")
+    .option("--public-url <url>", "the public address of this server (PUBLIC_URL)")
+    .option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (LOG_LEVEL)");
+
+function config() {
+  try {
+    return loadConfig(process.env, process.argv.slice(3));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+configFlags(program.command("serve").description("run the server (API, live state, web app)")).action(
+  async () => {
+    const server = await startAmphi(config());
+    let signals = 0;
+    const shutdown = (signal: string) => {
+      signals++;
+      if (signals > 1) process.exit(1);
+      server.logger.info({ signal }, "shutting down");
+      server.stop().then(
+        () => process.exit(0),
+        (error) => {
+          server.logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    };
+    process.on("SIGTERM", () => shutdown("SIGTERM"));
+    process.on("SIGINT", () => shutdown("SIGINT"));
+    process.on("unhandledRejection", (error) => server.logger.error({ err: error }, "unhandled rejection"));
+  },
+);
+
+configFlags(program.command("migrate").description("bring the database schema up to date and exit")).action(
+  async () => {
+    const c = config();
+    const store = await openStore({ databaseUrl: c.databaseUrl, dataDir: c.dataDir });
+    await store.close();
+    console.error(`amphi: ${store.kind} database is up to date`);
+  },
+);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,9 @@
+import type { ReactionBatch } from "../domain/spaces/reactions.ts";
+
+/** What happens to Spaces, as the bus carries it. */
+export interface SpaceEvents {
+  /** The Space's state or stage changed; `accountIds` are the people whose standing changed. */
+  spaceChanged: { spaceId: string; accountIds: string[] };
+  /** Reactions gathered over one flush window. */
+  reactions: ReactionBatch;
+}

@@ -1,0 +1,82 @@
+import type { Role } from "../domain/spaces/roles.ts";
+import type { SpeakerRequestPolicy } from "../domain/spaces/stage.ts";
+import type { SpaceState } from "../domain/spaces/space-lifecycle.ts";
+import type { AccountRecord } from "../store/repositories/accounts-repository.ts";
+import type { SpaceSnapshot } from "./space-snapshots.ts";
+
+export interface AccountSummary {
+  id: string;
+  handle: string;
+  displayName: string;
+}
+
+export interface SpaceCounts {
+  listeners: number;
+  onStage: number;
+  reactionsLastSecond: number;
+}
+
+/** The public Space document: the same for every viewer, so edges can cache it. */
+export interface SpaceDocument {
+  id: string;
+  title: string;
+  description: string;
+  state: SpaceState;
+  host: AccountSummary;
+  scheduledFor: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  createdAt: string;
+  recording: boolean;
+  speakerRequests: SpeakerRequestPolicy;
+  stage: { account: AccountSummary; role: Exclude<Role, "listener">; muted: boolean }[];
+  counts: SpaceCounts;
+  playlistUrl: string | null;
+}
+
+export function summary(account: AccountRecord | undefined, id: string): AccountSummary {
+  return account
+    ? { id: account.id, handle: account.handle, displayName: account.displayName }
+    : { id, handle: "unknown", displayName: "Unknown" };
+}
+
+const stageOrder: Record<Role, number> = { host: 0, cohost: 1, speaker: 2, listener: 3 };
+
+export function stageOf(snapshot: SpaceSnapshot): SpaceDocument["stage"] {
+  const entries: SpaceDocument["stage"] = [];
+  for (const p of snapshot.participants.values()) {
+    if (p.removed || p.role === "listener") continue;
+    entries.push({ account: summary(snapshot.accounts.get(p.accountId), p.accountId), role: p.role, muted: p.muted });
+  }
+  return entries.sort((a, b) => stageOrder[a.role] - stageOrder[b.role]);
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toSpaceDocument(
+  snapshot: SpaceSnapshot,
+  live: { listeners: number; reactionsLastSecond: number },
+): SpaceDocument {
+  const { space } = snapshot;
+  const stage = stageOf(snapshot);
+  return {
+    id: space.id,
+    title: space.title,
+    description: space.description,
+    state: space.state,
+    host: summary(snapshot.accounts.get(space.hostId), space.hostId),
+    scheduledFor: iso(space.scheduledFor),
+    startedAt: iso(space.startedAt),
+    endedAt: iso(space.endedAt),
+    createdAt: space.createdAt.toISOString(),
+    recording: space.recording,
+    speakerRequests: space.speakerPolicy,
+    stage,
+    counts: {
+      listeners: space.state === "live" ? live.listeners : 0,
+      onStage: stage.length,
+      reactionsLastSecond: space.state === "live" ? live.reactionsLastSecond : 0,
+    },
+    playlistUrl: null,
+  };
+}

@@ -1,0 +1,250 @@
+import { isReactionEmoji, type ReactionAggregator } from "../domain/spaces/reactions.ts";
+import { nextState, type LifecycleAction } from "../domain/spaces/space-lifecycle.ts";
+import { allowedIn, mayAct, type Standing } from "../domain/spaces/permissions.ts";
+import {
+  decideStageAction,
+  listener,
+  type Pending,
+  type SpeakerRequestPolicy,
+  type StageActionName,
+  type StageContext,
+  standingOf,
+} from "../domain/spaces/stage.ts";
+import type { Bus } from "../bus/bus.ts";
+import { AmphiError } from "../errors/error-registry.ts";
+import type { Presence } from "../live/presence.ts";
+import type { Db } from "../store/database.ts";
+import { type Repositories, repositories } from "../store/repositories/index.ts";
+import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
+import type { SpaceEvents } from "./events.ts";
+import { newSpaceId } from "./space-id.ts";
+import { type AccountSummary, type SpaceDocument, summary, toSpaceDocument } from "./space-document.ts";
+import type { SpaceSnapshot, SpaceSnapshots } from "./space-snapshots.ts";
+
+export interface NewSpaceInput {
+  title: string;
+  description?: string | undefined;
+  scheduledFor?: string | undefined;
+  startNow?: boolean | undefined;
+  recording?: boolean | undefined;
+  speakerRequests?: SpeakerRequestPolicy | undefined;
+}
+
+export interface MyStanding {
+  standing: Standing;
+  pending: Pending;
+  muted: boolean;
+  canRequestToSpeak: boolean;
+}
+
+export interface ReactionLimiter {
+  /** Throws AMPHI_RATE_LIMITED when `accountId` sent too many reactions. */
+  take(accountId: string): Promise<void>;
+}
+
+/** Spaces: creation, discovery, lifecycle, the stage and reactions. */
+export class SpacesService {
+  private readonly repos: Repositories;
+
+  constructor(
+    private readonly db: Db,
+    private readonly snapshots: SpaceSnapshots,
+    private readonly bus: Bus<SpaceEvents>,
+    private readonly presence: Presence,
+    private readonly reactions: ReactionAggregator,
+    private readonly reactionLimiter: ReactionLimiter,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.repos = repositories(db);
+  }
+
+  async create(hostId: string, input: NewSpaceInput): Promise<SpaceDocument> {
+    const at = this.now();
+    const scheduledFor = input.scheduledFor ? new Date(input.scheduledFor) : null;
+    if (scheduledFor && !input.startNow && scheduledFor.getTime() < at.getTime() - 60_000) {
+      throw new AmphiError("AMPHI_VALIDATION_FAILED", {
+        message: "The scheduled time is in the past.",
+        details: [{ path: ["scheduledFor"], message: "must be in the future" }],
+      });
+    }
+    const id = newSpaceId();
+    await this.db.transaction().execute(async (trx) => {
+      const r = repositories(trx);
+      await r.spaces.create({
+        id,
+        hostId,
+        title: input.title,
+        description: input.description ?? "",
+        state: "scheduled",
+        scheduledFor,
+        recording: input.recording ?? true,
+        speakerPolicy: input.speakerRequests ?? "everyone",
+      });
+      await r.participants.save(id, [{ ...listener(hostId), role: "host", muted: true }], at);
+      if (input.startNow) await r.spaces.setState(id, "live", at, "started_at");
+    });
+    return this.document(id);
+  }
+
+  /** The public document, from memory when it was read recently. */
+  async document(spaceId: string): Promise<SpaceDocument> {
+    return this.toDocument(await this.snapshot(spaceId));
+  }
+
+  toDocument(snapshot: SpaceSnapshot): SpaceDocument {
+    const id = snapshot.space.id;
+    return toSpaceDocument(snapshot, {
+      listeners: this.presence.count(id),
+      reactionsLastSecond: this.reactions.lastSecond(id, this.now().getTime()),
+    });
+  }
+
+  async snapshot(spaceId: string): Promise<SpaceSnapshot> {
+    const snapshot = await this.snapshots.get(spaceId);
+    if (!snapshot) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
+    return snapshot;
+  }
+
+  async list(query: {
+    state: "live" | "scheduled" | "ended";
+    host?: string | undefined;
+    limit: number;
+  }): Promise<SpaceDocument[]> {
+    let hostId: string | undefined;
+    if (query.host) {
+      const host = await this.repos.accounts.findByHandle(query.host);
+      if (!host) return [];
+      hostId = host.id;
+    }
+    const spaces = await this.repos.spaces.list({ state: query.state, hostId, limit: query.limit });
+    const snapshots = await Promise.all(spaces.map((s) => this.snapshots.get(s.id)));
+    return snapshots.filter((s) => s !== null).map((s) => this.toDocument(s));
+  }
+
+  async changeState(spaceId: string, actorId: string, action: LifecycleAction): Promise<SpaceDocument> {
+    await this.db.transaction().execute(async (trx) => {
+      const r = repositories(trx);
+      const space = await this.locked(r, spaceId);
+      const participant = await r.participants.find(spaceId, actorId);
+      const standing: Standing = participant?.removed ? "removed" : (participant?.role ?? "listener");
+      const allowed = mayAct(action, standing);
+      if (allowed !== true) throw new AmphiError(allowed);
+      const to = nextState(space.state, action);
+      if (!to) {
+        throw new AmphiError("AMPHI_INVALID_TRANSITION", {
+          message: `A ${space.state} Space cannot ${action}.`,
+          details: { state: space.state, action },
+        });
+      }
+      const column = action === "start" ? "started_at" : action === "end" ? "ended_at" : null;
+      await r.spaces.setState(spaceId, to, this.now(), column);
+    });
+    this.changed(spaceId, []);
+    return this.document(spaceId);
+  }
+
+  /** Runs one stage action in a transaction that locks the Space, then tells everyone. */
+  async stageAction(
+    spaceId: string,
+    actorId: string,
+    action: StageActionName,
+    targetHandle?: string,
+  ): Promise<SpaceDocument> {
+    const changedIds = await this.db.transaction().execute(async (trx) => {
+      const r = repositories(trx);
+      const space = await this.locked(r, spaceId);
+      let targetId: string | undefined;
+      if (targetHandle !== undefined) {
+        const target = await r.accounts.findByHandle(targetHandle);
+        if (!target) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
+        targetId = target.id;
+      }
+      const ctx = await this.context(r, space, actorId);
+      // Someone not yet known to the stage (a listener) becomes a participant when named.
+      const decision = decideStageAction(ctx, actorId, action, targetId);
+      if (!decision.ok) {
+        throw new AmphiError(decision.code, decision.message ? { message: decision.message } : {});
+      }
+      await r.participants.save(spaceId, decision.changes, this.now());
+      return decision.changes.map((p) => p.accountId);
+    });
+    this.changed(spaceId, changedIds);
+    return this.document(spaceId);
+  }
+
+  async standing(spaceId: string, viewerId: string | null): Promise<MyStanding> {
+    const snapshot = await this.snapshot(spaceId);
+    const ctx: StageContext = {
+      state: snapshot.space.state,
+      policy: snapshot.space.speakerPolicy,
+      participants: snapshot.participants,
+    };
+    const standing = standingOf(ctx, viewerId);
+    const me = viewerId ? snapshot.participants.get(viewerId) : undefined;
+    let canRequestToSpeak = false;
+    if (standing === "listener" && (me?.pending ?? "none") === "none" && allowedIn("requestToSpeak", ctx.state)) {
+      const policy = snapshot.space.speakerPolicy;
+      canRequestToSpeak =
+        policy === "everyone" ||
+        (policy === "followed" &&
+          viewerId !== null &&
+          (await this.repos.follows.isFollowing(snapshot.space.hostId, viewerId)));
+    }
+    return { standing, pending: me?.pending ?? "none", muted: me?.muted ?? false, canRequestToSpeak };
+  }
+
+  /** People asking to speak, oldest first; only hosts and co-hosts may see them. */
+  async requests(spaceId: string, viewerId: string): Promise<AccountSummary[]> {
+    const snapshot = await this.snapshot(spaceId);
+    const role = snapshot.participants.get(viewerId);
+    if (!role || role.removed || (role.role !== "host" && role.role !== "cohost")) {
+      throw new AmphiError("AMPHI_FORBIDDEN");
+    }
+    return requestsOf(snapshot);
+  }
+
+  async react(spaceId: string, actor: { id: string; handle: string }, emoji: string): Promise<void> {
+    if (!isReactionEmoji(emoji)) throw new AmphiError("AMPHI_VALIDATION_FAILED");
+    const snapshot = await this.snapshot(spaceId);
+    const standing = standingOf(
+      { state: snapshot.space.state, policy: snapshot.space.speakerPolicy, participants: snapshot.participants },
+      actor.id,
+    );
+    const allowed = mayAct("react", standing);
+    if (allowed !== true) throw new AmphiError(allowed);
+    if (!allowedIn("react", snapshot.space.state)) throw new AmphiError("AMPHI_SPACE_NOT_LIVE");
+    await this.reactionLimiter.take(actor.id);
+    this.reactions.add(spaceId, emoji, actor.handle, this.now().getTime());
+  }
+
+  /** Sends the reactions gathered since the last call; the live layer calls it on a timer. */
+  flushReactions(): void {
+    for (const batch of this.reactions.drain()) this.bus.publish("reactions", batch);
+  }
+
+  private async locked(r: Repositories, spaceId: string): Promise<SpaceRecord> {
+    const space = await r.spaces.lockById(spaceId);
+    if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
+    return space;
+  }
+
+  private async context(r: Repositories, space: SpaceRecord, actorId: string): Promise<StageContext> {
+    const participants = new Map((await r.participants.listForSpace(space.id)).map((p) => [p.accountId, p]));
+    const hostFollowsActor =
+      space.speakerPolicy === "followed" ? await r.follows.isFollowing(space.hostId, actorId) : false;
+    return { state: space.state, policy: space.speakerPolicy, participants, hostFollowsActor };
+  }
+
+  private changed(spaceId: string, accountIds: string[]): void {
+    this.snapshots.invalidate(spaceId);
+    this.bus.publish("spaceChanged", { spaceId, accountIds });
+  }
+}
+
+export function requestsOf(snapshot: SpaceSnapshot): AccountSummary[] {
+  const out: AccountSummary[] = [];
+  for (const p of snapshot.participants.values()) {
+    if (!p.removed && p.pending === "requested") out.push(summary(snapshot.accounts.get(p.accountId), p.accountId));
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+import { apiRequest } from "./client";
+import type { Account, LogInInput, Profile, Session, SignUpInput, UpdateProfileInput } from "./types";
+
+const enc = encodeURIComponent;
+
+export const accountsApi = {
+  signUp: (input: SignUpInput) => apiRequest<Session>("POST", "/api/accounts", input),
+  logIn: (input: LogInInput) => apiRequest<Session>("POST", "/api/sessions", input),
+  logOut: () => apiRequest<{ ok: true }>("DELETE", "/api/sessions/current"),
+  me: () => apiRequest<{ account: Account }>("GET", "/api/accounts/me"),
+  updateMe: (input: UpdateProfileInput) =>
+    apiRequest<{ account: Account }>("PATCH", "/api/accounts/me", input),
+  profile: (handle: string) => apiRequest<{ profile: Profile }>("GET", `/api/accounts/${enc(handle)}`),
+  follow: (handle: string) =>
+    apiRequest<{ profile: Profile }>("PUT", `/api/accounts/${enc(handle)}/follow`),
+  unfollow: (handle: string) =>
+    apiRequest<{ profile: Profile }>("DELETE", `/api/accounts/${enc(handle)}/follow`),
+};

@@ -1,0 +1,40 @@
+import { Link, NavLink } from "react-router";
+import { useSession } from "../../auth/session-context";
+import { Icon } from "../Icon";
+import { AccountMenu } from "./AccountMenu";
+
+export function Header() {
+  const { status, account } = useSession();
+  return (
+    <header className="header">
+      <div className="header-inner">
+        <Link to="/" className="brand" aria-label="Amphi home">
+          <span className="brand-mark" aria-hidden="true">
+            <Icon name="wave" size={18} />
+          </span>
+          <span className="brand-name">Amphi</span>
+        </Link>
+        <nav className="header-nav" aria-label="Main">
+          {status === "loading" ? null : account ? (
+            <>
+              <NavLink to="/new" className="btn btn-primary btn-sm">
+                <Icon name="plus" size={16} />
+                <span>New Space</span>
+              </NavLink>
+              <AccountMenu account={account} />
+            </>
+          ) : (
+            <>
+              <NavLink to="/login" className="btn btn-ghost btn-sm">
+                Log in
+              </NavLink>
+              <NavLink to="/signup" className="btn btn-primary btn-sm">
+                Sign up
+              </NavLink>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,27 @@
+import { useToast } from "../feedback/toast-context";
+import { Icon } from "../Icon";
+
+async function copy(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Copies the page's address, to send to people. */
+export function ShareButton({ title }: { title: string }) {
+  const toast = useToast();
+  async function onShare() {
+    const url = window.location.href;
+    if (await copy(url)) toast.show("Link copied to the clipboard.", "success");
+    else toast.show(`Copy this link to share "${title}": ${url}`);
+  }
+  return (
+    <button type="button" className="btn btn-secondary btn-sm" onClick={onShare} data-testid="share">
+      <Icon name="share" size={16} />
+      <span>Share</span>
+    </button>
+  );
+}

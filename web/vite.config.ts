@@ -1,0 +1,25 @@
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/** The Amphi web app: built into web/dist, which the server serves at `/`. */
+const root = fileURLToPath(new URL(".", import.meta.url));
+const server = process.env.AMPHI_DEV_SERVER ?? "http://localhost:8080";
+
+export default defineConfig({
+  root,
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      // The Host header is kept so the server's same-origin check sees the dev origin.
+      "/api": { target: server, ws: true },
+      "/healthz": { target: server },
+      "/hls": { target: server },
+      "/whip": { target: server },
+    },
+  },
+});
