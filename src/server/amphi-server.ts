@@ -49,10 +49,14 @@ function reactionLimiter(perSecond: number): ReactionLimiter {
 }
 
 /** Wires every part of one Amphi process together and starts listening. */
-export async function startAmphi(config: Config, logger?: Logger): Promise<AmphiServer> {
-  const log = logger ?? pino({ level: config.logLevel, base: { service: "amphi" } });
+export async function startAmphi(
+  config: Config,
+  options: { logger?: Logger; store?: Store } = {},
+): Promise<AmphiServer> {
+  const log = options.logger ?? pino({ level: config.logLevel, base: { service: "amphi" } });
   const startedAt = performance.now();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store =
+    options.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const repos = repositories(store.db);
   const metrics = new Metrics();
   const bus = new MemoryBus<SpaceEvents>((error) => log.error({ err: error }, "bus handler failed"));

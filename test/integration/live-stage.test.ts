@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LiveClient } from "../support/live-client.ts";
+import { api, signUp, startTestServer, type TestAccount, type TestServer } from "../support/amphi-test-server.ts";
+
+let server: TestServer;
+let base: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  base = server.url;
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function liveSpace(host: TestAccount, body: Record<string, unknown> = {}): Promise<string> {
+  const res = await api(base, "POST", "/api/spaces", {
+    token: host.token,
+    body: { title: "Stage test", startNow: true, ...body },
+  });
+  expect(res.status).toBe(201);
+  return res.body.space.id as string;
+}
+
+describe("the stage, live", () => {
+  it("carries a listener from request to speaker, pushing every change within 200 ms", async () => {
+    const host = await signUp(base);
+    const guest = await signUp(base);
+    const id = await liveSpace(host);
+    const hostLive = await LiveClient.connect(base, id, host.token);
+    const guestLive = await LiveClient.connect(base, id, guest.token);
+    await guestLive.next((m) => m.type === "me" && m.me.standing === "listener");
+    await hostLive.next((m) => m.type === "counts" && m.counts.listeners === 2);
+
+    const requestedAt = performance.now();
+    const req = await api(base, "POST", `/api/spaces/${id}/requests`, { token: guest.token });
+    expect(req.status).toBe(200);
+    expect(req.body.me.pending).toBe("requested");
+    const requests = await hostLive.next(
+      (m) => m.type === "requests" && m.requests.some((r: { handle: string }) => r.handle === guest.handle),
+    );
+    expect(requests.requests[0].handle).toBe(guest.handle);
+    expect(hostLive.messages.at(-1)!.at - requestedAt).toBeLessThan(200);
+
+    const acceptedAt = performance.now();
+    const accept = await api(base, "POST", `/api/spaces/${id}/requests/${guest.handle}/accept`, {
+      token: host.token,
+    });
+    expect(accept.status).toBe(200);
+    expect(accept.body.space.stage.map((s: { role: string }) => s.role)).toEqual(["host", "speaker"]);
+    const mine = await guestLive.next((m) => m.type === "me" && m.me.standing === "speaker");
+    const hostSees = await hostLive.next(
+      (m) => m.type === "space" && m.space.stage.some((s: { account: { handle: string } }) => s.account.handle === guest.handle),
+    );
+    expect(mine.me.muted).toBe(true);
+    expect(hostSees.space.stage).toHaveLength(2);
+    const arrival = guestLive.messages.find((m) => m.message === mine)!.at;
+    expect(arrival - acceptedAt).toBeLessThan(200);
+
+    hostLive.close();
+    guestLive.close();
+  });
+
+  it("pushes reactions sent by one person to everyone else", async () => {
+    const host = await signUp(base);
+    const guest = await signUp(base);
+    const id = await liveSpace(host);
+    const hostLive = await LiveClient.connect(base, id, host.token);
+    await hostLive.next((m) => m.type === "space");
+    const sentAt = performance.now();
+    const res = await api(base, "POST", `/api/spaces/${id}/reactions`, { token: guest.token, body: { emoji: "🔥" } });
+    expect(res.status).toBe(202);
+    const batch = await hostLive.next((m) => m.type === "reactions");
+    expect(batch.counts["🔥"]).toBe(1);
+    expect(batch.samples).toEqual([{ emoji: "🔥", handle: guest.handle }]);
+    const at = hostLive.messages.find((m) => m.message === batch)!.at;
+    expect(at - sentAt).toBeLessThan(200);
+    hostLive.close();
+  });
+
+  it("rate-limits reactions per person with 429 and Retry-After", async () => {
+    const host = await signUp(base);
+    const id = await liveSpace(host);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        api(base, "POST", `/api/spaces/${id}/reactions`, { token: host.token, body: { emoji: "👏" } }),
+      ),
+    );
+    const limited = answers.filter((a) => a.status === 429);
+    expect(answers.filter((a) => a.status === 202).length).toBe(5);
+    expect(limited.length).toBe(7);
+    expect(limited[0]!.body.error.code).toBe("AMPHI_RATE_LIMITED");
+    expect(Number(limited[0]!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  });
+
+  it("removes a participant: their socket closes and they cannot rejoin", async () => {
+    const host = await signUp(base);
+    const troll = await signUp(base);
+    const id = await liveSpace(host);
+    const trollLive = await LiveClient.connect(base, id, troll.token);
+    await trollLive.next((m) => m.type === "me");
+    const res = await api(base, "POST", `/api/spaces/${id}/participants/${troll.handle}/remove`, { token: host.token });
+    expect(res.status).toBe(200);
+    await trollLive.next((m) => m.type === "removed");
+    await expect.poll(() => trollLive.closeCode).toBe(4403);
+    await expect(LiveClient.connect(base, id, troll.token)).rejects.toMatchObject({ status: 403 });
+    const again = await api(base, "POST", `/api/spaces/${id}/requests`, { token: troll.token });
+    expect(again.status).toBe(403);
+    expect(again.body.error.code).toBe("AMPHI_REMOVED_FROM_SPACE");
+    const me = await api(base, "GET", `/api/spaces/${id}/me`, { token: troll.token });
+    expect(me.body.me.standing).toBe("removed");
+  });
+
+  it("lets the host invite a co-host, who then moves a speaker back to the audience", async () => {
+    const host = await signUp(base);
+    const cohost = await signUp(base);
+    const speaker = await signUp(base);
+    const id = await liveSpace(host);
+    expect((await api(base, "POST", `/api/spaces/${id}/invitations`, { token: host.token, body: { handle: cohost.handle, role: "cohost" } })).status).toBe(200);
+    const accepted = await api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, { token: cohost.token });
+    expect(accepted.body.me.standing).toBe("cohost");
+    expect((await api(base, "POST", `/api/spaces/${id}/invitations`, { token: cohost.token, body: { handle: speaker.handle } })).status).toBe(200);
+    expect((await api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, { token: speaker.token })).body.me.standing).toBe("speaker");
+    const unmute = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/unmute`, { token: speaker.token });
+    expect(unmute.body.space.stage.find((s: { role: string }) => s.role === "speaker").muted).toBe(false);
+    const muted = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/mute`, { token: cohost.token });
+    expect(muted.body.space.stage.find((s: { role: string }) => s.role === "speaker").muted).toBe(true);
+    const cannot = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/unmute`, { token: cohost.token });
+    expect(cannot.status).toBe(403);
+    const moved = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/listener`, { token: cohost.token });
+    expect(moved.body.space.stage.map((s: { role: string }) => s.role)).toEqual(["host", "cohost"]);
+    const notHost = await api(base, "POST", `/api/spaces/${id}/participants/${host.handle}/listener`, { token: cohost.token });
+    expect(notHost.status).toBe(403);
+  });
+});

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Config, loadConfig } from "../../src/config/config.ts";
+import { type AmphiServer, startAmphi } from "../../src/server/amphi-server.ts";
+
+export interface TestServer extends AmphiServer {
+  close(): Promise<void>;
+}
+
+/**
+ * A real Amphi server in this process on a random loopback port, with its own embedded
+ * database in a temp folder (removed on close).
+ */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "amphi-test-"));
+  const config = loadConfig({}, [], {
+    port: 0,
+    host: "127.0.0.1",
+    dataDir,
+    logLevel: "silent",
+    shutdownGraceSeconds: 1,
+    ...overrides,
+  });
+  const server = await startAmphi(config);
+  return {
+    ...server,
+    close: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** One JSON request; `token` is sent as a bearer token. */
+export async function api<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string | undefined; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  }
+  const response = await fetch(base + path, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+let counter = 0;
+/** A handle unique within the test run. */
+export function uniqueHandle(prefix = "user"): string {
+  counter++;
+  return `${prefix}_${process.pid % 1000}_${counter}`.slice(0, 20);
+}
+
+export interface TestAccount {
+  id: string;
+  handle: string;
+  token: string;
+}
+
+export async function signUp(base: string, handle = uniqueHandle()): Promise<TestAccount> {
+  const res = await api(base, "POST", "/api/accounts", {
+    body: { handle, displayName: `Person ${handle}`, password: "correct horse battery" },
+  });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.account.id, handle: res.body.account.handle, token: res.body.token };
+}

@@ -1,0 +1,125 @@
+import { useCallback } from "react";
+import { Link, useParams } from "react-router";
+import type { ReactionEmoji } from "../api/types";
+import { useSession } from "../auth/session-context";
+import { EmptyState } from "../components/feedback/EmptyState";
+import { ErrorNotice } from "../components/feedback/ErrorNotice";
+import { Icon } from "../components/Icon";
+import { FloatingReactions } from "../components/space/FloatingReactions";
+import { HostControls } from "../components/space/HostControls";
+import { InvitationBanner } from "../components/space/InvitationBanner";
+import { MediaArea } from "../components/space/MediaArea";
+import { ReactionBar } from "../components/space/ReactionBar";
+import { RequestsPanel } from "../components/space/RequestsPanel";
+import { SpaceDetails } from "../components/space/SpaceDetails";
+import { SpaceHeader } from "../components/space/SpaceHeader";
+import { SpaceNotice } from "../components/space/SpaceNotice";
+import { SpaceSkeleton } from "../components/space/SpaceSkeleton";
+import { StageGrid } from "../components/space/StageGrid";
+import { StandingBar } from "../components/space/StandingBar";
+import { useFloatingReactions } from "../components/space/use-floating-reactions";
+import { useSpaceActions } from "../components/space/use-space-actions";
+import { can } from "../lib/permissions";
+import { isManager, isOnStage } from "../lib/roles";
+import { viewerStanding } from "../lib/standing";
+import type { ReactionsMessage } from "../live/messages";
+import { useLiveSpace } from "../live/use-live-space";
+
+function reactionHint(state: string, standing: string): string {
+  if (standing === "anonymous") return "Log in to react.";
+  if (standing === "removed") return "You were removed from this Space.";
+  if (state === "scheduled") return "Reactions open when the Space goes live.";
+  return "Reactions are closed: the Space is over.";
+}
+
+/** One Space, live: the stage, the viewer's place in it, reactions and the hosts' tools. */
+export function SpacePage() {
+  const { id = "" } = useParams();
+  const { account } = useSession();
+  const floating = useFloatingReactions();
+  const myHandle = account?.handle ?? null;
+  const { add } = floating;
+
+  // My own reactions float the moment I press; the echo in the push is skipped.
+  const onReactions = useCallback(
+    (message: ReactionsMessage) => add(message.samples.filter((s) => s.handle !== myHandle)),
+    [add, myHandle],
+  );
+  const live = useLiveSpace(id, { onReactions });
+  const actions = useSpaceActions(id, live);
+
+  if (live.notFound) {
+    return (
+      <div className="page narrow">
+        <title>Space not found · Amphi</title>
+        <EmptyState title="This Space doesn't exist" icon={<Icon name="wave" size={28} />}>
+          <p>The link may be wrong, or the Space was never created.</p>
+          <Link to="/" className="btn btn-primary">
+            See what's live
+          </Link>
+        </EmptyState>
+      </div>
+    );
+  }
+  if (!live.space) {
+    if (live.error) {
+      return (
+        <div className="page narrow">
+          <ErrorNotice error={live.error} title="We couldn't load this Space" onRetry={live.refresh} />
+        </div>
+      );
+    }
+    return <SpaceSkeleton />;
+  }
+
+  const { space } = live;
+  const me = viewerStanding(space, live.me, account, live.removed);
+  const { standing } = me;
+  const canReact = can("react", standing, space.state);
+  const showRequests = isManager(standing) && space.state === "live";
+
+  function onReact(emoji: ReactionEmoji) {
+    if (myHandle) add([{ emoji, handle: myHandle }]);
+    void actions.react(emoji);
+  }
+
+  return (
+    <>
+      <title>{`${space.title} · Amphi`}</title>
+      <div className="space-page">
+        <div className="space-main">
+          <SpaceHeader space={space} status={live.status}>
+            <HostControls space={space} standing={standing} actions={actions} />
+          </SpaceHeader>
+          <SpaceNotice space={space} removed={standing === "removed"} />
+          <InvitationBanner space={space} me={me} actions={actions} />
+          {standing !== "removed" && (
+            <StandingBar space={space} me={me} account={account} actions={actions} />
+          )}
+          <StageGrid space={space} viewer={standing} selfId={account?.id ?? null} actions={actions} />
+          <MediaArea onStage={isOnStage(standing)} />
+        </div>
+        <aside className="space-side" aria-label="Space tools">
+          {showRequests && (
+            <RequestsPanel
+              requests={live.requests}
+              actions={actions}
+              canInviteCohost={can("inviteCohost", standing, space.state)}
+            />
+          )}
+          <SpaceDetails space={space} />
+        </aside>
+        {(space.state === "live" || space.state === "scheduled") && (
+          <div className="space-reactions">
+            <ReactionBar
+              enabled={canReact}
+              disabledHint={canReact ? undefined : reactionHint(space.state, standing)}
+              onReact={onReact}
+            />
+          </div>
+        )}
+      </div>
+      <FloatingReactions items={floating.items} />
+    </>
+  );
+}
