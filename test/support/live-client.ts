@@ -26,9 +26,9 @@ export class LiveClient {
     });
   }
 
-  static connect(base: string, spaceId: string, token: string): Promise<LiveClient> {
+  static connect(base: string, spaceId: string, token?: string): Promise<LiveClient> {
     const url = `${base.replace(/^http/, "ws")}/api/spaces/${spaceId}/live`;
-    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(new LiveClient(socket)));
       socket.once("unexpected-response", (_req, res) =>

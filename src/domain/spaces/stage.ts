@@ -146,6 +146,8 @@ function decideOnSelf(ctx: StageContext, action: StageActionName, actor: Partici
       }
       return change({ pending: "requested" });
     case "cancelRequest":
+      // Withdraws a request only: an invitation is answered with declineInvitation.
+      if (actor.pending !== "requested") return { ok: true, changes: [] };
       return change({ pending: "none" });
     case "acceptInvitation": {
       const role = actor.pending === "invitedCohost" ? "cohost" : "speaker";

@@ -1,5 +1,12 @@
 import { apiRequest } from "./client";
-import type { Account, LogInInput, Profile, Session, SignUpInput, UpdateProfileInput } from "./types";
+import type {
+  Account,
+  LogInInput,
+  Profile,
+  Session,
+  SignUpInput,
+  UpdateProfileInput,
+} from "./types";
 
 const enc = encodeURIComponent;
 
@@ -10,7 +17,8 @@ export const accountsApi = {
   me: () => apiRequest<{ account: Account }>("GET", "/api/accounts/me"),
   updateMe: (input: UpdateProfileInput) =>
     apiRequest<{ account: Account }>("PATCH", "/api/accounts/me", input),
-  profile: (handle: string) => apiRequest<{ profile: Profile }>("GET", `/api/accounts/${enc(handle)}`),
+  profile: (handle: string) =>
+    apiRequest<{ profile: Profile }>("GET", `/api/accounts/${enc(handle)}`),
   follow: (handle: string) =>
     apiRequest<{ profile: Profile }>("PUT", `/api/accounts/${enc(handle)}/follow`),
   unfollow: (handle: string) =>

@@ -32,8 +32,7 @@ function listPath(query: ListSpacesQuery): string {
 }
 
 const space = (id: string) => `/api/spaces/${enc(id)}`;
-const participant = (id: string, handle: string) =>
-  `${space(id)}/participants/${enc(handle)}`;
+const participant = (id: string, handle: string) => `${space(id)}/participants/${enc(handle)}`;
 
 export const spacesApi = {
   list: (query: ListSpacesQuery, options?: RequestOptions) =>

@@ -17,7 +17,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         if (!cancelled) setAccount(account);
       })
       .catch((error: unknown) => {
-        if (!isApiError(error, "AMPHI_UNAUTHENTICATED")) console.warn("Session check failed", error);
+        if (!isApiError(error, "AMPHI_UNAUTHENTICATED"))
+          console.warn("Session check failed", error);
         if (!cancelled) setAccount(null);
       })
       .finally(() => {

@@ -71,7 +71,15 @@ const paths: Record<string, ReactNode> = {
 
 export type IconName = keyof typeof paths;
 
-export function Icon({ name, size = 18, label }: { name: IconName; size?: number; label?: string }) {
+export function Icon({
+  name,
+  size = 18,
+  label,
+}: {
+  name: IconName;
+  size?: number;
+  label?: string;
+}) {
   return (
     <svg
       className="icon"

@@ -86,7 +86,8 @@ export function SignupPage() {
           </button>
         </form>
         <p className="form-foot">
-          Already have an account? <Link to={`/login${params.size ? `?${params}` : ""}`}>Log in</Link>
+          Already have an account?{" "}
+          <Link to={`/login${params.size ? `?${params}` : ""}`}>Log in</Link>
         </p>
       </div>
     </div>

@@ -65,7 +65,11 @@ export function SpacePage() {
     if (live.error) {
       return (
         <div className="page narrow">
-          <ErrorNotice error={live.error} title="We couldn't load this Space" onRetry={live.refresh} />
+          <ErrorNotice
+            error={live.error}
+            title="We couldn't load this Space"
+            onRetry={live.refresh}
+          />
         </div>
       );
     }
@@ -96,7 +100,12 @@ export function SpacePage() {
           {standing !== "removed" && (
             <StandingBar space={space} me={me} account={account} actions={actions} />
           )}
-          <StageGrid space={space} viewer={standing} selfId={account?.id ?? null} actions={actions} />
+          <StageGrid
+            space={space}
+            viewer={standing}
+            selfId={account?.id ?? null}
+            actions={actions}
+          />
           <MediaArea onStage={isOnStage(standing)} />
         </div>
         <aside className="space-side" aria-label="Space tools">

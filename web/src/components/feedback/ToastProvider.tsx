@@ -18,7 +18,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (message: string, tone: ToastTone = "info") => {
       const id = nextId.current++;
-      setToasts((list) => [...list.filter((t) => t.message !== message), { id, message, tone }].slice(-maxToasts));
+      setToasts((list) =>
+        [...list.filter((t) => t.message !== message), { id, message, tone }].slice(-maxToasts),
+      );
       const timer = setTimeout(() => {
         timers.current.delete(timer);
         dismiss(id);
@@ -45,7 +47,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <section className="toasts" aria-live="polite" aria-label="Notifications">
         {toasts.map((toast) => (
-          <div key={toast.id} className={`toast toast-${toast.tone}`} role={toast.tone === "error" ? "alert" : undefined}>
+          <div
+            key={toast.id}
+            className={`toast toast-${toast.tone}`}
+            role={toast.tone === "error" ? "alert" : undefined}
+          >
             <span>{toast.message}</span>
             <button
               type="button"

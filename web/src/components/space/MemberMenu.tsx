@@ -29,8 +29,17 @@ export function MemberMenu({
     const onPointer = (event: PointerEvent) => {
       if (!root.current?.contains(event.target as Node)) setOpen(false);
     };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      toggle.current?.focus();
+    };
     document.addEventListener("pointerdown", onPointer);
-    return () => document.removeEventListener("pointerdown", onPointer);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onPointer);
+      document.removeEventListener("keydown", onKey);
+    };
   }, [open]);
 
   if (!outranks(viewer, entry.role)) return null;
@@ -47,17 +56,7 @@ export function MemberMenu({
   };
 
   return (
-    <div
-      className="member-menu"
-      ref={root}
-      onKeyDown={(event) => {
-        if (event.key === "Escape" && open) {
-          event.stopPropagation();
-          setOpen(false);
-          toggle.current?.focus();
-        }
-      }}
-    >
+    <div className="member-menu" ref={root}>
       <button
         ref={toggle}
         type="button"

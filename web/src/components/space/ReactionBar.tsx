@@ -1,4 +1,4 @@
-import { reactionEmojis, type ReactionEmoji } from "../../api/types";
+import { type ReactionEmoji, reactionEmojis } from "../../api/types";
 import { emojiNames } from "../../lib/emoji";
 
 /** The eight reactions; each press floats the emoji for everyone in the Space. */

@@ -18,8 +18,9 @@ export function RequestsPanel({
     <section className="card" data-testid="requests-panel" aria-labelledby="requests-heading">
       <div className="card-heading">
         <h2 id="requests-heading">Requests to speak</h2>
-        <span className="count-pill" aria-label={`${requests.length} waiting`}>
+        <span className="count-pill">
           {requests.length}
+          <span className="visually-hidden"> waiting</span>
         </span>
       </div>
       {requests.length === 0 ? (
@@ -31,7 +32,12 @@ export function RequestsPanel({
               actions.busy === `accept:${person.handle}` ||
               actions.busy === `decline:${person.handle}`;
             return (
-              <li key={person.id} className="request-item" data-testid="request-item" data-handle={person.handle}>
+              <li
+                key={person.id}
+                className="request-item"
+                data-testid="request-item"
+                data-handle={person.handle}
+              >
                 <Avatar handle={person.handle} displayName={person.displayName} size={36} />
                 <span className="request-name">
                   <ProfileLink handle={person.handle} displayName={person.displayName} />

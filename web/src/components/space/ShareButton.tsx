@@ -19,7 +19,12 @@ export function ShareButton({ title }: { title: string }) {
     else toast.show(`Copy this link to share "${title}": ${url}`);
   }
   return (
-    <button type="button" className="btn btn-secondary btn-sm" onClick={onShare} data-testid="share">
+    <button
+      type="button"
+      className="btn btn-secondary btn-sm"
+      onClick={onShare}
+      data-testid="share"
+    >
       <Icon name="share" size={16} />
       <span>Share</span>
     </button>

@@ -74,8 +74,9 @@ export function SpaceHeader({
             <span>
               {space.scheduledFor ? (
                 <>
-                  Starts <time dateTime={space.scheduledFor}>{formatDateTime(space.scheduledFor)}</time>{" "}
-                  ({formatRelative(space.scheduledFor)})
+                  Starts{" "}
+                  <time dateTime={space.scheduledFor}>{formatDateTime(space.scheduledFor)}</time> (
+                  {formatRelative(space.scheduledFor)})
                 </>
               ) : (
                 "Starts when the host is ready"

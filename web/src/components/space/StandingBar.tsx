@@ -8,7 +8,8 @@ import type { SpaceActions } from "./use-space-actions";
 
 function requestHint(space: SpaceDocument): string {
   if (space.speakerRequests === "invited") return "The host invites speakers in this Space.";
-  if (space.speakerRequests === "followed") return "The host takes requests from people they follow.";
+  if (space.speakerRequests === "followed")
+    return "The host takes requests from people they follow.";
   return "";
 }
 
@@ -54,7 +55,11 @@ export function StandingBar({
             </strong>
             {standing === "speaker" || standing === "cohost" || standing === "host" ? (
               <span className="standing-mic">
-                {muted ? <Icon name="micOff" size={16} label="Muted" /> : <Icon name="mic" size={16} label="Mic on" />}
+                {muted ? (
+                  <Icon name="micOff" size={16} label="Muted" />
+                ) : (
+                  <Icon name="mic" size={16} label="Mic on" />
+                )}
               </span>
             ) : null}
           </p>
@@ -65,8 +70,8 @@ export function StandingBar({
           )}
           {standing === "anonymous" && (
             <p className="standing-sub">
-              <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</Link> to react
-              and ask to speak.
+              <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</Link> to
+              react and ask to speak.
             </p>
           )}
           {hint && <p className="standing-sub">{hint}</p>}

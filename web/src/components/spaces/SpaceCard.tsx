@@ -11,7 +11,12 @@ function Faces({ space }: { space: SpaceDocument }) {
   return (
     <span className="faces" aria-hidden="true">
       {shown.map((e) => (
-        <Avatar key={e.account.id} handle={e.account.handle} displayName={e.account.displayName} size={24} />
+        <Avatar
+          key={e.account.id}
+          handle={e.account.handle}
+          displayName={e.account.displayName}
+          size={24}
+        />
       ))}
     </span>
   );
@@ -22,7 +27,11 @@ export function SpaceCard({ space }: { space: SpaceDocument }) {
   const live = space.state === "live";
   const path = `/spaces/${encodeURIComponent(space.id)}`;
   return (
-    <article className={live ? "space-card space-card-live" : "space-card"} data-testid="space-card" data-space-id={space.id}>
+    <article
+      className={live ? "space-card space-card-live" : "space-card"}
+      data-testid="space-card"
+      data-space-id={space.id}
+    >
       <div className="space-card-top">
         <StateBadge state={space.state} />
         {live ? (

@@ -37,7 +37,11 @@ export function SpaceList({
         {title}
       </h2>
       {list.error && !list.spaces ? (
-        <ErrorNotice error={list.error} title="We couldn't load these Spaces" onRetry={list.reload} />
+        <ErrorNotice
+          error={list.error}
+          title="We couldn't load these Spaces"
+          onRetry={list.reload}
+        />
       ) : !list.spaces ? (
         <div className="card-grid" aria-busy="true">
           <span className="visually-hidden" role="status">

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LiveClient } from "../support/live-client.ts";
+import { api, signUp, startTestServer, type TestAccount, type TestServer, uniqueHandle } from "../support/amphi-test-server.ts";
+import { fillPath, routeCatalog, routeKey } from "../support/route-catalog.ts";
+
+/**
+ * Every route x every standing in a live Space, with the exact status each must get.
+ * Each cell runs on a fresh Space whose stage holds a host, a co-host, a speaker (the actor
+ * "speaker") and another speaker T (the target of participant actions), a listener Q who asked
+ * to speak, and a removed person.
+ */
+type Standing = "host" | "cohost" | "speaker" | "listener" | "removed" | "anonymous";
+const standings: Standing[] = ["host", "cohost", "speaker", "listener", "removed", "anonymous"];
+type Row = [host: number, cohost: number, speaker: number, listener: number, removed: number, anonymous: number];
+
+const expected: Record<string, Row> = {
+  "POST /api/accounts": [201, 201, 201, 201, 201, 201],
+  "POST /api/sessions": [200, 200, 200, 200, 200, 200],
+  "DELETE /api/sessions/current": [200, 200, 200, 200, 200, 401],
+  "GET /api/accounts/me": [200, 200, 200, 200, 200, 401],
+  "PATCH /api/accounts/me": [200, 200, 200, 200, 200, 401],
+  "GET /api/accounts/{handle}": [200, 200, 200, 200, 200, 200],
+  "PUT /api/accounts/{handle}/follow": [200, 200, 200, 200, 200, 401],
+  "DELETE /api/accounts/{handle}/follow": [200, 200, 200, 200, 200, 401],
+  "POST /api/spaces": [201, 201, 201, 201, 201, 401],
+  "GET /api/spaces": [200, 200, 200, 200, 200, 200],
+  "GET /api/spaces/{id}": [200, 200, 200, 200, 200, 200],
+  "GET /api/spaces/{id}/me": [200, 200, 200, 200, 200, 200],
+  "POST /api/spaces/{id}/start": [409, 403, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/end": [200, 403, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/cancel": [409, 403, 403, 403, 403, 401],
+  "GET /api/spaces/{id}/requests": [200, 200, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/requests": [403, 403, 403, 200, 403, 401],
+  "DELETE /api/spaces/{id}/requests/me": [403, 403, 403, 200, 403, 401],
+  "POST /api/spaces/{id}/requests/{handle}/accept": [200, 200, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/requests/{handle}/decline": [200, 200, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/invitations": [200, 200, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/invitations/me/accept": [403, 403, 409, 409, 403, 401],
+  "POST /api/spaces/{id}/invitations/me/decline": [403, 403, 409, 409, 403, 401],
+  "POST /api/spaces/{id}/participants/{handle}/listener": [200, 200, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/participants/{handle}/mute": [200, 200, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/participants/{handle}/unmute": [403, 403, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/participants/{handle}/remove": [200, 200, 403, 403, 403, 401],
+  "POST /api/spaces/{id}/reactions": [202, 202, 202, 202, 403, 401],
+};
+/** Inviting a co-host is the host's alone. */
+const cohostInvitation: Row = [200, 403, 403, 403, 403, 401];
+const password = "correct horse battery";
+
+let server: TestServer;
+let base: string;
+let people: Record<"host" | "cohost" | "speaker" | "target" | "asker" | "invitee" | "listener" | "removed", TestAccount>;
+
+beforeAll(async () => {
+  server = await startTestServer({ loginAttemptsPerIp: 10_000, reactionsPerSecond: 100 });
+  base = server.url;
+  const names = ["host", "cohost", "speaker", "target", "asker", "invitee", "listener", "removed"] as const;
+  const accounts = await Promise.all(names.map(() => signUp(base)));
+  people = Object.fromEntries(names.map((n, i) => [n, accounts[i]!])) as typeof people;
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+async function ok(res: Promise<{ status: number; body: unknown }>): Promise<void> {
+  const r = await res;
+  if (r.status >= 300) throw new Error(`fixture step failed: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+/** A live Space with the full cast on its stage. */
+async function liveStage(): Promise<string> {
+  const { host, cohost, speaker, target, asker, removed } = people;
+  const created = await api(base, "POST", "/api/spaces", { token: host.token, body: { title: "Matrix", startNow: true } });
+  const id = created.body.space.id as string;
+  const invite = (who: TestAccount, role: string) =>
+    ok(api(base, "POST", `/api/spaces/${id}/invitations`, { token: host.token, body: { handle: who.handle, role } }));
+  const accept = (who: TestAccount) => ok(api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, { token: who.token }));
+  await invite(cohost, "cohost");
+  await accept(cohost);
+  for (const who of [speaker, target]) {
+    await invite(who, "speaker");
+    await accept(who);
+  }
+  await ok(api(base, "POST", `/api/spaces/${id}/requests`, { token: asker.token }));
+  await ok(api(base, "POST", `/api/spaces/${id}/participants/${removed.handle}/remove`, { token: host.token }));
+  return id;
+}
+
+async function tokenFor(standing: Standing, fresh: boolean): Promise<string | undefined> {
+  if (standing === "anonymous") return undefined;
+  const who = people[standing];
+  if (!fresh) return who.token;
+  const res = await api(base, "POST", "/api/sessions", { body: { handle: who.handle, password } });
+  return res.body.token as string;
+}
+
+interface Cell {
+  name: string;
+  route: string;
+  standing: Standing;
+  status: number;
+  body: ((id: string) => Record<string, unknown>) | undefined;
+}
+
+const bodies: Record<string, (id: string) => Record<string, unknown>> = {
+  "POST /api/accounts": () => ({ handle: uniqueHandle("mx"), displayName: "Matrix", password }),
+  "POST /api/sessions": () => ({ handle: people.invitee.handle, password }),
+  "PATCH /api/accounts/me": () => ({ bio: "Matrix bio" }),
+  "POST /api/spaces": () => ({ title: "Another" }),
+  "POST /api/spaces/{id}/invitations": () => ({ handle: people.invitee.handle, role: "speaker" }),
+  "POST /api/spaces/{id}/reactions": () => ({ emoji: "🔥" }),
+};
+
+const cells: Cell[] = [];
+for (const [route, row] of Object.entries(expected)) {
+  standings.forEach((standing, i) => {
+    cells.push({ name: `${route} as ${standing} -> ${row[i]}`, route, standing, status: row[i]!, body: bodies[route] });
+  });
+}
+standings.forEach((standing, i) => {
+  cells.push({
+    name: `POST /api/spaces/{id}/invitations (co-host) as ${standing} -> ${cohostInvitation[i]}`,
+    route: "POST /api/spaces/{id}/invitations",
+    standing,
+    status: cohostInvitation[i]!,
+    body: () => ({ handle: people.invitee.handle, role: "cohost" }),
+  });
+});
+
+describe("authorization matrix: every route x every standing", () => {
+  it("covers every route of the OpenAPI document", async () => {
+    const doc = (await api(base, "GET", "/api/openapi.json")).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(routeCatalog.map(routeKey).sort());
+    expect(Object.keys(expected).sort()).toEqual(routeCatalog.map(routeKey).sort());
+  });
+
+  it.concurrent.each(cells.map((c) => [c.name, c] as const))("%s", async (_name, cell) => {
+    const [method, path] = cell.route.split(" ") as [string, string];
+    const id = await liveStage();
+    const handle = path.includes("/requests/{handle}")
+      ? people.asker.handle
+      : path.includes("/participants/")
+        ? people.target.handle
+        : people.invitee.handle;
+    const token = await tokenFor(cell.standing, cell.route === "DELETE /api/sessions/current");
+    const res = await api(base, method, fillPath(path, { id, handle }), { token, body: cell.body?.(id) });
+    expect(res.status, JSON.stringify(res.body)).toBe(cell.status);
+    if (res.status >= 400) expect(res.body.error.code).toMatch(/^AMPHI_/);
+  });
+
+  it.each([
+    ["host", 101],
+    ["cohost", 101],
+    ["speaker", 101],
+    ["listener", 101],
+    ["removed", 403],
+    ["anonymous", 401],
+  ] as const)("live WebSocket as %s -> %i", async (standing, status) => {
+    const id = await liveStage();
+    const token = await tokenFor(standing, false);
+    if (status === 101) {
+      const client = await LiveClient.connect(base, id, token);
+      await client.next((m) => m.type === "space");
+      client.close();
+    } else {
+      await expect(LiveClient.connect(base, id, token)).rejects.toMatchObject({ status });
+    }
+  });
+});

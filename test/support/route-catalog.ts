@@ -1,0 +1,55 @@
+/**
+ * Every public API route with a valid example request, written against the OpenAPI paths.
+ * The authorization matrix and the input fuzz test both walk this list, and a test checks
+ * it names every route of /api/openapi.json, so a new route cannot escape them.
+ */
+export interface RouteCase {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** OpenAPI-style path, e.g. /api/spaces/{id}/requests/{handle}/accept */
+  path: string;
+  /** A valid body, or undefined for routes without one. */
+  body?: Record<string, unknown>;
+  /** The routes' path parameters, by name, filled from the fixture. */
+  params: ("id" | "handle")[];
+}
+
+export const routeCatalog: RouteCase[] = [
+  { method: "POST", path: "/api/accounts", body: { handle: "x", displayName: "X", password: "pw" }, params: [] },
+  { method: "POST", path: "/api/sessions", body: { handle: "x", password: "pw" }, params: [] },
+  { method: "DELETE", path: "/api/sessions/current", params: [] },
+  { method: "GET", path: "/api/accounts/me", params: [] },
+  { method: "PATCH", path: "/api/accounts/me", body: { bio: "Hello" }, params: [] },
+  { method: "GET", path: "/api/accounts/{handle}", params: ["handle"] },
+  { method: "PUT", path: "/api/accounts/{handle}/follow", params: ["handle"] },
+  { method: "DELETE", path: "/api/accounts/{handle}/follow", params: ["handle"] },
+  { method: "POST", path: "/api/spaces", body: { title: "A Space" }, params: [] },
+  { method: "GET", path: "/api/spaces", params: [] },
+  { method: "GET", path: "/api/spaces/{id}", params: ["id"] },
+  { method: "GET", path: "/api/spaces/{id}/me", params: ["id"] },
+  { method: "POST", path: "/api/spaces/{id}/start", params: ["id"] },
+  { method: "POST", path: "/api/spaces/{id}/end", params: ["id"] },
+  { method: "POST", path: "/api/spaces/{id}/cancel", params: ["id"] },
+  { method: "GET", path: "/api/spaces/{id}/requests", params: ["id"] },
+  { method: "POST", path: "/api/spaces/{id}/requests", params: ["id"] },
+  { method: "DELETE", path: "/api/spaces/{id}/requests/me", params: ["id"] },
+  { method: "POST", path: "/api/spaces/{id}/requests/{handle}/accept", params: ["id", "handle"] },
+  { method: "POST", path: "/api/spaces/{id}/requests/{handle}/decline", params: ["id", "handle"] },
+  { method: "POST", path: "/api/spaces/{id}/invitations", body: { handle: "x", role: "speaker" }, params: ["id"] },
+  { method: "POST", path: "/api/spaces/{id}/invitations/me/accept", params: ["id"] },
+  { method: "POST", path: "/api/spaces/{id}/invitations/me/decline", params: ["id"] },
+  { method: "POST", path: "/api/spaces/{id}/participants/{handle}/listener", params: ["id", "handle"] },
+  { method: "POST", path: "/api/spaces/{id}/participants/{handle}/mute", params: ["id", "handle"] },
+  { method: "POST", path: "/api/spaces/{id}/participants/{handle}/unmute", params: ["id", "handle"] },
+  { method: "POST", path: "/api/spaces/{id}/participants/{handle}/remove", params: ["id", "handle"] },
+  { method: "POST", path: "/api/spaces/{id}/reactions", body: { emoji: "🔥" }, params: ["id"] },
+];
+
+export function fillPath(path: string, values: { id?: string; handle?: string }): string {
+  return path
+    .replace("{id}", encodeURIComponent(values.id ?? ""))
+    .replace("{handle}", encodeURIComponent(values.handle ?? ""));
+}
+
+export function routeKey(r: { method: string; path: string }): string {
+  return `${r.method} ${r.path}`;
+}

@@ -1,0 +1,43 @@
+import { BrowserRouter, Route, Routes } from "react-router";
+import { RequireAuth } from "./auth/RequireAuth";
+import { SessionProvider } from "./auth/SessionProvider";
+import { ToastProvider } from "./components/feedback/ToastProvider";
+import { AppLayout } from "./components/layout/AppLayout";
+import { HomePage } from "./pages/HomePage";
+import { LoginPage } from "./pages/LoginPage";
+import { NewSpacePage } from "./pages/NewSpacePage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { AtHandleRoute, ProfilePage } from "./pages/ProfilePage";
+import { SignupPage } from "./pages/SignupPage";
+import { SpacePage } from "./pages/SpacePage";
+
+/** The routes of the app; every page shares the header and the session. */
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <ToastProvider>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route index element={<HomePage />} />
+              <Route path="signup" element={<SignupPage />} />
+              <Route path="login" element={<LoginPage />} />
+              <Route
+                path="new"
+                element={
+                  <RequireAuth>
+                    <NewSpacePage />
+                  </RequireAuth>
+                }
+              />
+              <Route path="spaces/:id" element={<SpacePage />} />
+              <Route path="u/:handle" element={<ProfilePage />} />
+              <Route path=":atHandle" element={<AtHandleRoute />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </ToastProvider>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}
