@@ -26,6 +26,7 @@ export const errorRegistry = {
   AMPHI_STAGE_CONFLICT: { status: 409, message: "This does not fit the stage as it is now." },
   AMPHI_CANNOT_FOLLOW_SELF: { status: 409, message: "You cannot follow yourself." },
   AMPHI_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
+  AMPHI_URI_TOO_LONG: { status: 414, message: "The address is too long." },
   AMPHI_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send JSON (application/json)." },
   AMPHI_RATE_LIMITED: { status: 429, message: "Too many requests; try again later." },
   AMPHI_INTERNAL: { status: 500, message: "Something went wrong on our side." },

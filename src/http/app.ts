@@ -7,7 +7,7 @@ import type { AccountsService } from "../accounts/accounts-service.ts";
 import type { LiveHub } from "../live/live-hub.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
-import { installErrorHandler } from "./error-handler.ts";
+import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
@@ -41,6 +41,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     logController: new LogController({ requestIdLogLabel: "reqId", disableRequestLogging: true }),
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route runs (bad URL, over-long parameter).
+    frameworkErrors: (error, _request, reply) => sendError(reply, toAmphiError(error)),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

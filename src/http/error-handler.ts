@@ -25,6 +25,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: "AMPHI_MALFORMED_JSON",
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "AMPHI_VALIDATION_FAILED",
   FST_ERR_BAD_URL: "AMPHI_NOT_FOUND",
+  FST_ERR_MAX_PARAM_LENGTH: "AMPHI_URI_TOO_LONG",
 };
 
 export function toAmphiError(error: unknown): AmphiError {
@@ -41,6 +42,7 @@ export function toAmphiError(error: unknown): AmphiError {
   if (error instanceof SyntaxError) return new AmphiError("AMPHI_MALFORMED_JSON");
   if (fe.statusCode === 404) return new AmphiError("AMPHI_NOT_FOUND");
   if (fe.statusCode === 405) return new AmphiError("AMPHI_METHOD_NOT_ALLOWED");
+  if (fe.statusCode === 414) return new AmphiError("AMPHI_URI_TOO_LONG");
   if (fe.statusCode === 413) return new AmphiError("AMPHI_PAYLOAD_TOO_LARGE");
   if (fe.statusCode === 415) return new AmphiError("AMPHI_UNSUPPORTED_MEDIA_TYPE");
   if (fe.statusCode === 429) return new AmphiError("AMPHI_RATE_LIMITED");

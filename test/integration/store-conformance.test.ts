@@ -265,9 +265,7 @@ function describeStore(
         ];
         for (const target of [x, y, z]) await repos.follows.follow(fan.id, target.id);
         await repos.follows.follow(x.id, y.id);
-        expect((await repos.follows.followeeIds(fan.id)).sort()).toEqual(
-          [x.id, y.id, z.id].sort(),
-        );
+        expect((await repos.follows.followeeIds(fan.id)).sort()).toEqual([x.id, y.id, z.id].sort());
         expect(await repos.follows.followeeIds(y.id)).toEqual([]);
         expect(await repos.follows.counts(fan.id)).toEqual({ followers: 0, following: 3 });
         expect(await repos.follows.counts(y.id)).toEqual({ followers: 2, following: 0 });
@@ -501,9 +499,21 @@ function describeStore(
         const host = await newAccount();
         const [a, b] = [await newAccount(), await newAccount()];
         const space = await newSpace(host.id);
-        await repos.participants.save(space.id, [person(host.id, { role: "host" })], at("2030-01-01T00:00:01Z"));
-        await repos.participants.save(space.id, [person(a.id, { pending: "requested" })], at("2030-01-01T00:00:02Z"));
-        await repos.participants.save(space.id, [person(b.id, { pending: "invitedSpeaker" })], at("2030-01-01T00:00:03Z"));
+        await repos.participants.save(
+          space.id,
+          [person(host.id, { role: "host" })],
+          at("2030-01-01T00:00:01Z"),
+        );
+        await repos.participants.save(
+          space.id,
+          [person(a.id, { pending: "requested" })],
+          at("2030-01-01T00:00:02Z"),
+        );
+        await repos.participants.save(
+          space.id,
+          [person(b.id, { pending: "invitedSpeaker" })],
+          at("2030-01-01T00:00:03Z"),
+        );
         expect((await repos.participants.listForSpace(space.id)).map((p) => p.accountId)).toEqual([
           host.id,
           a.id,
@@ -553,9 +563,9 @@ function describeStore(
 
     describe("migrations", () => {
       async function appliedMigrations(store: Store): Promise<string[]> {
-        const result = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
-          store.db,
-        );
+        const result = await sql<{
+          name: string;
+        }>`select name from kysely_migration order by name`.execute(store.db);
         return result.rows.map((r) => r.name);
       }
 
@@ -617,39 +627,47 @@ describeStore("PGlite in memory", async () => {
   return { store, kind: "pglite", dispose: () => store.close() };
 });
 
-describeStore("PGlite on disk", async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "amphi-store-test-"));
-  const sut: StoreUnderTest = {
-    store: await openStore({ dataDir }),
-    kind: "pglite",
-    reopen: async () => {
-      await sut.store.close();
-      sut.store = await openStore({ dataDir });
-      return sut.store;
-    },
-    dispose: async () => {
-      await sut.store.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  return sut;
-}, { persistent: true, shared: false });
+describeStore(
+  "PGlite on disk",
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "amphi-store-test-"));
+    const sut: StoreUnderTest = {
+      store: await openStore({ dataDir }),
+      kind: "pglite",
+      reopen: async () => {
+        await sut.store.close();
+        sut.store = await openStore({ dataDir });
+        return sut.store;
+      },
+      dispose: async () => {
+        await sut.store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+    return sut;
+  },
+  { persistent: true, shared: false },
+);
 
-describeStore("PostgreSQL server", async () => {
-  const database = await createTestDatabase();
-  const sut: StoreUnderTest = {
-    store: await openStore({ databaseUrl: database.url }),
-    kind: "postgres",
-    reopen: async () => {
-      await sut.store.close();
-      sut.store = await openStore({ databaseUrl: database.url });
-      return sut.store;
-    },
-    openAnother: () => openStore({ databaseUrl: database.url }),
-    dispose: async () => {
-      await sut.store.close();
-      await database.drop();
-    },
-  };
-  return sut;
-}, { persistent: true, shared: true });
+describeStore(
+  "PostgreSQL server",
+  async () => {
+    const database = await createTestDatabase();
+    const sut: StoreUnderTest = {
+      store: await openStore({ databaseUrl: database.url }),
+      kind: "postgres",
+      reopen: async () => {
+        await sut.store.close();
+        sut.store = await openStore({ databaseUrl: database.url });
+        return sut.store;
+      },
+      openAnother: () => openStore({ databaseUrl: database.url }),
+      dispose: async () => {
+        await sut.store.close();
+        await database.drop();
+      },
+    };
+    return sut;
+  },
+  { persistent: true, shared: true },
+);

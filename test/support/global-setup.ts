@@ -54,7 +54,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   if (process.env.AMPHI_TEST_DEBUG) {
     const ms = Math.round(performance.now() - started);
-    process.stderr.write(`amphi tests: PostgreSQL at ${server.url} for ${project.name} (${ms} ms)\n`);
+    process.stderr.write(
+      `amphi tests: PostgreSQL at ${server.url} for ${project.name} (${ms} ms)\n`,
+    );
   }
   project.provide("postgresUrl", server.url);
   return release;

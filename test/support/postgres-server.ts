@@ -27,6 +27,8 @@ export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:PORT/postgres`: the maintenance database. */
   url: string;
   port: number;
+  /** The postmaster's process id. */
+  pid: number;
   /** PostgreSQL major version of the binaries used. */
   version: number;
   /** The temp folder holding the cluster, the socket and the log; removed by stop(). */
@@ -59,8 +61,10 @@ async function versionOf(bin: string): Promise<number> {
 }
 
 /** The newest server binaries: /usr/lib/postgresql/N/bin first, then `initdb` on PATH. */
-export async function findPostgresBinaries(): Promise<Binaries> {
-  const root = "/usr/lib/postgresql";
+export async function findPostgresBinaries(
+  search: { root?: string; path?: string } = {},
+): Promise<Binaries> {
+  const root = search.root ?? "/usr/lib/postgresql";
   if (existsSync(root)) {
     const versions = readdirSync(root)
       .filter((name) => /^\d+(\.\d+)?$/.test(name) && hasServerBinaries(join(root, name, "bin")))
@@ -69,7 +73,7 @@ export async function findPostgresBinaries(): Promise<Binaries> {
       return { bin: join(root, versions[0], "bin"), version: Number.parseInt(versions[0], 10) };
     }
   }
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+  for (const dir of (search.path ?? process.env.PATH ?? "").split(delimiter)) {
     if (!dir || !existsSync(join(dir, "initdb"))) continue;
     // /usr/local/bin/initdb is often a link into the real bin folder, where postgres lives too.
     const bin = dirname(realpathSync(join(dir, "initdb")));
@@ -140,17 +144,18 @@ function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Postmasters this process started and has not stopped yet, killed if the process exits. */
-const running = new Set<number>();
+const running = new Map<number, string>();
 let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on("exit", () => {
     // Immediate shutdown: the folder is left behind, but no server outlives the test run.
-    for (const pid of running) {
+    for (const [pid, dir] of running) {
       try {
         process.kill(pid, "SIGQUIT");
       } catch {}
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 }
@@ -192,7 +197,10 @@ async function clusterTemplate(
       chownSync(building, owner.uid, owner.gid);
     }
     const data = join(building, "data");
-    await run(join(bin, "initdb"), ["--pgdata", data, ...initdbOptions], { ...owner, cwd: building });
+    await run(join(bin, "initdb"), ["--pgdata", data, ...initdbOptions], {
+      ...owner,
+      cwd: building,
+    });
     try {
       renameSync(data, template);
     } catch (error) {
@@ -272,7 +280,7 @@ async function launch(options: {
   child.unref();
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${join(bin, "postgres")}`);
-  running.add(pid);
+  running.set(pid, dir);
   installExitHook();
 
   let exited = false;
@@ -302,6 +310,7 @@ async function launch(options: {
   let stopping: Promise<void> | undefined;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    pid,
     port,
     version,
     dir,

@@ -12,6 +12,7 @@ export const displayNameSchema = z
   .trim()
   .min(1, "must not be empty")
   .max(50, "at most 50 characters")
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters");
 
 export const passwordSchema = z

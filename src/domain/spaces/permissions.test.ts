@@ -4,8 +4,8 @@ import {
   mayAct,
   permissionTable,
   type SpaceAction,
-  spaceActions,
   type Standing,
+  spaceActions,
   standings,
 } from "./permissions.ts";
 import { type SpaceState, spaceStates } from "./space-lifecycle.ts";

@@ -1,5 +1,11 @@
 import type { ErrorCode } from "../../errors/error-registry.ts";
-import { allowedIn, mayAct, permissionTable, type SpaceAction, type Standing } from "./permissions.ts";
+import {
+  allowedIn,
+  mayAct,
+  permissionTable,
+  type SpaceAction,
+  type Standing,
+} from "./permissions.ts";
 import { isOnStage, outranks, type Role, stageLimits } from "./roles.ts";
 import type { SpaceState } from "./space-lifecycle.ts";
 
@@ -132,7 +138,11 @@ function decideOnTarget(
   }
 }
 
-function decideOnSelf(ctx: StageContext, action: StageActionName, actor: Participant): StageDecision {
+function decideOnSelf(
+  ctx: StageContext,
+  action: StageActionName,
+  actor: Participant,
+): StageDecision {
   const change = (patch: Partial<Participant>): StageDecision => ({
     ok: true,
     changes: [{ ...actor, ...patch }],

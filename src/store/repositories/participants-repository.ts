@@ -1,5 +1,5 @@
-import type { Participant, Pending } from "../../domain/spaces/stage.ts";
 import type { Role } from "../../domain/spaces/roles.ts";
+import type { Participant, Pending } from "../../domain/spaces/stage.ts";
 import type { Db } from "../database.ts";
 
 function toParticipant(row: {

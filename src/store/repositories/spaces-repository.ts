@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
-import type { SpeakerRequestPolicy } from "../../domain/spaces/stage.ts";
 import type { SpaceState } from "../../domain/spaces/space-lifecycle.ts";
+import type { SpeakerRequestPolicy } from "../../domain/spaces/stage.ts";
 import type { Db } from "../database.ts";
 import type { SpacesTable } from "../schema.ts";
 
