@@ -150,7 +150,7 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on("exit", () => {
-    // Immediate shutdown: the folder is left behind, but no server outlives the test run.
+    // Immediate shutdown, so no server outlives the test run, even one that ends abruptly.
     for (const [pid, dir] of running) {
       try {
         process.kill(pid, "SIGQUIT");
