@@ -30,7 +30,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let kind: Store["kind"];
   if (options.databaseUrl) {
     kind = "postgres";
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+    });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on("error", () => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

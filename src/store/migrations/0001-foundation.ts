@@ -50,7 +50,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex("spaces_state").on("spaces").columns(["state", "scheduled_for"]).execute();
+  await db.schema
+    .createIndex("spaces_state")
+    .on("spaces")
+    .columns(["state", "scheduled_for"])
+    .execute();
   await db.schema.createIndex("spaces_host").on("spaces").column("host_id").execute();
 
   await db.schema

@@ -47,17 +47,28 @@ function isFieldIssue(value: unknown): value is FieldIssue {
   return Array.isArray(v.path) && typeof v.message === "string";
 }
 
+/** Where in the request an issue lies, when the server names it first (`["body", "title"]`). */
+const locations = new Set(["body", "query", "params", "headers", "querystring"]);
+
 /**
- * The per-field messages of a 400 AMPHI_VALIDATION_FAILED answer, keyed by the first path
- * segment (`{title: "must not be empty"}`). Empty for any other error.
+ * The per-field messages of a 400 AMPHI_VALIDATION_FAILED answer, keyed by field name
+ * (`{title: "must not be empty"}`), from details like `[{path: ["body", "title"], message}]`
+ * or `[{path: ["title"], message}]`. Empty for any other error.
  */
 export function fieldErrors(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!(error instanceof ApiError) || !Array.isArray(error.details)) return out;
   for (const issue of error.details) {
     if (!isFieldIssue(issue)) continue;
-    const key = issue.path.length > 0 ? String(issue.path[0]) : "";
+    const path = issue.path.map(String);
+    if (path.length > 1 && locations.has(path[0] ?? "")) path.shift();
+    const key = path[0] ?? "";
     if (key && !(key in out)) out[key] = issue.message;
   }
   return out;
+}
+
+/** Whether any of `names` has a message in `fields`: if none, show the error above the form. */
+export function showsFieldError(fields: Record<string, string>, names: readonly string[]): boolean {
+  return names.some((name) => fields[name] !== undefined);
 }

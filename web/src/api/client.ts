@@ -5,6 +5,8 @@ type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** The browser cache mode; "no-cache" revalidates (ETag) instead of using a stale copy. */
+  cache?: RequestCache;
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -48,6 +50,7 @@ export async function apiRequest<T>(
     init.body = JSON.stringify(body);
   }
   if (options.signal) init.signal = options.signal;
+  if (options.cache) init.cache = options.cache;
 
   let response: Response;
   try {

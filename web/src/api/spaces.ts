@@ -37,8 +37,13 @@ const participant = (id: string, handle: string) => `${space(id)}/participants/$
 export const spacesApi = {
   list: (query: ListSpacesQuery, options?: RequestOptions) =>
     apiRequest<{ spaces: SpaceDocument[] }>("GET", listPath(query), undefined, options),
+  /**
+   * The Space document. Revalidated on every read (a cheap 304 with the ETag): the answer is
+   * cacheable with stale-while-revalidate, which would otherwise hand polling clients a
+   * copy one poll old.
+   */
   get: (id: string, options?: RequestOptions) =>
-    apiRequest<SpaceAnswer>("GET", space(id), undefined, options),
+    apiRequest<SpaceAnswer>("GET", space(id), undefined, { cache: "no-cache", ...options }),
   me: (id: string, options?: RequestOptions) =>
     apiRequest<MeAnswer>("GET", `${space(id)}/me`, undefined, options),
   create: (input: CreateSpaceInput) => apiRequest<SpaceAnswer>("POST", "/api/spaces", input),

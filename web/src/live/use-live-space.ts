@@ -14,13 +14,16 @@ export interface LiveSpaceOptions {
 
 export interface LiveSpace extends LiveState {
   /** Re-reads the Space (and the viewer's standing) over HTTP now. */
-  refresh: () => Promise<void>;
+  refresh: () => Promise<RefreshOutcome>;
   /** Takes the `{space}` answer of an action at once, without waiting for the push. */
   applySpace: (space: SpaceDocument) => void;
   /** Takes the `{me}` answer of an action at once. */
   applyMe: (me: MyStanding) => void;
   setRequests: (requests: AccountSummary[]) => void;
 }
+
+/** How a read went: the socket is only opened for a Space that exists. */
+export type RefreshOutcome = "ok" | "notFound" | "failed" | "stale";
 
 const finished = (space: SpaceDocument | null) =>
   space?.state === "ended" || space?.state === "cancelled";
@@ -44,32 +47,36 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
   /** Bumped on every new Space/account so late answers of the old one are dropped. */
   const generation = useRef(0);
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (): Promise<RefreshOutcome> => {
     const gen = generation.current;
     const current = () => gen === generation.current;
     const source: Source = "poll";
     try {
       const { space } = await spacesApi.get(spaceId);
-      if (!current()) return;
+      if (!current()) return "stale";
       dispatch({ type: "space", space, source });
-      if (accountId === null) return;
+      if (accountId === null) return "ok";
       const { me } = await spacesApi.me(spaceId);
-      if (!current()) return;
+      if (!current()) return "stale";
       dispatch({ type: "me", me, source });
       if (space.state === "live" && managing(me)) {
         const { requests } = await spacesApi.requests(spaceId);
         if (current()) dispatch({ type: "requests", requests, source });
       }
+      return "ok";
     } catch (error) {
-      if (!current()) return;
-      if (isApiError(error, "AMPHI_SPACE_NOT_FOUND") || isApiError(error, "AMPHI_NOT_FOUND")) {
+      if (!current()) return "stale";
+      // A malformed id in the address (400) means there is no such Space either.
+      const missing =
+        isApiError(error, "AMPHI_SPACE_NOT_FOUND") ||
+        isApiError(error, "AMPHI_NOT_FOUND") ||
+        isApiError(error, "AMPHI_VALIDATION_FAILED");
+      if (missing) {
         dispatch({ type: "notFound" });
-      } else if (isApiError(error, "AMPHI_VALIDATION_FAILED")) {
-        // A malformed id in the address: there is no such Space.
-        dispatch({ type: "notFound" });
-      } else if (error instanceof ApiError) {
-        dispatch({ type: "error", error });
+        return "notFound";
       }
+      if (error instanceof ApiError) dispatch({ type: "error", error });
+      return "failed";
     }
   }, [spaceId, accountId]);
 
@@ -78,10 +85,10 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
     if (sessionStatus === "loading") return;
     generation.current++;
     dispatch({ type: "reset" });
-    void refresh();
 
     if (accountId === null) {
       dispatch({ type: "status", status: "polling" });
+      void refresh();
       return;
     }
 
@@ -90,6 +97,7 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
     let attempt = 0;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let pingTimer: ReturnType<typeof setInterval> | undefined;
+    let started = false;
 
     const handle = (msg: LiveMessage) => {
       switch (msg.type) {
@@ -156,14 +164,19 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
     };
 
     const reconnectNow = () => {
-      if (socket || disposed || latest.current.status === "closed") return;
+      if (!started || socket || disposed || latest.current.status === "closed") return;
       if (latest.current.status === "polling") return;
       clearTimeout(retryTimer);
       attempt = 0;
       connect();
     };
 
-    connect();
+    // Read the Space first (fast first paint, and no socket to a Space that does not exist).
+    void refresh().then((outcome) => {
+      if (disposed || outcome === "notFound" || outcome === "stale") return;
+      started = true;
+      connect();
+    });
     window.addEventListener("online", reconnectNow);
     return () => {
       disposed = true;

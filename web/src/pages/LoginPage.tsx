@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { fieldErrors } from "../api/api-error";
+import { fieldErrors, showsFieldError } from "../api/api-error";
 import { safeNextPath } from "../auth/next-path";
 import { useSession } from "../auth/session-context";
 import { FormError } from "../components/form/FormError";
+import { focusFirstInvalid } from "../components/form/focus-invalid";
 import { TextField } from "../components/form/TextField";
 
 /** Log in with handle and password, then go back where the person was headed. */
@@ -16,10 +17,11 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const fields = fieldErrors(error);
-  const hasFieldErrors = Object.keys(fields).length > 0;
+  const hasFieldErrors = showsFieldError(fields, ["handle", "password"]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
     setBusy(true);
     setError(null);
     try {
@@ -27,6 +29,7 @@ export function LoginPage() {
       navigate(safeNextPath(params.get("next")), { replace: true });
     } catch (e) {
       setError(e);
+      focusFirstInvalid(form);
     } finally {
       setBusy(false);
     }

@@ -1,10 +1,11 @@
 import { type FormEvent, useId, useState } from "react";
 import { useNavigate } from "react-router";
-import { fieldErrors } from "../api/api-error";
+import { fieldErrors, showsFieldError } from "../api/api-error";
 import { spacesApi } from "../api/spaces";
 import type { CreateSpaceInput, SpeakerRequestPolicy } from "../api/types";
 import { FieldError } from "../components/form/FieldError";
 import { FormError } from "../components/form/FormError";
+import { focusFirstInvalid } from "../components/form/focus-invalid";
 import { TextField } from "../components/form/TextField";
 import { Icon } from "../components/Icon";
 import { localInputToIso, toLocalInputValue } from "../lib/datetime-local";
@@ -32,10 +33,17 @@ export function NewSpacePage() {
   const [busy, setBusy] = useState(false);
 
   const fields = { ...fieldErrors(error), ...localErrors };
-  const hasFieldErrors = Object.keys(fields).length > 0;
+  const hasFieldErrors = showsFieldError(fields, [
+    "title",
+    "description",
+    "scheduledFor",
+    "speakerRequests",
+    "recording",
+  ]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
     setError(null);
     const input: CreateSpaceInput = { title, recording, speakerRequests };
     if (description.trim()) input.description = description;
@@ -45,10 +53,12 @@ export function NewSpacePage() {
       const iso = localInputToIso(scheduledFor);
       if (!iso) {
         setLocalErrors({ scheduledFor: "Pick a date and time." });
+        focusFirstInvalid(form);
         return;
       }
       if (new Date(iso).getTime() < Date.now() - 60_000) {
         setLocalErrors({ scheduledFor: "Pick a time in the future." });
+        focusFirstInvalid(form);
         return;
       }
       input.scheduledFor = iso;
@@ -60,6 +70,7 @@ export function NewSpacePage() {
       navigate(`/spaces/${encodeURIComponent(space.id)}`);
     } catch (e) {
       setError(e);
+      focusFirstInvalid(form);
       setBusy(false);
     }
   }

@@ -1,10 +1,11 @@
 import { type FormEvent, useId, useState } from "react";
 import { accountsApi } from "../../api/accounts";
-import { fieldErrors } from "../../api/api-error";
+import { fieldErrors, showsFieldError } from "../../api/api-error";
 import type { Account } from "../../api/types";
 import { useToast } from "../feedback/toast-context";
 import { FieldError } from "../form/FieldError";
 import { FormError } from "../form/FormError";
+import { focusFirstInvalid } from "../form/focus-invalid";
 import { TextField } from "../form/TextField";
 
 /** The person's own display name and bio. */
@@ -27,6 +28,7 @@ export function EditProfileForm({
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
     setBusy(true);
     setError(null);
     try {
@@ -35,6 +37,7 @@ export function EditProfileForm({
       onSaved(answer.account);
     } catch (e) {
       setError(e);
+      focusFirstInvalid(form);
     } finally {
       setBusy(false);
     }
@@ -42,7 +45,9 @@ export function EditProfileForm({
 
   return (
     <form className="edit-profile" onSubmit={onSubmit} noValidate>
-      {error && Object.keys(fields).length === 0 ? <FormError error={error} /> : null}
+      {error && !showsFieldError(fields, ["displayName", "bio"]) ? (
+        <FormError error={error} />
+      ) : null}
       <TextField
         label="Display name"
         value={displayName}
@@ -61,7 +66,8 @@ export function EditProfileForm({
           onChange={(e) => setBio(e.target.value)}
           maxLength={160}
           rows={3}
-          aria-describedby={`${id}-bio-hint`}
+          aria-invalid={fields.bio ? true : undefined}
+          aria-describedby={`${id}-bio-hint${fields.bio ? ` ${id}-bio-error` : ""}`}
         />
         <p id={`${id}-bio-hint`} className="field-hint">
           {160 - bio.length} characters left

@@ -18,10 +18,10 @@ export function FloatingReactions({ items }: { items: FloatingReaction[] }) {
             className="floating-reaction"
             data-testid="floating-reaction"
             data-emoji={item.emoji}
+            data-handle={item.handle}
             style={style}
           >
-            <span className="floating-emoji">{item.emoji}</span>
-            <span className="floating-handle">@{item.handle}</span>
+            {item.emoji}
           </span>
         );
       })}
