@@ -29,36 +29,38 @@ function config() {
   }
 }
 
-configFlags(program.command("serve").description("run the server (API, live state, web app)")).action(
-  async () => {
-    const server = await startAmphi(config());
-    let signals = 0;
-    const shutdown = (signal: string) => {
-      signals++;
-      if (signals > 1) process.exit(1);
-      server.logger.info({ signal }, "shutting down");
-      server.stop().then(
-        () => process.exit(0),
-        (error) => {
-          server.logger.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
-    };
-    process.on("SIGTERM", () => shutdown("SIGTERM"));
-    process.on("SIGINT", () => shutdown("SIGINT"));
-    process.on("unhandledRejection", (error) => server.logger.error({ err: error }, "unhandled rejection"));
-  },
-);
+configFlags(
+  program.command("serve").description("run the server (API, live state, web app)"),
+).action(async () => {
+  const server = await startAmphi(config());
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals++;
+    if (signals > 1) process.exit(1);
+    server.logger.info({ signal }, "shutting down");
+    server.stop().then(
+      () => process.exit(0),
+      (error) => {
+        server.logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("unhandledRejection", (error) =>
+    server.logger.error({ err: error }, "unhandled rejection"),
+  );
+});
 
-configFlags(program.command("migrate").description("bring the database schema up to date and exit")).action(
-  async () => {
-    const c = config();
-    const store = await openStore({ databaseUrl: c.databaseUrl, dataDir: c.dataDir });
-    await store.close();
-    console.error(`amphi: ${store.kind} database is up to date`);
-  },
-);
+configFlags(
+  program.command("migrate").description("bring the database schema up to date and exit"),
+).action(async () => {
+  const c = config();
+  const store = await openStore({ databaseUrl: c.databaseUrl, dataDir: c.dataDir });
+  await store.close();
+  console.error(`amphi: ${store.kind} database is up to date`);
+});
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);

@@ -17,7 +17,9 @@ declare module "fastify" {
 }
 
 /** The session token of a request: `Authorization: Bearer` first, then the cookie. */
-export function tokenOf(request: FastifyRequest): { token: string; method: "cookie" | "bearer" } | null {
+export function tokenOf(
+  request: FastifyRequest,
+): { token: string; method: "cookie" | "bearer" } | null {
   const header = request.headers.authorization;
   if (header?.startsWith("Bearer ")) return { token: header.slice(7).trim(), method: "bearer" };
   const cookie = request.cookies?.[sessionCookie];

@@ -11,9 +11,13 @@ interface FieldProblem {
 function fieldProblems(error: FastifyError): FieldProblem[] {
   const where = error.validationContext ?? "body";
   return (error.validation ?? []).map((v) => {
-    const issuePath = (v.params as { issue?: { path?: (string | number)[] } } | undefined)?.issue?.path;
+    const issuePath = (v.params as { issue?: { path?: (string | number)[] } } | undefined)?.issue
+      ?.path;
     const path = issuePath ?? v.instancePath.split("/").filter(Boolean);
-    return { path: [where, ...path.map((p) => (typeof p === "symbol" ? String(p) : p))], message: v.message ?? "invalid" };
+    return {
+      path: [where, ...path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+      message: v.message ?? "invalid",
+    };
   });
 }
 
@@ -34,7 +38,9 @@ export function toAmphiError(error: unknown): AmphiError {
   if (hasZodFastifySchemaValidationErrors(fe)) {
     const details = fieldProblems(fe);
     const first = details[0];
-    const message = first ? `${first.path.slice(1).join(".") || first.path[0]}: ${first.message}` : undefined;
+    const message = first
+      ? `${first.path.slice(1).join(".") || first.path[0]}: ${first.message}`
+      : undefined;
     return new AmphiError("AMPHI_VALIDATION_FAILED", { details, ...(message ? { message } : {}) });
   }
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;

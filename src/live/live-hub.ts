@@ -59,7 +59,8 @@ export class LiveHub {
 
     socket.on("message", (data) => {
       const text = data.toString();
-      if (text.length < 100 && text.includes('"ping"')) this.send(connection, '{"type":"pong"}', "pong");
+      if (text.length < 100 && text.includes('"ping"'))
+        this.send(connection, '{"type":"pong"}', "pong");
     });
     socket.on("close", () => this.disconnect(spaceId, connection));
     socket.on("error", () => socket.terminate());
@@ -101,7 +102,10 @@ export class LiveHub {
         continue;
       }
       this.send(c, space, "space");
-      const me = JSON.stringify({ type: "me", me: await this.spaces.standing(spaceId, c.accountId) });
+      const me = JSON.stringify({
+        type: "me",
+        me: await this.spaces.standing(spaceId, c.accountId),
+      });
       if (me !== c.lastMe) {
         c.lastMe = me;
         this.send(c, me, "me");
@@ -134,7 +138,10 @@ export class LiveHub {
       void this.spaces
         .snapshot(spaceId)
         .then((snapshot) => {
-          const text = JSON.stringify({ type: "counts", counts: this.spaces.toDocument(snapshot).counts });
+          const text = JSON.stringify({
+            type: "counts",
+            counts: this.spaces.toDocument(snapshot).counts,
+          });
           for (const c of room) this.send(c, text, "counts");
         })
         .catch((error) => this.log.warn({ err: error, spaceId }, "live: could not push counts"));

@@ -28,8 +28,11 @@ export interface AmphiServer {
   stop(): Promise<void>;
 }
 
-const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string })
-  .version;
+const version = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  }
+).version;
 
 function reactionLimiter(perSecond: number): ReactionLimiter {
   const limiter = new RateLimiterMemory({ keyPrefix: "reactions", points: perSecond, duration: 1 });
@@ -56,10 +59,13 @@ export async function startAmphi(
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: "amphi" } });
   const startedAt = performance.now();
   const store =
-    options.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    options.store ??
+    (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const repos = repositories(store.db);
   const metrics = new Metrics();
-  const bus = new MemoryBus<SpaceEvents>((error) => log.error({ err: error }, "bus handler failed"));
+  const bus = new MemoryBus<SpaceEvents>((error) =>
+    log.error({ err: error }, "bus handler failed"),
+  );
   const presence = new Presence();
   const snapshots = new SpaceSnapshots(repos);
   const accounts = new AccountsService(
@@ -82,7 +88,9 @@ export async function startAmphi(
   const hub = new LiveHub(spaces, bus, presence, metrics, log.child({ component: "live" }));
   const reactionTimer = setInterval(() => spaces.flushReactions(), config.reactionFlushMs);
   const sessionSweep = setInterval(() => {
-    void repos.sessions.deleteExpired(new Date()).catch((error) => log.warn({ err: error }, "session sweep failed"));
+    void repos.sessions
+      .deleteExpired(new Date())
+      .catch((error) => log.warn({ err: error }, "session sweep failed"));
   }, 3_600_000);
   sessionSweep.unref();
 
@@ -117,7 +125,10 @@ export async function startAmphi(
       clearInterval(reactionTimer);
       clearInterval(sessionSweep);
       hub.close();
-      const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
+      const grace = setTimeout(
+        () => app.server.closeAllConnections(),
+        config.shutdownGraceSeconds * 1000,
+      );
       grace.unref();
       await app.close();
       clearTimeout(grace);

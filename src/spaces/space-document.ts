@@ -1,6 +1,6 @@
 import type { Role } from "../domain/spaces/roles.ts";
-import type { SpeakerRequestPolicy } from "../domain/spaces/stage.ts";
 import type { SpaceState } from "../domain/spaces/space-lifecycle.ts";
+import type { SpeakerRequestPolicy } from "../domain/spaces/stage.ts";
 import type { AccountRecord } from "../store/repositories/accounts-repository.ts";
 import type { SpaceSnapshot } from "./space-snapshots.ts";
 
@@ -46,7 +46,11 @@ export function stageOf(snapshot: SpaceSnapshot): SpaceDocument["stage"] {
   const entries: SpaceDocument["stage"] = [];
   for (const p of snapshot.participants.values()) {
     if (p.removed || p.role === "listener") continue;
-    entries.push({ account: summary(snapshot.accounts.get(p.accountId), p.accountId), role: p.role, muted: p.muted });
+    entries.push({
+      account: summary(snapshot.accounts.get(p.accountId), p.accountId),
+      role: p.role,
+      muted: p.muted,
+    });
   }
   return entries.sort((a, b) => stageOrder[a.role] - stageOrder[b.role]);
 }

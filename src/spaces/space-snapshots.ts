@@ -16,7 +16,10 @@ export interface SpaceSnapshot {
  * Entries also expire after `ttlMs`, in case a change came from somewhere the bus does not reach.
  */
 export class SpaceSnapshots {
-  private readonly entries = new Map<string, { at: number; value: Promise<SpaceSnapshot | null> }>();
+  private readonly entries = new Map<
+    string,
+    { at: number; value: Promise<SpaceSnapshot | null> }
+  >();
 
   constructor(
     private readonly repos: Repositories,

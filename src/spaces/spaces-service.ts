@@ -1,6 +1,7 @@
-import { isReactionEmoji, type ReactionAggregator } from "../domain/spaces/reactions.ts";
-import { nextState, type LifecycleAction } from "../domain/spaces/space-lifecycle.ts";
+import type { Bus } from "../bus/bus.ts";
 import { allowedIn, mayAct, type Standing } from "../domain/spaces/permissions.ts";
+import { isReactionEmoji, type ReactionAggregator } from "../domain/spaces/reactions.ts";
+import { type LifecycleAction, nextState } from "../domain/spaces/space-lifecycle.ts";
 import {
   decideStageAction,
   listener,
@@ -10,15 +11,19 @@ import {
   type StageContext,
   standingOf,
 } from "../domain/spaces/stage.ts";
-import type { Bus } from "../bus/bus.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { Presence } from "../live/presence.ts";
 import type { Db } from "../store/database.ts";
 import { type Repositories, repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
 import type { SpaceEvents } from "./events.ts";
+import {
+  type AccountSummary,
+  type SpaceDocument,
+  summary,
+  toSpaceDocument,
+} from "./space-document.ts";
 import { newSpaceId } from "./space-id.ts";
-import { type AccountSummary, type SpaceDocument, summary, toSpaceDocument } from "./space-document.ts";
 import type { SpaceSnapshot, SpaceSnapshots } from "./space-snapshots.ts";
 
 export interface NewSpaceInput {
@@ -121,12 +126,18 @@ export class SpacesService {
     return snapshots.filter((s) => s !== null).map((s) => this.toDocument(s));
   }
 
-  async changeState(spaceId: string, actorId: string, action: LifecycleAction): Promise<SpaceDocument> {
+  async changeState(
+    spaceId: string,
+    actorId: string,
+    action: LifecycleAction,
+  ): Promise<SpaceDocument> {
     await this.db.transaction().execute(async (trx) => {
       const r = repositories(trx);
       const space = await this.locked(r, spaceId);
       const participant = await r.participants.find(spaceId, actorId);
-      const standing: Standing = participant?.removed ? "removed" : (participant?.role ?? "listener");
+      const standing: Standing = participant?.removed
+        ? "removed"
+        : (participant?.role ?? "listener");
       const allowed = mayAct(action, standing);
       if (allowed !== true) throw new AmphiError(allowed);
       const to = nextState(space.state, action);
@@ -182,7 +193,11 @@ export class SpacesService {
     const standing = standingOf(ctx, viewerId);
     const me = viewerId ? snapshot.participants.get(viewerId) : undefined;
     let canRequestToSpeak = false;
-    if (standing === "listener" && (me?.pending ?? "none") === "none" && allowedIn("requestToSpeak", ctx.state)) {
+    if (
+      standing === "listener" &&
+      (me?.pending ?? "none") === "none" &&
+      allowedIn("requestToSpeak", ctx.state)
+    ) {
       const policy = snapshot.space.speakerPolicy;
       canRequestToSpeak =
         policy === "everyone" ||
@@ -190,7 +205,12 @@ export class SpacesService {
           viewerId !== null &&
           (await this.repos.follows.isFollowing(snapshot.space.hostId, viewerId)));
     }
-    return { standing, pending: me?.pending ?? "none", muted: me?.muted ?? false, canRequestToSpeak };
+    return {
+      standing,
+      pending: me?.pending ?? "none",
+      muted: me?.muted ?? false,
+      canRequestToSpeak,
+    };
   }
 
   /** People asking to speak, oldest first; only hosts and co-hosts may see them. */
@@ -203,11 +223,19 @@ export class SpacesService {
     return requestsOf(snapshot);
   }
 
-  async react(spaceId: string, actor: { id: string; handle: string }, emoji: string): Promise<void> {
+  async react(
+    spaceId: string,
+    actor: { id: string; handle: string },
+    emoji: string,
+  ): Promise<void> {
     if (!isReactionEmoji(emoji)) throw new AmphiError("AMPHI_VALIDATION_FAILED");
     const snapshot = await this.snapshot(spaceId);
     const standing = standingOf(
-      { state: snapshot.space.state, policy: snapshot.space.speakerPolicy, participants: snapshot.participants },
+      {
+        state: snapshot.space.state,
+        policy: snapshot.space.speakerPolicy,
+        participants: snapshot.participants,
+      },
       actor.id,
     );
     const allowed = mayAct("react", standing);
@@ -228,10 +256,18 @@ export class SpacesService {
     return space;
   }
 
-  private async context(r: Repositories, space: SpaceRecord, actorId: string): Promise<StageContext> {
-    const participants = new Map((await r.participants.listForSpace(space.id)).map((p) => [p.accountId, p]));
+  private async context(
+    r: Repositories,
+    space: SpaceRecord,
+    actorId: string,
+  ): Promise<StageContext> {
+    const participants = new Map(
+      (await r.participants.listForSpace(space.id)).map((p) => [p.accountId, p]),
+    );
     const hostFollowsActor =
-      space.speakerPolicy === "followed" ? await r.follows.isFollowing(space.hostId, actorId) : false;
+      space.speakerPolicy === "followed"
+        ? await r.follows.isFollowing(space.hostId, actorId)
+        : false;
     return { state: space.state, policy: space.speakerPolicy, participants, hostFollowsActor };
   }
 
@@ -244,7 +280,8 @@ export class SpacesService {
 export function requestsOf(snapshot: SpaceSnapshot): AccountSummary[] {
   const out: AccountSummary[] = [];
   for (const p of snapshot.participants.values()) {
-    if (!p.removed && p.pending === "requested") out.push(summary(snapshot.accounts.get(p.accountId), p.accountId));
+    if (!p.removed && p.pending === "requested")
+      out.push(summary(snapshot.accounts.get(p.accountId), p.accountId));
   }
   return out;
 }

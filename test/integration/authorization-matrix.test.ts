@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  api,
+  signUp,
+  startTestServer,
+  type TestAccount,
+  type TestServer,
+  uniqueHandle,
+} from "../support/amphi-test-server.ts";
 import { LiveClient } from "../support/live-client.ts";
-import { api, signUp, startTestServer, type TestAccount, type TestServer, uniqueHandle } from "../support/amphi-test-server.ts";
 import { fillPath, routeCatalog, routeKey } from "../support/route-catalog.ts";
 
 /**
@@ -11,7 +18,14 @@ import { fillPath, routeCatalog, routeKey } from "../support/route-catalog.ts";
  */
 type Standing = "host" | "cohost" | "speaker" | "listener" | "removed" | "anonymous";
 const standings: Standing[] = ["host", "cohost", "speaker", "listener", "removed", "anonymous"];
-type Row = [host: number, cohost: number, speaker: number, listener: number, removed: number, anonymous: number];
+type Row = [
+  host: number,
+  cohost: number,
+  speaker: number,
+  listener: number,
+  removed: number,
+  anonymous: number,
+];
 
 const expected: Record<string, Row> = {
   "POST /api/accounts": [201, 201, 201, 201, 201, 201],
@@ -49,12 +63,24 @@ const password = "correct horse battery";
 
 let server: TestServer;
 let base: string;
-let people: Record<"host" | "cohost" | "speaker" | "target" | "asker" | "invitee" | "listener" | "removed", TestAccount>;
+let people: Record<
+  "host" | "cohost" | "speaker" | "target" | "asker" | "invitee" | "listener" | "removed",
+  TestAccount
+>;
 
 beforeAll(async () => {
   server = await startTestServer({ loginAttemptsPerIp: 10_000, reactionsPerSecond: 100 });
   base = server.url;
-  const names = ["host", "cohost", "speaker", "target", "asker", "invitee", "listener", "removed"] as const;
+  const names = [
+    "host",
+    "cohost",
+    "speaker",
+    "target",
+    "asker",
+    "invitee",
+    "listener",
+    "removed",
+  ] as const;
   const accounts = await Promise.all(names.map(() => signUp(base)));
   people = Object.fromEntries(names.map((n, i) => [n, accounts[i]!])) as typeof people;
 }, 60_000);
@@ -64,17 +90,27 @@ afterAll(async () => {
 
 async function ok(res: Promise<{ status: number; body: unknown }>): Promise<void> {
   const r = await res;
-  if (r.status >= 300) throw new Error(`fixture step failed: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status >= 300)
+    throw new Error(`fixture step failed: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 /** A live Space with the full cast on its stage. */
 async function liveStage(): Promise<string> {
   const { host, cohost, speaker, target, asker, removed } = people;
-  const created = await api(base, "POST", "/api/spaces", { token: host.token, body: { title: "Matrix", startNow: true } });
+  const created = await api(base, "POST", "/api/spaces", {
+    token: host.token,
+    body: { title: "Matrix", startNow: true },
+  });
   const id = created.body.space.id as string;
   const invite = (who: TestAccount, role: string) =>
-    ok(api(base, "POST", `/api/spaces/${id}/invitations`, { token: host.token, body: { handle: who.handle, role } }));
-  const accept = (who: TestAccount) => ok(api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, { token: who.token }));
+    ok(
+      api(base, "POST", `/api/spaces/${id}/invitations`, {
+        token: host.token,
+        body: { handle: who.handle, role },
+      }),
+    );
+  const accept = (who: TestAccount) =>
+    ok(api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, { token: who.token }));
   await invite(cohost, "cohost");
   await accept(cohost);
   for (const who of [speaker, target]) {
@@ -82,7 +118,11 @@ async function liveStage(): Promise<string> {
     await accept(who);
   }
   await ok(api(base, "POST", `/api/spaces/${id}/requests`, { token: asker.token }));
-  await ok(api(base, "POST", `/api/spaces/${id}/participants/${removed.handle}/remove`, { token: host.token }));
+  await ok(
+    api(base, "POST", `/api/spaces/${id}/participants/${removed.handle}/remove`, {
+      token: host.token,
+    }),
+  );
   return id;
 }
 
@@ -114,7 +154,13 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
 const cells: Cell[] = [];
 for (const [route, row] of Object.entries(expected)) {
   standings.forEach((standing, i) => {
-    cells.push({ name: `${route} as ${standing} -> ${row[i]}`, route, standing, status: row[i]!, body: bodies[route] });
+    cells.push({
+      name: `${route} as ${standing} -> ${row[i]}`,
+      route,
+      standing,
+      status: row[i]!,
+      body: bodies[route],
+    });
   });
 }
 standings.forEach((standing, i) => {
@@ -129,7 +175,9 @@ standings.forEach((standing, i) => {
 
 describe("authorization matrix: every route x every standing", () => {
   it("covers every route of the OpenAPI document", async () => {
-    const doc = (await api(base, "GET", "/api/openapi.json")).body as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await api(base, "GET", "/api/openapi.json")).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
     );
@@ -146,7 +194,10 @@ describe("authorization matrix: every route x every standing", () => {
         ? people.target.handle
         : people.invitee.handle;
     const token = await tokenFor(cell.standing, cell.route === "DELETE /api/sessions/current");
-    const res = await api(base, method, fillPath(path, { id, handle }), { token, body: cell.body?.(id) });
+    const res = await api(base, method, fillPath(path, { id, handle }), {
+      token,
+      body: cell.body?.(id),
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(cell.status);
     if (res.status >= 400) expect(res.body.error.code).toMatch(/^AMPHI_/);
   });

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, signUp, startTestServer, type TestAccount, type TestServer } from "../support/amphi-test-server.ts";
+import {
+  api,
+  signUp,
+  startTestServer,
+  type TestAccount,
+  type TestServer,
+} from "../support/amphi-test-server.ts";
 import { fillPath, routeCatalog, routeKey } from "../support/route-catalog.ts";
 
 let server: TestServer;
@@ -9,10 +15,17 @@ let host: TestAccount;
 let spaceId: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ loginAttemptsPerIp: 100_000, reactionsPerSecond: 100, bodyLimitBytes: 4096 });
+  server = await startTestServer({
+    loginAttemptsPerIp: 100_000,
+    reactionsPerSecond: 100,
+    bodyLimitBytes: 4096,
+  });
   base = server.url;
   host = await signUp(base);
-  const res = await api(base, "POST", "/api/spaces", { token: host.token, body: { title: "Fuzz", startNow: true } });
+  const res = await api(base, "POST", "/api/spaces", {
+    token: host.token,
+    body: { title: "Fuzz", startNow: true },
+  });
   spaceId = res.body.space.id;
 });
 afterAll(async () => {
@@ -20,34 +33,77 @@ afterAll(async () => {
 });
 
 function expectErrorBody(res: { status: number; body: any }, code?: string): void {
-  expect(res.body, JSON.stringify(res.body)).toMatchObject({ error: { code: expect.stringMatching(/^AMPHI_/), message: expect.any(String) } });
+  expect(res.body, JSON.stringify(res.body)).toMatchObject({
+    error: { code: expect.stringMatching(/^AMPHI_/), message: expect.any(String) },
+  });
   if (code) expect(res.body.error.code).toBe(code);
 }
 
 /** For every route that takes input: one bad value per input, and the field it must name. */
-const badInputs: { route: string; body?: unknown; id?: string; handle?: string; query?: string; field: string }[] = [
-  { route: "POST /api/accounts", body: { handle: "ab", displayName: "A", password: "long enough" }, field: "handle" },
-  { route: "POST /api/accounts", body: { handle: "abc", displayName: " ", password: "long enough" }, field: "displayName" },
-  { route: "POST /api/accounts", body: { handle: "abc", displayName: "A", password: "short" }, field: "password" },
+const badInputs: {
+  route: string;
+  body?: unknown;
+  id?: string;
+  handle?: string;
+  query?: string;
+  field: string;
+}[] = [
+  {
+    route: "POST /api/accounts",
+    body: { handle: "ab", displayName: "A", password: "long enough" },
+    field: "handle",
+  },
+  {
+    route: "POST /api/accounts",
+    body: { handle: "abc", displayName: " ", password: "long enough" },
+    field: "displayName",
+  },
+  {
+    route: "POST /api/accounts",
+    body: { handle: "abc", displayName: "A", password: "short" },
+    field: "password",
+  },
   { route: "POST /api/sessions", body: { handle: "abc" }, field: "password" },
   { route: "PATCH /api/accounts/me", body: { bio: "x".repeat(161) }, field: "bio" },
   { route: "GET /api/accounts/{handle}", handle: "NOT VALID!", field: "handle" },
   { route: "PUT /api/accounts/{handle}/follow", handle: "a", field: "handle" },
   { route: "DELETE /api/accounts/{handle}/follow", handle: "a", field: "handle" },
   { route: "POST /api/spaces", body: { title: "" }, field: "title" },
-  { route: "POST /api/spaces", body: { title: "ok", scheduledFor: "tomorrow" }, field: "scheduledFor" },
-  { route: "POST /api/spaces", body: { title: "ok", speakerRequests: "nobody" }, field: "speakerRequests" },
-  { route: "POST /api/spaces", body: { title: "ok", scheduledFor: "2001-01-01T00:00:00Z" }, field: "scheduledFor" },
+  {
+    route: "POST /api/spaces",
+    body: { title: "ok", scheduledFor: "tomorrow" },
+    field: "scheduledFor",
+  },
+  {
+    route: "POST /api/spaces",
+    body: { title: "ok", speakerRequests: "nobody" },
+    field: "speakerRequests",
+  },
+  {
+    route: "POST /api/spaces",
+    body: { title: "ok", scheduledFor: "2001-01-01T00:00:00Z" },
+    field: "scheduledFor",
+  },
   { route: "GET /api/spaces", query: "?state=gone", field: "state" },
   { route: "GET /api/spaces", query: "?limit=100000", field: "limit" },
   { route: "POST /api/spaces/{id}/invitations", body: { handle: "x" }, field: "handle" },
-  { route: "POST /api/spaces/{id}/invitations", body: { handle: "abc", role: "host" }, field: "role" },
+  {
+    route: "POST /api/spaces/{id}/invitations",
+    body: { handle: "abc", role: "host" },
+    field: "role",
+  },
   { route: "POST /api/spaces/{id}/reactions", body: { emoji: "💩" }, field: "emoji" },
 ];
 for (const r of routeCatalog) {
-  if (r.params.includes("id")) badInputs.push({ route: routeKey(r), id: "not a space id!", field: "id" });
+  if (r.params.includes("id"))
+    badInputs.push({ route: routeKey(r), id: "not a space id!", field: "id" });
   if (r.params.includes("handle") && r.path.startsWith("/api/spaces")) {
-    badInputs.push({ route: routeKey(r), id: "whatever", handle: "NO SUCH HANDLE", field: "handle" });
+    badInputs.push({
+      route: routeKey(r),
+      id: "whatever",
+      handle: "NO SUCH HANDLE",
+      field: "handle",
+    });
   }
 }
 
@@ -56,29 +112,44 @@ describe("input validation", () => {
     "%s: a bad value gets 400 naming the field",
     async (_name, bad) => {
       const [method, path] = bad.route.split(" ") as [string, string];
-      const url = fillPath(path, { id: bad.id ?? spaceId, handle: bad.handle ?? host.handle }) + (bad.query ?? "");
+      const url =
+        fillPath(path, { id: bad.id ?? spaceId, handle: bad.handle ?? host.handle }) +
+        (bad.query ?? "");
       const res = await api(base, method, url, { token: host.token, body: bad.body });
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expectErrorBody(res, "AMPHI_VALIDATION_FAILED");
       const paths = (res.body.error.details as { path: string[] }[]).map((d) => d.path.join("."));
-      expect(paths.some((p) => p.endsWith(bad.field)), paths.join(", ")).toBe(true);
+      expect(
+        paths.some((p) => p.endsWith(bad.field)),
+        paths.join(", "),
+      ).toBe(true);
     },
   );
 
   it("answers malformed JSON with 400 AMPHI_MALFORMED_JSON", async () => {
-    const res = await api(base, "POST", "/api/spaces", { token: host.token, body: '{"title": "x",' });
+    const res = await api(base, "POST", "/api/spaces", {
+      token: host.token,
+      body: '{"title": "x",',
+    });
     expect(res.status).toBe(400);
     expectErrorBody(res, "AMPHI_MALFORMED_JSON");
   });
 
   it("answers a body over the limit with 413", async () => {
-    const res = await api(base, "POST", "/api/spaces", { token: host.token, body: { title: "x", description: "y".repeat(10_000) } });
+    const res = await api(base, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "x", description: "y".repeat(10_000) },
+    });
     expect(res.status).toBe(413);
     expectErrorBody(res, "AMPHI_PAYLOAD_TOO_LARGE");
   });
 
   it("answers a body that is not JSON with 415", async () => {
-    const res = await api(base, "POST", "/api/spaces", { token: host.token, body: "title=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await api(base, "POST", "/api/spaces", {
+      token: host.token,
+      body: "title=x",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(415);
     expectErrorBody(res, "AMPHI_UNSUPPORTED_MEDIA_TYPE");
   });
@@ -100,7 +171,24 @@ describe("input validation", () => {
 const anyBody = fc.oneof(
   fc.constant(undefined),
   fc.jsonValue().map((v) => JSON.stringify(v)),
-  fc.dictionary(fc.constantFrom("title", "handle", "password", "displayName", "emoji", "role", "bio", "scheduledFor", "startNow", "__proto__", "constructor"), fc.jsonValue()).map((v) => JSON.stringify(v)),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        "title",
+        "handle",
+        "password",
+        "displayName",
+        "emoji",
+        "role",
+        "bio",
+        "scheduledFor",
+        "startNow",
+        "__proto__",
+        "constructor",
+      ),
+      fc.jsonValue(),
+    )
+    .map((v) => JSON.stringify(v)),
   fc.string({ maxLength: 200 }),
   fc.string({ unit: "binary", maxLength: 100 }),
 );
@@ -118,8 +206,17 @@ describe("random input never gets a 5xx", () => {
         anyBody,
         anySegment,
         anySegment,
-        fc.oneof(fc.constant(""), fc.string({ maxLength: 40 }).map((q) => `?${q}`)),
-        fc.constantFrom("application/json", "text/plain", "application/json; charset=latin1", "multipart/form-data", ""),
+        fc.oneof(
+          fc.constant(""),
+          fc.string({ maxLength: 40 }).map((q) => `?${q}`),
+        ),
+        fc.constantFrom(
+          "application/json",
+          "text/plain",
+          "application/json; charset=latin1",
+          "multipart/form-data",
+          "",
+        ),
         fc.boolean(),
         async (route, body, id, handle, query, contentType, loggedIn) => {
           const useRealId = id.length % 3 === 0;
@@ -128,13 +225,19 @@ describe("random input never gets a 5xx", () => {
           if (body !== undefined && contentType) headers["content-type"] = contentType;
           let res: { status: number; body: any };
           try {
-            res = await api(base, route.method, path, { token: loggedIn ? host.token : undefined, body, headers });
+            res = await api(base, route.method, path, {
+              token: loggedIn ? host.token : undefined,
+              body,
+              headers,
+            });
           } catch (error) {
             // fetch itself refuses some URLs (e.g. invalid characters): nothing reached the server.
             if (error instanceof TypeError) return;
             throw error;
           }
-          expect(res.status, `${route.method} ${path} -> ${JSON.stringify(res.body)}`).toBeLessThan(500);
+          expect(res.status, `${route.method} ${path} -> ${JSON.stringify(res.body)}`).toBeLessThan(
+            500,
+          );
           if (res.status >= 400) expectErrorBody(res);
         },
       ),

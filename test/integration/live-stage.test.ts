@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  api,
+  signUp,
+  startTestServer,
+  type TestAccount,
+  type TestServer,
+} from "../support/amphi-test-server.ts";
 import { LiveClient } from "../support/live-client.ts";
-import { api, signUp, startTestServer, type TestAccount, type TestServer } from "../support/amphi-test-server.ts";
 
 let server: TestServer;
 let base: string;
@@ -37,7 +43,9 @@ describe("the stage, live", () => {
     expect(req.status).toBe(200);
     expect(req.body.me.pending).toBe("requested");
     const requests = await hostLive.next(
-      (m) => m.type === "requests" && m.requests.some((r: { handle: string }) => r.handle === guest.handle),
+      (m) =>
+        m.type === "requests" &&
+        m.requests.some((r: { handle: string }) => r.handle === guest.handle),
     );
     expect(requests.requests[0].handle).toBe(guest.handle);
     expect(hostLive.messages.at(-1)!.at - requestedAt).toBeLessThan(200);
@@ -47,10 +55,17 @@ describe("the stage, live", () => {
       token: host.token,
     });
     expect(accept.status).toBe(200);
-    expect(accept.body.space.stage.map((s: { role: string }) => s.role)).toEqual(["host", "speaker"]);
+    expect(accept.body.space.stage.map((s: { role: string }) => s.role)).toEqual([
+      "host",
+      "speaker",
+    ]);
     const mine = await guestLive.next((m) => m.type === "me" && m.me.standing === "speaker");
     const hostSees = await hostLive.next(
-      (m) => m.type === "space" && m.space.stage.some((s: { account: { handle: string } }) => s.account.handle === guest.handle),
+      (m) =>
+        m.type === "space" &&
+        m.space.stage.some(
+          (s: { account: { handle: string } }) => s.account.handle === guest.handle,
+        ),
     );
     expect(mine.me.muted).toBe(true);
     expect(hostSees.space.stage).toHaveLength(2);
@@ -68,7 +83,10 @@ describe("the stage, live", () => {
     const hostLive = await LiveClient.connect(base, id, host.token);
     await hostLive.next((m) => m.type === "space");
     const sentAt = performance.now();
-    const res = await api(base, "POST", `/api/spaces/${id}/reactions`, { token: guest.token, body: { emoji: "🔥" } });
+    const res = await api(base, "POST", `/api/spaces/${id}/reactions`, {
+      token: guest.token,
+      body: { emoji: "🔥" },
+    });
     expect(res.status).toBe(202);
     const batch = await hostLive.next((m) => m.type === "reactions");
     expect(batch.counts["🔥"]).toBe(1);
@@ -83,7 +101,10 @@ describe("the stage, live", () => {
     const id = await liveSpace(host);
     const answers = await Promise.all(
       Array.from({ length: 12 }, () =>
-        api(base, "POST", `/api/spaces/${id}/reactions`, { token: host.token, body: { emoji: "👏" } }),
+        api(base, "POST", `/api/spaces/${id}/reactions`, {
+          token: host.token,
+          body: { emoji: "👏" },
+        }),
       ),
     );
     const limited = answers.filter((a) => a.status === 429);
@@ -99,7 +120,9 @@ describe("the stage, live", () => {
     const id = await liveSpace(host);
     const trollLive = await LiveClient.connect(base, id, troll.token);
     await trollLive.next((m) => m.type === "me");
-    const res = await api(base, "POST", `/api/spaces/${id}/participants/${troll.handle}/remove`, { token: host.token });
+    const res = await api(base, "POST", `/api/spaces/${id}/participants/${troll.handle}/remove`, {
+      token: host.token,
+    });
     expect(res.status).toBe(200);
     await trollLive.next((m) => m.type === "removed");
     await expect.poll(() => trollLive.closeCode).toBe(4403);
@@ -116,20 +139,65 @@ describe("the stage, live", () => {
     const cohost = await signUp(base);
     const speaker = await signUp(base);
     const id = await liveSpace(host);
-    expect((await api(base, "POST", `/api/spaces/${id}/invitations`, { token: host.token, body: { handle: cohost.handle, role: "cohost" } })).status).toBe(200);
-    const accepted = await api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, { token: cohost.token });
+    expect(
+      (
+        await api(base, "POST", `/api/spaces/${id}/invitations`, {
+          token: host.token,
+          body: { handle: cohost.handle, role: "cohost" },
+        })
+      ).status,
+    ).toBe(200);
+    const accepted = await api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, {
+      token: cohost.token,
+    });
     expect(accepted.body.me.standing).toBe("cohost");
-    expect((await api(base, "POST", `/api/spaces/${id}/invitations`, { token: cohost.token, body: { handle: speaker.handle } })).status).toBe(200);
-    expect((await api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, { token: speaker.token })).body.me.standing).toBe("speaker");
-    const unmute = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/unmute`, { token: speaker.token });
-    expect(unmute.body.space.stage.find((s: { role: string }) => s.role === "speaker").muted).toBe(false);
-    const muted = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/mute`, { token: cohost.token });
-    expect(muted.body.space.stage.find((s: { role: string }) => s.role === "speaker").muted).toBe(true);
-    const cannot = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/unmute`, { token: cohost.token });
+    expect(
+      (
+        await api(base, "POST", `/api/spaces/${id}/invitations`, {
+          token: cohost.token,
+          body: { handle: speaker.handle },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api(base, "POST", `/api/spaces/${id}/invitations/me/accept`, { token: speaker.token }))
+        .body.me.standing,
+    ).toBe("speaker");
+    const unmute = await api(
+      base,
+      "POST",
+      `/api/spaces/${id}/participants/${speaker.handle}/unmute`,
+      { token: speaker.token },
+    );
+    expect(unmute.body.space.stage.find((s: { role: string }) => s.role === "speaker").muted).toBe(
+      false,
+    );
+    const muted = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/mute`, {
+      token: cohost.token,
+    });
+    expect(muted.body.space.stage.find((s: { role: string }) => s.role === "speaker").muted).toBe(
+      true,
+    );
+    const cannot = await api(
+      base,
+      "POST",
+      `/api/spaces/${id}/participants/${speaker.handle}/unmute`,
+      { token: cohost.token },
+    );
     expect(cannot.status).toBe(403);
-    const moved = await api(base, "POST", `/api/spaces/${id}/participants/${speaker.handle}/listener`, { token: cohost.token });
+    const moved = await api(
+      base,
+      "POST",
+      `/api/spaces/${id}/participants/${speaker.handle}/listener`,
+      { token: cohost.token },
+    );
     expect(moved.body.space.stage.map((s: { role: string }) => s.role)).toEqual(["host", "cohost"]);
-    const notHost = await api(base, "POST", `/api/spaces/${id}/participants/${host.handle}/listener`, { token: cohost.token });
+    const notHost = await api(
+      base,
+      "POST",
+      `/api/spaces/${id}/participants/${host.handle}/listener`,
+      { token: cohost.token },
+    );
     expect(notHost.status).toBe(403);
   });
 });

@@ -6,7 +6,7 @@ import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.t
 import { api, signUp } from "../support/amphi-test-server.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
-const cleanup: (() => Promise<unknown> | void)[] = [];
+const cleanup: (() => unknown)[] = [];
 afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
@@ -27,7 +27,10 @@ describe("operating Amphi as a process", () => {
   it("reports health, readiness and Prometheus metrics", async () => {
     const amphi = await started({ dataDir: tempDir() });
     expect((await api(amphi.url, "GET", "/healthz")).body).toEqual({ status: "ok" });
-    expect((await api(amphi.url, "GET", "/readyz")).body).toMatchObject({ status: "ready", database: "ok" });
+    expect((await api(amphi.url, "GET", "/readyz")).body).toMatchObject({
+      status: "ready",
+      database: "ok",
+    });
     await api(amphi.url, "GET", "/api/spaces");
     const metrics = await fetch(`${amphi.url}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/amphi_http_request_duration_seconds_bucket\{.*route="\/api\/spaces"/);
@@ -41,7 +44,10 @@ describe("operating Amphi as a process", () => {
     const dataDir = tempDir();
     const first = await started({ dataDir });
     const ada = await signUp(first.url);
-    const space = await api(first.url, "POST", "/api/spaces", { token: ada.token, body: { title: "Survives" } });
+    const space = await api(first.url, "POST", "/api/spaces", {
+      token: ada.token,
+      body: { title: "Survives" },
+    });
     expect(await first.stop()).toBe(0);
     expect(first.logs.some((l) => l.includes('"amphi stopped"'))).toBe(true);
 
@@ -58,7 +64,10 @@ describe("operating Amphi as a process", () => {
     const amphi = await started({ dataDir: tempDir(), env: { DATABASE_URL: db.url } });
     expect(amphi.logs.some((l) => l.includes('"database":"postgres"'))).toBe(true);
     const host = await signUp(amphi.url);
-    const created = await api(amphi.url, "POST", "/api/spaces", { token: host.token, body: { title: "On PG", startNow: true } });
+    const created = await api(amphi.url, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "On PG", startNow: true },
+    });
     expect(created.status).toBe(201);
     const listed = await api(amphi.url, "GET", "/api/spaces?state=live");
     expect(listed.body.spaces.map((s: { id: string }) => s.id)).toContain(created.body.space.id);
@@ -66,6 +75,12 @@ describe("operating Amphi as a process", () => {
   });
 
   it("refuses to start on invalid configuration, naming the variable", async () => {
-    await expect(startAmphiProcess({ dataDir: tempDir(), env: { BODY_LIMIT_BYTES: "lots" }, timeoutMs: 20_000 })).rejects.toThrow(/BODY_LIMIT_BYTES/);
+    await expect(
+      startAmphiProcess({
+        dataDir: tempDir(),
+        env: { BODY_LIMIT_BYTES: "lots" },
+        timeoutMs: 20_000,
+      }),
+    ).rejects.toThrow(/BODY_LIMIT_BYTES/);
   });
 });

@@ -18,7 +18,13 @@ describe("Spaces", () => {
     const at = new Date(Date.now() + 3_600_000).toISOString();
     const created = await api(base, "POST", "/api/spaces", {
       token: host.token,
-      body: { title: "Tonight", description: "A talk", scheduledFor: at, recording: false, speakerRequests: "followed" },
+      body: {
+        title: "Tonight",
+        description: "A talk",
+        scheduledFor: at,
+        recording: false,
+        speakerRequests: "followed",
+      },
     });
     expect(created.status).toBe(201);
     const space = created.body.space;
@@ -33,7 +39,9 @@ describe("Spaces", () => {
       host: { handle: host.handle },
       stage: [{ role: "host", account: { handle: host.handle } }],
     });
-    expect((await api(base, "POST", `/api/spaces/${space.id}/end`, { token: host.token })).status).toBe(409);
+    expect(
+      (await api(base, "POST", `/api/spaces/${space.id}/end`, { token: host.token })).status,
+    ).toBe(409);
     const started = await api(base, "POST", `/api/spaces/${space.id}/start`, { token: host.token });
     expect(started.body.space.state).toBe("live");
     expect(started.body.space.startedAt).not.toBeNull();
@@ -43,19 +51,29 @@ describe("Spaces", () => {
     const ended = await api(base, "POST", `/api/spaces/${space.id}/end`, { token: host.token });
     expect(ended.body.space).toMatchObject({ state: "ended" });
     expect(ended.body.space.endedAt).not.toBeNull();
-    expect((await api(base, "POST", `/api/spaces/${space.id}/cancel`, { token: host.token })).status).toBe(409);
+    expect(
+      (await api(base, "POST", `/api/spaces/${space.id}/cancel`, { token: host.token })).status,
+    ).toBe(409);
   });
 
   it("cancels a scheduled Space", async () => {
     const host = await signUp(base);
-    const { body } = await api(base, "POST", "/api/spaces", { token: host.token, body: { title: "Maybe" } });
-    const cancelled = await api(base, "POST", `/api/spaces/${body.space.id}/cancel`, { token: host.token });
+    const { body } = await api(base, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "Maybe" },
+    });
+    const cancelled = await api(base, "POST", `/api/spaces/${body.space.id}/cancel`, {
+      token: host.token,
+    });
     expect(cancelled.body.space.state).toBe("cancelled");
   });
 
   it("serves the Space document with edge-cacheable headers and an ETag", async () => {
     const host = await signUp(base);
-    const { body } = await api(base, "POST", "/api/spaces", { token: host.token, body: { title: "Cached", startNow: true } });
+    const { body } = await api(base, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "Cached", startNow: true },
+    });
     const res = await api(base, "GET", `/api/spaces/${body.space.id}`);
     expect(res.status).toBe(200);
     const cc = res.headers.get("cache-control")!;
@@ -65,10 +83,14 @@ describe("Spaces", () => {
     expect(cc).toMatch(/stale-if-error=\d+/);
     const etag = res.headers.get("etag")!;
     expect(etag).toMatch(/^".+"$/);
-    const again = await fetch(`${base}/api/spaces/${body.space.id}`, { headers: { "if-none-match": etag } });
+    const again = await fetch(`${base}/api/spaces/${body.space.id}`, {
+      headers: { "if-none-match": etag },
+    });
     expect(again.status).toBe(304);
     await api(base, "POST", `/api/spaces/${body.space.id}/end`, { token: host.token });
-    const changed = await fetch(`${base}/api/spaces/${body.space.id}`, { headers: { "if-none-match": etag } });
+    const changed = await fetch(`${base}/api/spaces/${body.space.id}`, {
+      headers: { "if-none-match": etag },
+    });
     expect(changed.status).toBe(200);
   });
 
@@ -90,7 +112,9 @@ describe("Spaces", () => {
     expect(ids.indexOf(live2)).toBeLessThan(ids.indexOf(live1));
     const mine = await api(base, "GET", `/api/spaces?state=live&host=${host.handle}`);
     expect(mine.body.spaces.map((s: { id: string }) => s.id)).toEqual([live1]);
-    expect((await api(base, "GET", "/api/spaces?state=live&host=nobody_at_all")).body.spaces).toEqual([]);
+    expect(
+      (await api(base, "GET", "/api/spaces?state=live&host=nobody_at_all")).body.spaces,
+    ).toEqual([]);
   });
 
   it("honours who may request to speak", async () => {
@@ -98,14 +122,36 @@ describe("Spaces", () => {
     const friend = await signUp(base);
     const stranger = await signUp(base);
     await api(base, "PUT", `/api/accounts/${friend.handle}/follow`, { token: host.token });
-    const followed = (await api(base, "POST", "/api/spaces", { token: host.token, body: { title: "F", startNow: true, speakerRequests: "followed" } })).body.space.id;
-    expect((await api(base, "GET", `/api/spaces/${followed}/me`, { token: friend.token })).body.me.canRequestToSpeak).toBe(true);
-    expect((await api(base, "GET", `/api/spaces/${followed}/me`, { token: stranger.token })).body.me.canRequestToSpeak).toBe(false);
-    expect((await api(base, "POST", `/api/spaces/${followed}/requests`, { token: friend.token })).status).toBe(200);
-    const refused = await api(base, "POST", `/api/spaces/${followed}/requests`, { token: stranger.token });
+    const followed = (
+      await api(base, "POST", "/api/spaces", {
+        token: host.token,
+        body: { title: "F", startNow: true, speakerRequests: "followed" },
+      })
+    ).body.space.id;
+    expect(
+      (await api(base, "GET", `/api/spaces/${followed}/me`, { token: friend.token })).body.me
+        .canRequestToSpeak,
+    ).toBe(true);
+    expect(
+      (await api(base, "GET", `/api/spaces/${followed}/me`, { token: stranger.token })).body.me
+        .canRequestToSpeak,
+    ).toBe(false);
+    expect(
+      (await api(base, "POST", `/api/spaces/${followed}/requests`, { token: friend.token })).status,
+    ).toBe(200);
+    const refused = await api(base, "POST", `/api/spaces/${followed}/requests`, {
+      token: stranger.token,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("AMPHI_REQUESTS_CLOSED");
-    const invited = (await api(base, "POST", "/api/spaces", { token: host.token, body: { title: "I", startNow: true, speakerRequests: "invited" } })).body.space.id;
-    expect((await api(base, "POST", `/api/spaces/${invited}/requests`, { token: friend.token })).status).toBe(403);
+    const invited = (
+      await api(base, "POST", "/api/spaces", {
+        token: host.token,
+        body: { title: "I", startNow: true, speakerRequests: "invited" },
+      })
+    ).body.space.id;
+    expect(
+      (await api(base, "POST", `/api/spaces/${invited}/requests`, { token: friend.token })).status,
+    ).toBe(403);
   });
 });

@@ -25,11 +25,28 @@ export async function startAmphiProcess(options: {
 }): Promise<AmphiProcess> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "src/main.ts", "serve", "--port", "0", "--host", "127.0.0.1", "--data-dir", options.dataDir],
-    { cwd: root, env: { ...process.env, LOG_LEVEL: "info", ...options.env }, stdio: ["ignore", "pipe", "pipe"] },
+    [
+      "--import",
+      "tsx",
+      "src/main.ts",
+      "serve",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--data-dir",
+      options.dataDir,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: "info", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   const logs: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");

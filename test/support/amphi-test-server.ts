@@ -80,6 +80,7 @@ export async function signUp(base: string, handle = uniqueHandle()): Promise<Tes
   const res = await api(base, "POST", "/api/accounts", {
     body: { handle, displayName: `Person ${handle}`, password: "correct horse battery" },
   });
-  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.account.id, handle: res.body.account.handle, token: res.body.token };
 }

@@ -28,11 +28,16 @@ export class LiveClient {
 
   static connect(base: string, spaceId: string, token?: string): Promise<LiveClient> {
     const url = `${base.replace(/^http/, "ws")}/api/spaces/${spaceId}/live`;
-    const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    const socket = new WebSocket(
+      url,
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    );
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(new LiveClient(socket)));
       socket.once("unexpected-response", (_req, res) =>
-        reject(Object.assign(new Error(`live refused: ${res.statusCode}`), { status: res.statusCode })),
+        reject(
+          Object.assign(new Error(`live refused: ${res.statusCode}`), { status: res.statusCode }),
+        ),
       );
       socket.once("error", reject);
     });
@@ -43,7 +48,10 @@ export class LiveClient {
     const seen = this.messages.slice(since).find((m) => test(m.message));
     if (seen) return Promise.resolve(seen.message);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no matching live message in time")), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error("no matching live message in time")),
+        timeoutMs,
+      );
       this.waiters.push({
         test,
         resolve: (m) => {

@@ -14,7 +14,12 @@ export interface RouteCase {
 }
 
 export const routeCatalog: RouteCase[] = [
-  { method: "POST", path: "/api/accounts", body: { handle: "x", displayName: "X", password: "pw" }, params: [] },
+  {
+    method: "POST",
+    path: "/api/accounts",
+    body: { handle: "x", displayName: "X", password: "pw" },
+    params: [],
+  },
   { method: "POST", path: "/api/sessions", body: { handle: "x", password: "pw" }, params: [] },
   { method: "DELETE", path: "/api/sessions/current", params: [] },
   { method: "GET", path: "/api/accounts/me", params: [] },
@@ -34,13 +39,30 @@ export const routeCatalog: RouteCase[] = [
   { method: "DELETE", path: "/api/spaces/{id}/requests/me", params: ["id"] },
   { method: "POST", path: "/api/spaces/{id}/requests/{handle}/accept", params: ["id", "handle"] },
   { method: "POST", path: "/api/spaces/{id}/requests/{handle}/decline", params: ["id", "handle"] },
-  { method: "POST", path: "/api/spaces/{id}/invitations", body: { handle: "x", role: "speaker" }, params: ["id"] },
+  {
+    method: "POST",
+    path: "/api/spaces/{id}/invitations",
+    body: { handle: "x", role: "speaker" },
+    params: ["id"],
+  },
   { method: "POST", path: "/api/spaces/{id}/invitations/me/accept", params: ["id"] },
   { method: "POST", path: "/api/spaces/{id}/invitations/me/decline", params: ["id"] },
-  { method: "POST", path: "/api/spaces/{id}/participants/{handle}/listener", params: ["id", "handle"] },
+  {
+    method: "POST",
+    path: "/api/spaces/{id}/participants/{handle}/listener",
+    params: ["id", "handle"],
+  },
   { method: "POST", path: "/api/spaces/{id}/participants/{handle}/mute", params: ["id", "handle"] },
-  { method: "POST", path: "/api/spaces/{id}/participants/{handle}/unmute", params: ["id", "handle"] },
-  { method: "POST", path: "/api/spaces/{id}/participants/{handle}/remove", params: ["id", "handle"] },
+  {
+    method: "POST",
+    path: "/api/spaces/{id}/participants/{handle}/unmute",
+    params: ["id", "handle"],
+  },
+  {
+    method: "POST",
+    path: "/api/spaces/{id}/participants/{handle}/remove",
+    params: ["id", "handle"],
+  },
   { method: "POST", path: "/api/spaces/{id}/reactions", body: { emoji: "🔥" }, params: ["id"] },
 ];
 

@@ -56,7 +56,10 @@ export async function spaceRoutes(app: FastifyInstance, spaces: SpacesService): 
       },
     },
     async (request, reply) => {
-      reply.header("cache-control", "public, max-age=5, stale-while-revalidate=30, stale-if-error=3600");
+      reply.header(
+        "cache-control",
+        "public, max-age=5, stale-while-revalidate=30, stale-if-error=3600",
+      );
       return { spaces: await spaces.list(request.query) };
     },
   );
@@ -79,7 +82,10 @@ export async function spaceRoutes(app: FastifyInstance, spaces: SpacesService): 
       if (request.headers["if-none-match"] === etag) return reply.code(304).send(null);
       // Already serialized for the ETag: send the same bytes.
       const raw = reply as FastifyReply;
-      return raw.type("application/json; charset=utf-8").serializer((s: string) => s).send(body);
+      return raw
+        .type("application/json; charset=utf-8")
+        .serializer((s: string) => s)
+        .send(body);
     },
   );
 

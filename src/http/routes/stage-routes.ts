@@ -44,14 +44,29 @@ export async function stageRoutes(app: FastifyInstance, spaces: SpacesService): 
   const selfActions: [string, "POST" | "DELETE", StageActionName, string][] = [
     ["/api/spaces/:id/requests", "POST", "requestToSpeak", "Request to speak"],
     ["/api/spaces/:id/requests/me", "DELETE", "cancelRequest", "Withdraw your request to speak"],
-    ["/api/spaces/:id/invitations/me/accept", "POST", "acceptInvitation", "Accept an invitation to the stage"],
-    ["/api/spaces/:id/invitations/me/decline", "POST", "declineInvitation", "Decline an invitation"],
+    [
+      "/api/spaces/:id/invitations/me/accept",
+      "POST",
+      "acceptInvitation",
+      "Accept an invitation to the stage",
+    ],
+    [
+      "/api/spaces/:id/invitations/me/decline",
+      "POST",
+      "declineInvitation",
+      "Decline an invitation",
+    ],
   ];
   for (const [url, method, action, summary] of selfActions) {
     api.route({
       method,
       url,
-      schema: { tags: ["stage"], summary, params: spaceParamsSchema, response: { 200: meResponse, ...stageErrors } },
+      schema: {
+        tags: ["stage"],
+        summary,
+        params: spaceParamsSchema,
+        response: { 200: meResponse, ...stageErrors },
+      },
       handler: async (request) => {
         const me = requireAccount(request);
         await spaces.stageAction(request.params.id, me.id, action);
@@ -96,7 +111,9 @@ export async function stageRoutes(app: FastifyInstance, spaces: SpacesService): 
     async (request) => {
       const me = requireAccount(request);
       const action = request.body.role === "cohost" ? "inviteCohost" : "inviteSpeaker";
-      return { space: await spaces.stageAction(request.params.id, me.id, action, request.body.handle) };
+      return {
+        space: await spaces.stageAction(request.params.id, me.id, action, request.body.handle),
+      };
     },
   );
 
@@ -105,7 +122,12 @@ export async function stageRoutes(app: FastifyInstance, spaces: SpacesService): 
    * the stage and "mute" into muting yourself; "unmute" is only ever your own.
    */
   const participantActions: [string, StageActionName | null, StageActionName | null, string][] = [
-    ["listener", "moveToListener", "leaveStage", "Move to the audience (yourself: leave the stage)"],
+    [
+      "listener",
+      "moveToListener",
+      "leaveStage",
+      "Move to the audience (yourself: leave the stage)",
+    ],
     ["mute", "mute", "muteSelf", "Mute a speaker (or yourself)"],
     ["unmute", null, "unmuteSelf", "Unmute yourself"],
     ["remove", "remove", null, "Remove from the Space; they cannot rejoin"],
@@ -128,7 +150,9 @@ export async function stageRoutes(app: FastifyInstance, spaces: SpacesService): 
         const action = self ? onSelf : onOther;
         if (!action) {
           throw new AmphiError("AMPHI_FORBIDDEN", {
-            message: self ? "You cannot do this to yourself." : "Only the speaker can unmute themselves.",
+            message: self
+              ? "You cannot do this to yourself."
+              : "Only the speaker can unmute themselves.",
           });
         }
         return { space: await spaces.stageAction(id, me.id, action, self ? undefined : handle) };

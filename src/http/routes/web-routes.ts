@@ -33,7 +33,9 @@ export async function webRoutes(app: FastifyInstance, webDir: string): Promise<v
       if (hasWeb) return reply.header("cache-control", "no-cache").sendFile("index.html");
       return reply
         .type("text/html; charset=utf-8")
-        .send("<!doctype html><title>Amphi</title><p>The web app is not built. Run <code>npm start</code>.</p>");
+        .send(
+          "<!doctype html><title>Amphi</title><p>The web app is not built. Run <code>npm start</code>.</p>",
+        );
     }
     return sendError(reply, new AmphiError("AMPHI_NOT_FOUND"));
   });

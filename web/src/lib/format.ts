@@ -17,20 +17,30 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
-const units: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["day", 86_400_000],
-  ["hour", 3_600_000],
-  ["minute", 60_000],
-];
+const monthYear = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
 
-/** "in 2 hours", "5 minutes ago", "now". */
+const startOfDay = (t: number) => new Date(t).setHours(0, 0, 0, 0);
+
+/** "in 2 hours", "5 minutes ago", "tomorrow", "in 3 days", "now". */
 export function formatRelative(iso: string, now = Date.now()): string {
-  const diff = new Date(iso).getTime() - now;
+  const target = new Date(iso).getTime();
+  const diff = target - now;
   if (Number.isNaN(diff)) return "";
-  for (const [unit, ms] of units) {
-    if (Math.abs(diff) >= ms) return relative.format(Math.round(diff / ms), unit);
+  const abs = Math.abs(diff);
+  if (abs >= 86_400_000) {
+    // Calendar days, so that tomorrow evening reads "tomorrow" rather than "in 2 days".
+    const days = Math.round((startOfDay(target) - startOfDay(now)) / 86_400_000);
+    return relative.format(days, "day");
   }
+  if (abs >= 3_600_000) return relative.format(Math.round(diff / 3_600_000), "hour");
+  if (abs >= 60_000) return relative.format(Math.round(diff / 60_000), "minute");
   return "now";
+}
+
+/** "November 2026". */
+export function formatMonthYear(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "" : monthYear.format(date);
 }
 
 export function formatCount(n: number): string {

@@ -25,11 +25,10 @@ import { viewerStanding } from "../lib/standing";
 import type { ReactionsMessage } from "../live/messages";
 import { useLiveSpace } from "../live/use-live-space";
 
-function reactionHint(state: string, standing: string): string {
+function reactionHint(standing: string): string {
   if (standing === "anonymous") return "Log in to react.";
   if (standing === "removed") return "You were removed from this Space.";
-  if (state === "scheduled") return "Reactions open when the Space goes live.";
-  return "Reactions are closed: the Space is over.";
+  return "Reactions are closed.";
 }
 
 /** One Space, live: the stage, the viewer's place in it, reactions and the hosts' tools. */
@@ -97,7 +96,7 @@ export function SpacePage() {
           </SpaceHeader>
           <SpaceNotice space={space} removed={standing === "removed"} />
           <InvitationBanner space={space} me={me} actions={actions} />
-          {standing !== "removed" && (
+          {standing !== "removed" && (space.state === "live" || space.state === "scheduled") && (
             <StandingBar space={space} me={me} account={account} actions={actions} />
           )}
           <StageGrid
@@ -118,11 +117,11 @@ export function SpacePage() {
           )}
           <SpaceDetails space={space} />
         </aside>
-        {(space.state === "live" || space.state === "scheduled") && (
+        {space.state === "live" && (
           <div className="space-reactions">
             <ReactionBar
               enabled={canReact}
-              disabledHint={canReact ? undefined : reactionHint(space.state, standing)}
+              disabledHint={canReact ? undefined : reactionHint(standing)}
               onReact={onReact}
             />
           </div>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { Account, Profile } from "../../api/types";
-import { formatCount, formatDateTime } from "../../lib/format";
+import { formatCount, formatMonthYear } from "../../lib/format";
 import { Avatar } from "../Avatar";
 import { EditProfileForm } from "./EditProfileForm";
 import { FollowButton } from "./FollowButton";
@@ -63,7 +63,7 @@ export function ProfileHeader({
         <li>
           <strong data-testid="following-count">{formatCount(profile.following)}</strong> following
         </li>
-        <li className="muted">Joined {formatDateTime(profile.createdAt).replace(/,.*$/, "")}</li>
+        <li className="muted">Joined {formatMonthYear(profile.createdAt)}</li>
       </ul>
     </section>
   );

@@ -53,7 +53,8 @@ export function StandingBar({
             <strong className={`role-label role-${standing}`} data-testid="my-standing">
               {standingLabels[standing]}
             </strong>
-            {standing === "speaker" || standing === "cohost" || standing === "host" ? (
+            {space.state === "live" &&
+            (standing === "speaker" || standing === "cohost" || standing === "host") ? (
               <span className="standing-mic">
                 {muted ? (
                   <Icon name="micOff" size={16} label="Muted" />
@@ -75,6 +76,11 @@ export function StandingBar({
             </p>
           )}
           {hint && <p className="standing-sub">{hint}</p>}
+          {space.state === "scheduled" && standing !== "host" && standing !== "anonymous" && (
+            <p className="standing-sub">
+              It hasn't started yet. Keep this page open: it updates when the Space goes live.
+            </p>
+          )}
         </div>
       </div>
       <div className="standing-actions">
