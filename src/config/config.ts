@@ -73,7 +73,7 @@ function flagsFrom(argv: readonly string[]): Partial<Record<keyof Config, string
     const key = byFlag.get(name);
     if (!key) continue;
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined && value.trim() !== "") out[key] = value;
   }
   return out;
 }
@@ -88,7 +88,7 @@ export function loadConfig(
   const raw: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(envNames)) {
     const value = env[name];
-    if (value !== undefined && value !== "") raw[key] = value;
+    if (value !== undefined && value.trim() !== "") raw[key] = value;
   }
   Object.assign(raw, flagsFrom(argv), overrides);
   const parsed = configSchema.safeParse(raw);

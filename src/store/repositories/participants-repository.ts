@@ -28,6 +28,7 @@ export class ParticipantsRepository {
       .select(["account_id", "role", "pending", "muted", "removed"])
       .where("space_id", "=", spaceId)
       .orderBy("updated_at", "asc")
+      .orderBy("account_id", "asc")
       .execute();
     return rows.map(toParticipant);
   }

@@ -109,7 +109,7 @@ export class SpacesRepository {
     } else {
       q = q.orderBy("ended_at", "desc");
     }
-    const rows = await q.limit(options.limit).execute();
+    const rows = await q.orderBy("id", "asc").limit(options.limit).execute();
     return rows.map(toRecord);
   }
 }

@@ -118,6 +118,8 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
           break;
         case "removed":
           dispatch({ type: "removed" });
+          // The socket closes now; read the Space once more so the page shows the stage as is.
+          void refresh();
           break;
         case "pong":
           break;

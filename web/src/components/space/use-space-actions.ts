@@ -61,8 +61,7 @@ export function useSpaceActions(spaceId: string, live: LiveSpace) {
     start: () => run("start", () => spacesApi.start(spaceId), "You're live!"),
     end: () => run("end", () => spacesApi.end(spaceId), "The Space has ended."),
     cancel: () => run("cancel", () => spacesApi.cancel(spaceId), "The Space is cancelled."),
-    requestToSpeak: () =>
-      run("request", () => spacesApi.requestToSpeak(spaceId), "Request sent to the hosts."),
+    requestToSpeak: () => run("request", () => spacesApi.requestToSpeak(spaceId)),
     cancelRequest: () => run("request", () => spacesApi.cancelRequest(spaceId)),
     acceptRequest: async (handle: string) => {
       if (await run(`accept:${handle}`, () => spacesApi.acceptRequest(spaceId, handle))) {

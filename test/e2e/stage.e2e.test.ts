@@ -1,0 +1,93 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
+import { uniqueHandle } from "../support/amphi-test-server.ts";
+import { launchChromium } from "../support/browser.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+let amphi: AmphiProcess;
+let browser: Browser;
+let dataDir: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(root, "web/dist/index.html"))) {
+    execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
+  }
+  dataDir = mkdtempSync(join(tmpdir(), "amphi-e2e-"));
+  amphi = await startAmphiProcess({ dataDir });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await amphi?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: amphi.url });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function signUpIn(page: Page, handle: string, name: string): Promise<void> {
+  await page.goto("/signup");
+  await page.getByTestId("signup-handle").fill(handle);
+  await page.getByTestId("signup-display-name").fill(name);
+  await page.getByTestId("signup-password").fill("correct horse battery");
+  await page.getByTestId("signup-submit").click();
+  await page.getByTestId("logout").waitFor({ state: "attached" });
+}
+
+function stageMember(page: Page, handle: string) {
+  return page.locator(`[data-testid="stage-member"][data-handle="${handle}"]`);
+}
+
+describe("two people on a Space, in Chromium", () => {
+  it("hosts, joins, requests to speak, accepts, and shares reactions", async () => {
+    const hostHandle = uniqueHandle("host");
+    const guestHandle = uniqueHandle("guest");
+    const host = await newPage();
+    const guest = await newPage();
+    await signUpIn(host, hostHandle, "Hana Host");
+    await signUpIn(guest, guestHandle, "Gus Guest");
+
+    await host.goto("/new");
+    await host.getByTestId("create-title").fill("Launch night");
+    await host.getByTestId("create-description").fill("We talk about the launch.");
+    await host.getByTestId("create-start-now").check();
+    await host.getByTestId("create-submit").click();
+    await host.waitForURL(/\/spaces\/[A-Za-z0-9]+$/);
+    await expect.poll(() => host.getByTestId("space-title").textContent()).toBe("Launch night");
+    await expect.poll(() => host.getByTestId("space-state").textContent()).toMatch(/live/i);
+    await expect.poll(() => stageMember(host, hostHandle).getAttribute("data-role")).toBe("host");
+
+    await guest.goto(new URL(host.url()).pathname);
+    await expect.poll(() => guest.getByTestId("my-standing").textContent()).toMatch(/listener/i);
+    await guest.getByTestId("request-to-speak").click();
+    await guest.getByTestId("cancel-request").waitFor();
+
+    const request = host.locator(`[data-testid="request-item"][data-handle="${guestHandle}"]`);
+    await request.waitFor();
+    await request.getByTestId("accept-request").click();
+
+    await expect.poll(() => stageMember(host, guestHandle).getAttribute("data-role")).toBe("speaker");
+    await expect.poll(() => stageMember(guest, guestHandle).getAttribute("data-role")).toBe("speaker");
+    await expect.poll(() => stageMember(guest, hostHandle).getAttribute("data-role")).toBe("host");
+    await expect.poll(() => guest.getByTestId("my-standing").textContent()).toMatch(/speaker/i);
+
+    await guest.locator('[data-testid="reaction-button"][data-emoji="🔥"]').click();
+    await host.locator('[data-testid="floating-reaction"][data-emoji="🔥"]').first().waitFor();
+    await host.locator('[data-testid="reaction-button"][data-emoji="👏"]').click();
+    await guest.locator('[data-testid="floating-reaction"][data-emoji="👏"]').first().waitFor();
+  });
+});
