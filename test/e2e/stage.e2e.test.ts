@@ -80,8 +80,12 @@ describe("two people on a Space, in Chromium", () => {
     await request.waitFor();
     await request.getByTestId("accept-request").click();
 
-    await expect.poll(() => stageMember(host, guestHandle).getAttribute("data-role")).toBe("speaker");
-    await expect.poll(() => stageMember(guest, guestHandle).getAttribute("data-role")).toBe("speaker");
+    await expect
+      .poll(() => stageMember(host, guestHandle).getAttribute("data-role"))
+      .toBe("speaker");
+    await expect
+      .poll(() => stageMember(guest, guestHandle).getAttribute("data-role"))
+      .toBe("speaker");
     await expect.poll(() => stageMember(guest, hostHandle).getAttribute("data-role")).toBe("host");
     await expect.poll(() => guest.getByTestId("my-standing").textContent()).toMatch(/speaker/i);
 

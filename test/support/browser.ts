@@ -19,7 +19,9 @@ export const chromiumArgs = [
 
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`No Chromium at ${chromiumPath}: run scripts/ensure-system-deps.sh (apt-get install chromium).`);
+    throw new Error(
+      `No Chromium at ${chromiumPath}: run scripts/ensure-system-deps.sh (apt-get install chromium).`,
+    );
   }
   return chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, ...extraArgs] });
 }
