@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing:
 #   chromium (Playwright end-to-end tests), postgresql (storage conformance suite),
-#   espeak-ng + sox (fake microphone audio for later media tests).
+#   espeak-ng + sox (fake microphone audio for later media tests),
+#   ffmpeg (ffprobe/ffmpeg check the fMP4 the media packager writes).
 # Called by `npm test`; safe to run again (it only installs what is missing).
 set -euo pipefail
 
@@ -10,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need+=(postgresql)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
+{ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || need+=(ffmpeg)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

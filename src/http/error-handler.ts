@@ -46,6 +46,8 @@ export function toAmphiError(error: unknown): AmphiError {
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
   if (mapped) return new AmphiError(mapped);
   if (error instanceof SyntaxError) return new AmphiError("AMPHI_MALFORMED_JSON");
+  if (fe.statusCode === 401) return new AmphiError("AMPHI_UNAUTHENTICATED");
+  if (fe.statusCode === 403) return new AmphiError("AMPHI_FORBIDDEN");
   if (fe.statusCode === 404) return new AmphiError("AMPHI_NOT_FOUND");
   if (fe.statusCode === 405) return new AmphiError("AMPHI_METHOD_NOT_ALLOWED");
   if (fe.statusCode === 414) return new AmphiError("AMPHI_URI_TOO_LONG");

@@ -5,7 +5,8 @@ import type { FastifyInstance } from "fastify";
 import { AmphiError } from "../../errors/error-registry.ts";
 import { sendError } from "../error-handler.ts";
 
-const apiPrefixes = ["/api/", "/healthz", "/readyz", "/metrics", "/hls/", "/whip/"];
+/** Paths that are never client-side routes: a miss there is a JSON 404, not the app. */
+const notAppPaths = ["/api/", "/assets/", "/healthz", "/readyz", "/metrics", "/hls/", "/whip/"];
 
 /**
  * Serves the built web app. Hashed assets are immutable; any other GET that accepts HTML
@@ -16,8 +17,8 @@ export async function webRoutes(app: FastifyInstance, webDir: string): Promise<v
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: webDir,
-      wildcard: false,
-      index: false,
+      wildcard: true,
+      index: ["index.html"],
       setHeaders: (res, path) => {
         res.header(
           "cache-control",
@@ -29,7 +30,7 @@ export async function webRoutes(app: FastifyInstance, webDir: string): Promise<v
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
     const wantsHtml = (request.headers.accept ?? "").includes("text/html");
-    if (request.method === "GET" && wantsHtml && !apiPrefixes.some((p) => path.startsWith(p))) {
+    if (request.method === "GET" && wantsHtml && !notAppPaths.some((p) => path.startsWith(p))) {
       if (hasWeb) return reply.header("cache-control", "no-cache").sendFile("index.html");
       return reply
         .type("text/html; charset=utf-8")

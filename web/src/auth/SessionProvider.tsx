@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { accountsApi } from "../api/accounts";
 import { isApiError } from "../api/api-error";
 import type { Account, LogInInput, SignUpInput } from "../api/types";
@@ -7,19 +7,27 @@ import { SessionContext, type SessionValue } from "./session-context";
 /** Knows who is logged in: asks the server once on load, then follows sign-up/log-in/out. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionValue["status"]>("loading");
-  const [account, setAccount] = useState<Account | null>(null);
+  const [account, setAccountState] = useState<Account | null>(null);
+  /** Set once the person signs up, logs in or out: the first check must not undo that. */
+  const decided = useRef(false);
+
+  const setAccount = useCallback((next: Account | null) => {
+    decided.current = true;
+    setAccountState(next);
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
     accountsApi
       .me()
       .then(({ account }) => {
-        if (!cancelled) setAccount(account);
+        if (!cancelled && !decided.current) setAccountState(account);
       })
       .catch((error: unknown) => {
-        if (!isApiError(error, "AMPHI_UNAUTHENTICATED"))
+        // 401 is the answer for anonymous visitors; anything else is worth a note.
+        if (!isApiError(error, "AMPHI_UNAUTHENTICATED")) {
           console.warn("Session check failed", error);
-        if (!cancelled) setAccount(null);
+        }
       })
       .finally(() => {
         if (!cancelled) setStatus("ready");
@@ -29,17 +37,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const signUp = useCallback(async (input: SignUpInput) => {
-    const session = await accountsApi.signUp(input);
-    setAccount(session.account);
-    return session.account;
-  }, []);
+  const signUp = useCallback(
+    async (input: SignUpInput) => {
+      const session = await accountsApi.signUp(input);
+      setAccount(session.account);
+      return session.account;
+    },
+    [setAccount],
+  );
 
-  const logIn = useCallback(async (input: LogInInput) => {
-    const session = await accountsApi.logIn(input);
-    setAccount(session.account);
-    return session.account;
-  }, []);
+  const logIn = useCallback(
+    async (input: LogInInput) => {
+      const session = await accountsApi.logIn(input);
+      setAccount(session.account);
+      return session.account;
+    },
+    [setAccount],
+  );
 
   const logOut = useCallback(async () => {
     try {
@@ -49,11 +63,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!isApiError(error, "AMPHI_UNAUTHENTICATED")) throw error;
     }
     setAccount(null);
-  }, []);
+  }, [setAccount]);
 
   const value = useMemo<SessionValue>(
     () => ({ status, account, signUp, logIn, logOut, setAccount }),
-    [status, account, signUp, logIn, logOut],
+    [status, account, signUp, logIn, logOut, setAccount],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

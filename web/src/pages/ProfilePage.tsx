@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { accountsApi } from "../api/accounts";
 import { type ApiError, isApiError } from "../api/api-error";
@@ -52,15 +52,26 @@ function ProfileView({ handle }: { handle: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   const valid = handlePattern.test(handle);
 
+  /** Bumped by every load and every follow, so a late answer never undoes a newer one. */
+  const version = useRef(0);
+
   const load = useCallback(() => {
+    const mine = ++version.current;
     setError(null);
     accountsApi
       .profile(handle)
-      .then((answer) => setProfile(answer.profile))
+      .then((answer) => {
+        if (mine === version.current) setProfile(answer.profile);
+      })
       .catch((e: unknown) => {
-        if (isApiError(e)) setError(e);
+        if (mine === version.current && isApiError(e)) setError(e);
       });
   }, [handle]);
+
+  const onProfile = useCallback((next: Profile) => {
+    version.current++;
+    setProfile(next);
+  }, []);
 
   useEffect(() => {
     setProfile(null);
@@ -95,7 +106,7 @@ function ProfileView({ handle }: { handle: string }) {
         <ProfileHeader
           profile={profile}
           viewer={account}
-          onProfile={setProfile}
+          onProfile={onProfile}
           onAccount={setAccount}
         />
       ) : (

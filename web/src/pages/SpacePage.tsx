@@ -89,7 +89,7 @@ export function SpacePage() {
   return (
     <>
       <title>{`${space.title} · Amphi`}</title>
-      <div className="space-page">
+      <div className="space-page" data-testid="space-page" data-live-status={live.status}>
         <div className="space-main">
           <SpaceHeader space={space} status={live.status}>
             <HostControls space={space} standing={standing} actions={actions} />

@@ -17,9 +17,13 @@ export function Header() {
         <nav className="header-nav" aria-label="Main">
           {status === "loading" ? null : account ? (
             <>
-              <NavLink to="/new" className="btn btn-primary btn-sm">
+              <NavLink
+                to="/new"
+                className="btn btn-primary btn-sm new-space-link"
+                aria-label="New Space"
+              >
                 <Icon name="plus" size={16} />
-                <span>New Space</span>
+                <span className="btn-text">New Space</span>
               </NavLink>
               <AccountMenu account={account} />
             </>

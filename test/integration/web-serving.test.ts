@@ -1,0 +1,53 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../support/amphi-test-server.ts";
+
+let server: TestServer;
+let webDir: string;
+
+beforeAll(async () => {
+  webDir = mkdtempSync(join(tmpdir(), "amphi-web-"));
+  mkdirSync(join(webDir, "assets"));
+  writeFileSync(
+    join(webDir, "index.html"),
+    "<!doctype html><title>Amphi</title><div id=root></div>",
+  );
+  writeFileSync(join(webDir, "assets", "app-abc123.js"), "console.log('app')");
+  server = await startTestServer({ webDir });
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+describe("serving the web app", () => {
+  it("serves index.html at / and for client-side routes, never cached stale", async () => {
+    for (const path of ["/", "/spaces/abc123", "/u/someone", "/new"]) {
+      const res = await fetch(server.url + path, { headers: { accept: "text/html" } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/text\/html/);
+      expect(res.headers.get("cache-control")).toBe("no-cache");
+      expect(await res.text()).toContain("<title>Amphi</title>");
+    }
+  });
+
+  it("serves hashed assets as immutable, including files built after start", async () => {
+    const res = await fetch(`${server.url}/assets/app-abc123.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toMatch(/immutable/);
+    writeFileSync(join(webDir, "assets", "later-def456.js"), "1");
+    expect((await fetch(`${server.url}/assets/later-def456.js`)).status).toBe(200);
+  });
+
+  it("answers unknown API paths and missing assets with the JSON error contract", async () => {
+    for (const path of ["/api/nothing", "/assets/missing.js", "/hls/x/playlist.m3u8"]) {
+      const res = await fetch(server.url + path, { headers: { accept: "text/html" } });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({
+        error: { code: "AMPHI_NOT_FOUND", message: expect.any(String) },
+      });
+    }
+  });
+});
