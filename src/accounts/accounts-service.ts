@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { AmphiError } from "../errors/error-registry.ts";
+import { clientKey, type Limiter } from "../limits/limiter.ts";
 import type { AccountRecord } from "../store/repositories/accounts-repository.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { LoginLimiter } from "./login-limiter.ts";
@@ -23,6 +24,7 @@ export class AccountsService {
   constructor(
     private readonly repos: Repositories,
     private readonly limiter: LoginLimiter,
+    private readonly signupLimiter: Limiter,
     private readonly sessionDays: number,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -31,7 +33,11 @@ export class AccountsService {
     handle: string;
     displayName: string;
     password: string;
+    ip: string;
   }): Promise<SessionGrant> {
+    await this.signupLimiter.take(clientKey(input.ip));
+    // Refuse a taken handle before paying for the hash; the insert still guards the race.
+    if (await this.repos.accounts.findByHandle(input.handle)) throw handleTaken();
     const passwordHash = await hashPassword(input.password);
     const account = await this.repos.accounts.create({
       id: randomUUID(),
@@ -39,11 +45,7 @@ export class AccountsService {
       displayName: input.displayName,
       passwordHash,
     });
-    if (!account) {
-      throw new AmphiError("AMPHI_HANDLE_TAKEN", {
-        details: [{ path: ["handle"], message: "This handle is taken." }],
-      });
-    }
+    if (!account) throw handleTaken();
     return this.openSession(account);
   }
 
@@ -52,10 +54,10 @@ export class AccountsService {
     const found = await this.repos.accounts.findWithPassword(input.handle);
     const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
     if (!found || !ok) {
-      await this.limiter.recordFailure(input.handle);
+      await this.limiter.recordFailure(input.ip, input.handle);
       throw new AmphiError("AMPHI_BAD_CREDENTIALS");
     }
-    await this.limiter.recordSuccess(input.handle);
+    await this.limiter.recordSuccess(input.ip, input.handle);
     const { passwordHash: _secret, ...account } = found;
     return this.openSession(account);
   }
@@ -107,4 +109,10 @@ export class AccountsService {
     await this.repos.sessions.create(hashSessionToken(token), account.id, expiresAt);
     return { account, token, expiresAt };
   }
+}
+
+function handleTaken(): AmphiError {
+  return new AmphiError("AMPHI_HANDLE_TAKEN", {
+    details: [{ path: ["body", "handle"], message: "This handle is taken." }],
+  });
 }

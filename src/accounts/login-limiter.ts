@@ -1,5 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { AmphiError } from "../errors/error-registry.ts";
+import { clientKey, Limiter } from "../limits/limiter.ts";
 
 export interface LoginLimits {
   failuresPerAccount: number;
@@ -7,55 +6,52 @@ export interface LoginLimits {
   windowSeconds: number;
 }
 
+const message = "Too many login attempts; try again later.";
+
 /**
- * Slows password guessing two ways: failed logins per account (guessing one person's
- * password) and all attempts per IP (spraying many accounts).
+ * Slows password guessing without handing attackers a lockout button:
+ * - every attempt counts against the client (IP, or IPv6 /64): spraying many accounts;
+ * - failures count against the pair (handle, client): guessing one password from one place;
+ * - failures also count against the handle from everywhere, at 10x the pair's allowance:
+ *   a distributed guess. The owner, from their own address, is only locked out by that one.
  */
 export class LoginLimiter {
-  private readonly perAccount: RateLimiterMemory;
-  private readonly perIp: RateLimiterMemory;
+  private readonly perClient: Limiter;
+  private readonly perPair: Limiter;
+  private readonly perAccount: Limiter;
 
   constructor(limits: LoginLimits) {
-    this.perAccount = new RateLimiterMemory({
-      keyPrefix: "login-account",
-      points: limits.failuresPerAccount,
-      duration: limits.windowSeconds,
-    });
-    this.perIp = new RateLimiterMemory({
-      keyPrefix: "login-ip",
-      points: limits.attemptsPerIp,
-      duration: limits.windowSeconds,
-    });
+    const window = limits.windowSeconds;
+    this.perClient = new Limiter(
+      "login-ip",
+      { points: limits.attemptsPerIp, windowSeconds: window },
+      message,
+    );
+    this.perPair = new Limiter(
+      "login-pair",
+      { points: limits.failuresPerAccount, windowSeconds: window },
+      message,
+    );
+    this.perAccount = new Limiter(
+      "login-account",
+      { points: limits.failuresPerAccount * 10, windowSeconds: window },
+      message,
+    );
   }
 
-  /** Counts an attempt from `ip`; throws AMPHI_RATE_LIMITED when the IP or account is spent. */
   async beforeAttempt(ip: string, handle: string): Promise<void> {
-    await this.consume(this.perIp, ip);
-    const account = await this.perAccount.get(handle);
-    if (account && account.remainingPoints <= 0) throw tooMany(account.msBeforeNext);
+    const client = clientKey(ip);
+    await this.perClient.take(client);
+    await this.perPair.check(`${handle}|${client}`);
+    await this.perAccount.check(handle);
   }
 
-  async recordFailure(handle: string): Promise<void> {
-    await this.perAccount.penalty(handle, 1);
+  async recordFailure(ip: string, handle: string): Promise<void> {
+    await this.perPair.penalize(`${handle}|${clientKey(ip)}`);
+    await this.perAccount.penalize(handle);
   }
 
-  async recordSuccess(handle: string): Promise<void> {
-    await this.perAccount.delete(handle);
+  async recordSuccess(ip: string, handle: string): Promise<void> {
+    await this.perPair.reset(`${handle}|${clientKey(ip)}`);
   }
-
-  private async consume(limiter: RateLimiterMemory, key: string): Promise<void> {
-    try {
-      await limiter.consume(key);
-    } catch (error) {
-      if (error instanceof RateLimiterRes) throw tooMany(error.msBeforeNext);
-      throw error;
-    }
-  }
-}
-
-function tooMany(msBeforeNext: number): AmphiError {
-  return new AmphiError("AMPHI_RATE_LIMITED", {
-    message: "Too many login attempts; try again later.",
-    retryAfter: Math.max(1, Math.ceil(msBeforeNext / 1000)),
-  });
 }

@@ -26,6 +26,16 @@ export const configSchema = z.object({
   loginFailuresPerAccount: z.coerce.number().int().min(1).default(10),
   loginAttemptsPerIp: z.coerce.number().int().min(1).default(50),
   loginWindowSeconds: z.coerce.number().int().min(1).default(900),
+  /** Sign-ups allowed per client (IP or IPv6 /64) per `signupWindowSeconds`. */
+  signupsPerIp: z.coerce.number().int().min(1).default(20),
+  signupWindowSeconds: z.coerce.number().int().min(1).default(600),
+  /** Stage actions (requests, invitations, mutes...) one person may take per second. */
+  stageActionsPerSecond: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Which proxies to believe about the client address (X-Forwarded-For): "loopback",
+   * "true", "false", or a comma-separated list of addresses/CIDRs.
+   */
+  trustProxy: z.string().min(1).default("loopback"),
   /** Reactions one person may send per second. */
   reactionsPerSecond: z.coerce.number().int().min(1).max(100).default(5),
   /** How often queued reactions are pushed to live clients, in ms. */
@@ -50,6 +60,10 @@ const envNames: Record<keyof Config, string> = {
   loginFailuresPerAccount: "LOGIN_FAILURES_PER_ACCOUNT",
   loginAttemptsPerIp: "LOGIN_ATTEMPTS_PER_IP",
   loginWindowSeconds: "LOGIN_WINDOW_SECONDS",
+  signupsPerIp: "SIGNUPS_PER_IP",
+  signupWindowSeconds: "SIGNUP_WINDOW_SECONDS",
+  stageActionsPerSecond: "STAGE_ACTIONS_PER_SECOND",
+  trustProxy: "TRUST_PROXY",
   reactionsPerSecond: "REACTIONS_PER_SECOND",
   reactionFlushMs: "REACTION_FLUSH_MS",
   shutdownGraceSeconds: "SHUTDOWN_GRACE_SECONDS",

@@ -4,6 +4,7 @@ import {
   displayNameSchema,
   handleSchema,
   passwordSchema,
+  plainText,
 } from "../domain/accounts/account-rules.ts";
 import { reactionEmojis } from "../domain/spaces/reactions.ts";
 import { roles } from "../domain/spaces/roles.ts";
@@ -47,7 +48,7 @@ export const signUpBodySchema = z.object({
 });
 
 export const logInBodySchema = z.object({
-  handle: z.string().trim().toLowerCase().min(1).max(50),
+  handle: handleSchema,
   password: z.string().min(1).max(200),
 });
 
@@ -69,11 +70,19 @@ export const speakerRequestsSchema = z
   .enum(["everyone", "followed", "invited"])
   .describe("Who may ask to speak: everyone, people the host follows, or nobody (invite only)");
 
+const maxScheduleAheadMs = 366 * 86_400_000;
+
 export const createSpaceBodySchema = z.object({
-  title: z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters"),
-  description: z.string().trim().max(500, "at most 500 characters").optional(),
+  title: plainText().pipe(
+    z.string().min(1, "must not be empty").max(100, "at most 100 characters"),
+  ),
+  description: plainText().pipe(z.string().max(500, "at most 500 characters")).optional(),
   scheduledFor: z.iso
     .datetime({ offset: true })
+    .refine(
+      (d) => Math.abs(Date.parse(d) - Date.now()) < maxScheduleAheadMs,
+      "must be within a year from now",
+    )
     .optional()
     .describe("When the Space is planned to start; omit to start when the host is ready"),
   startNow: z.boolean().optional().describe("Create the Space already live"),

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
+import { AmphiError } from "../errors/error-registry.ts";
 import type { LiveHub } from "../live/live-hub.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
@@ -21,6 +22,9 @@ export interface HttpDeps {
   logger: Logger;
   bodyLimitBytes: number;
   secureCookies: boolean;
+  publicUrl: string | undefined;
+  /** "loopback", "true", "false" or a comma-separated list of addresses/CIDRs. */
+  trustProxy: string;
   webDir: string;
   version: string;
   metrics: Metrics;
@@ -36,10 +40,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimitBytes,
-    trustProxy: "loopback",
+    trustProxy: parseTrustProxy(deps.trustProxy),
     requestIdHeader: "x-request-id",
     logController: new LogController({ requestIdLogLabel: "reqId", disableRequestLogging: true }),
-    return503OnClosing: true,
+    // While draining, requests get our own 503 (below), in the error contract.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
     // Errors the router raises before any route runs (bad URL, over-long parameter).
     frameworkErrors: (error, _request, reply) => sendError(reply, toAmphiError(error)),
@@ -49,12 +54,21 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   deps.metrics.instrument(app);
 
+  app.addHook("onRequest", async (request) => {
+    if (!deps.isAcceptingTraffic() && request.url !== "/healthz" && request.url !== "/readyz") {
+      throw new AmphiError("AMPHI_NOT_READY", {
+        message: "The server is shutting down.",
+        retryAfter: 2,
+      });
+    }
+  });
   app.addHook("onResponse", async (request, reply) => {
     const level = reply.statusCode >= 500 ? "error" : "debug";
     request.log[level](
       {
         method: request.method,
-        url: request.url,
+        // The route pattern, never the raw URL: query strings can carry tokens.
+        route: request.routeOptions.url ?? "unmatched",
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },
@@ -63,9 +77,16 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 4096 },
+    // A client breaking the protocol (e.g. an oversized frame) is its own problem, not ours.
+    errorHandler: (error, socket, request) => {
+      request.log.debug({ err: error }, "live: client error");
+      socket.terminate();
+    },
+  });
   await registerOpenApi(app, deps.version);
-  app.addHook("preHandler", authHook(deps.accounts));
+  app.addHook("preHandler", authHook(deps.accounts, deps.publicUrl));
 
   await app.register(healthRoutes, deps);
   await app.register(accountRoutes, { accounts: deps.accounts, secureCookies: deps.secureCookies });
@@ -74,4 +95,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(liveRoutes, { hub: deps.hub, spaces: deps.spaces, accounts: deps.accounts });
   await webRoutes(app, deps.webDir);
   return app;
+}
+
+function parseTrustProxy(value: string): boolean | string | string[] {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  const list = value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+  return list.length === 1 ? (list[0] as string) : list;
 }

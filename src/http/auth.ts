@@ -27,7 +27,8 @@ export function tokenOf(
   return null;
 }
 
-export function authHook(accounts: AccountsService) {
+export function authHook(accounts: AccountsService, publicUrl?: string) {
+  const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
   return async (request: FastifyRequest): Promise<void> => {
     request.account = null;
     request.authMethod = null;
@@ -36,7 +37,11 @@ export function authHook(accounts: AccountsService) {
     if (!found) return;
     const account = await accounts.authenticate(found.token);
     if (!account) return;
-    if (found.method === "cookie" && isUnsafe(request.method) && !sameOrigin(request)) {
+    if (
+      found.method === "cookie" &&
+      needsOriginCheck(request) &&
+      !sameOrigin(request, publicOrigin)
+    ) {
       throw new AmphiError("AMPHI_CROSS_ORIGIN");
     }
     request.account = account;
@@ -45,16 +50,27 @@ export function authHook(accounts: AccountsService) {
   };
 }
 
-function isUnsafe(method: string): boolean {
-  return method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
+/**
+ * Requests a cross-site page could make with the victim's cookie: unsafe methods, and
+ * WebSocket upgrades (a GET that browsers send cross-site without any CORS check).
+ */
+function needsOriginCheck(request: FastifyRequest): boolean {
+  const m = request.method;
+  const unsafe = m !== "GET" && m !== "HEAD" && m !== "OPTIONS";
+  return unsafe || request.headers.upgrade?.toLowerCase() === "websocket";
 }
 
-/** Cookies ride along on cross-site requests; a browser always says where those come from. */
-function sameOrigin(request: FastifyRequest): boolean {
+/**
+ * Browsers always say where a cross-site request comes from. With PUBLIC_URL the origin must
+ * match it exactly (scheme included); without it, the host must match the Host header.
+ */
+function sameOrigin(request: FastifyRequest, publicOrigin: string | null): boolean {
   const origin = request.headers.origin;
   if (!origin) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    const url = new URL(origin);
+    if (publicOrigin) return url.origin === publicOrigin || url.host === request.headers.host;
+    return url.host === request.headers.host;
   } catch {
     return false;
   }

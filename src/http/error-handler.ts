@@ -46,6 +46,11 @@ export function toAmphiError(error: unknown): AmphiError {
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
   if (mapped) return new AmphiError(mapped);
   if (error instanceof SyntaxError) return new AmphiError("AMPHI_MALFORMED_JSON");
+  // PostgreSQL "data exception" (SQLSTATE class 22): a value the database cannot hold.
+  // Validation should catch these first; this keeps a miss a 400, never a 500.
+  if (typeof fe.code === "string" && /^22[0-9A-Z]{3}$/.test(fe.code)) {
+    return new AmphiError("AMPHI_VALIDATION_FAILED", { message: "A value is out of range." });
+  }
   if (fe.statusCode === 401) return new AmphiError("AMPHI_UNAUTHENTICATED");
   if (fe.statusCode === 403) return new AmphiError("AMPHI_FORBIDDEN");
   if (fe.statusCode === 404) return new AmphiError("AMPHI_NOT_FOUND");

@@ -1,20 +1,19 @@
 import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AccountsService } from "../accounts/accounts-service.ts";
 import { LoginLimiter } from "../accounts/login-limiter.ts";
 import { MemoryBus } from "../bus/memory-bus.ts";
 import type { Config } from "../config/config.ts";
 import { ReactionAggregator } from "../domain/spaces/reactions.ts";
-import { AmphiError } from "../errors/error-registry.ts";
 import { buildHttpApp } from "../http/app.ts";
 import { Metrics } from "../http/metrics.ts";
+import { Limiter } from "../limits/limiter.ts";
 import { LiveHub } from "../live/live-hub.ts";
 import { Presence } from "../live/presence.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
-import { type ReactionLimiter, SpacesService } from "../spaces/spaces-service.ts";
+import { SpacesService } from "../spaces/spaces-service.ts";
 import { openStore, type Store } from "../store/database.ts";
 import { repositories } from "../store/repositories/index.ts";
 
@@ -34,29 +33,19 @@ const version = (
   }
 ).version;
 
-function reactionLimiter(perSecond: number): ReactionLimiter {
-  const limiter = new RateLimiterMemory({ keyPrefix: "reactions", points: perSecond, duration: 1 });
-  return {
-    take: async (accountId) => {
-      try {
-        await limiter.consume(accountId);
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        throw new AmphiError("AMPHI_RATE_LIMITED", {
-          message: "Slow down: too many reactions.",
-          retryAfter: Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
-        });
-      }
-    },
-  };
-}
-
 /** Wires every part of one Amphi process together and starts listening. */
 export async function startAmphi(
   config: Config,
   options: { logger?: Logger; store?: Store } = {},
 ): Promise<AmphiServer> {
-  const log = options.logger ?? pino({ level: config.logLevel, base: { service: "amphi" } });
+  const log =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      base: { service: "amphi" },
+      // Database errors carry their query parameters (password hashes, tokens): never log them.
+      redact: { paths: ["err.params", "err.query", "params"], censor: "[redacted]" },
+    });
   const startedAt = performance.now();
   const store =
     options.store ??
@@ -75,17 +64,51 @@ export async function startAmphi(
       attemptsPerIp: config.loginAttemptsPerIp,
       windowSeconds: config.loginWindowSeconds,
     }),
+    new Limiter(
+      "signup",
+      { points: config.signupsPerIp, windowSeconds: config.signupWindowSeconds },
+      "Too many sign-ups from your network; try again later.",
+    ),
     config.sessionDays,
   );
-  const spaces = new SpacesService(
-    store.db,
-    snapshots,
-    bus,
-    presence,
-    new ReactionAggregator(),
-    reactionLimiter(config.reactionsPerSecond),
-  );
+  const spaces = new SpacesService(store.db, snapshots, bus, presence, new ReactionAggregator(), {
+    reactions: new Limiter(
+      "reactions",
+      { points: config.reactionsPerSecond, windowSeconds: 1 },
+      "Slow down: too many reactions.",
+    ),
+    stageActions: new Limiter(
+      "stage",
+      { points: config.stageActionsPerSecond, windowSeconds: 1 },
+      "Slow down: too many stage actions.",
+    ),
+  });
   const hub = new LiveHub(spaces, bus, presence, metrics, log.child({ component: "live" }));
+  let accepting = true;
+  let app: FastifyInstance;
+  try {
+    app = await buildHttpApp({
+      logger: log,
+      bodyLimitBytes: config.bodyLimitBytes,
+      secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+      publicUrl: config.publicUrl,
+      trustProxy: config.trustProxy,
+      webDir: config.webDir,
+      version,
+      metrics,
+      accounts,
+      spaces,
+      hub,
+      pingDatabase: () => store.ping(),
+      isAcceptingTraffic: () => accepting,
+    });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // Nothing may outlive a failed start (a port in use, say): close what was opened.
+    hub.close();
+    await store.close();
+    throw error;
+  }
   const reactionTimer = setInterval(() => spaces.flushReactions(), config.reactionFlushMs);
   const sessionSweep = setInterval(() => {
     void repos.sessions
@@ -94,21 +117,6 @@ export async function startAmphi(
   }, 3_600_000);
   sessionSweep.unref();
 
-  let accepting = true;
-  const app = await buildHttpApp({
-    logger: log,
-    bodyLimitBytes: config.bodyLimitBytes,
-    secureCookies: config.publicUrl?.startsWith("https:") ?? false,
-    webDir: config.webDir,
-    version,
-    metrics,
-    accounts,
-    spaces,
-    hub,
-    pingDatabase: () => store.ping(),
-    isAcceptingTraffic: () => accepting,
-  });
-  await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
@@ -121,14 +129,16 @@ export async function startAmphi(
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      // Close cascade (docs/architecture.md): refuse new work, close live sockets, drain
+      // requests in flight (forced after the grace period), then the database.
       accepting = false;
       clearInterval(reactionTimer);
       clearInterval(sessionSweep);
       hub.close();
-      const grace = setTimeout(
-        () => app.server.closeAllConnections(),
-        config.shutdownGraceSeconds * 1000,
-      );
+      const grace = setTimeout(() => {
+        app.server.closeAllConnections();
+        for (const socket of app.websocketServer?.clients ?? []) socket.terminate();
+      }, config.shutdownGraceSeconds * 1000);
       grace.unref();
       await app.close();
       clearTimeout(grace);

@@ -1,7 +1,7 @@
 import type { Bus } from "../bus/bus.ts";
 import { allowedIn, mayAct, type Standing } from "../domain/spaces/permissions.ts";
 import { isReactionEmoji, type ReactionAggregator } from "../domain/spaces/reactions.ts";
-import { type LifecycleAction, nextState } from "../domain/spaces/space-lifecycle.ts";
+import { isFinished, type LifecycleAction, nextState } from "../domain/spaces/space-lifecycle.ts";
 import {
   decideStageAction,
   listener,
@@ -12,6 +12,7 @@ import {
   standingOf,
 } from "../domain/spaces/stage.ts";
 import { AmphiError } from "../errors/error-registry.ts";
+import type { Limiter } from "../limits/limiter.ts";
 import type { Presence } from "../live/presence.ts";
 import type { Db } from "../store/database.ts";
 import { type Repositories, repositories } from "../store/repositories/index.ts";
@@ -42,9 +43,10 @@ export interface MyStanding {
   canRequestToSpeak: boolean;
 }
 
-export interface ReactionLimiter {
-  /** Throws AMPHI_RATE_LIMITED when `accountId` sent too many reactions. */
-  take(accountId: string): Promise<void>;
+/** Per-person rate limits of the Space's busiest actions. */
+export interface SpaceLimits {
+  reactions: Limiter;
+  stageActions: Limiter;
 }
 
 /** Spaces: creation, discovery, lifecycle, the stage and reactions. */
@@ -57,7 +59,7 @@ export class SpacesService {
     private readonly bus: Bus<SpaceEvents>,
     private readonly presence: Presence,
     private readonly reactions: ReactionAggregator,
-    private readonly reactionLimiter: ReactionLimiter,
+    private readonly limits: SpaceLimits,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.repos = repositories(db);
@@ -69,7 +71,7 @@ export class SpacesService {
     if (scheduledFor && !input.startNow && scheduledFor.getTime() < at.getTime() - 60_000) {
       throw new AmphiError("AMPHI_VALIDATION_FAILED", {
         message: "The scheduled time is in the past.",
-        details: [{ path: ["scheduledFor"], message: "must be in the future" }],
+        details: [{ path: ["body", "scheduledFor"], message: "must be in the future" }],
       });
     }
     const id = newSpaceId();
@@ -147,9 +149,13 @@ export class SpacesService {
           details: { state: space.state, action },
         });
       }
+      const at = this.now();
       const column = action === "start" ? "started_at" : action === "end" ? "ended_at" : null;
-      await r.spaces.setState(spaceId, to, this.now(), column);
+      await r.spaces.setState(spaceId, to, at, column);
+      // Requests and invitations cannot be answered once the Space is over.
+      if (isFinished(to)) await r.participants.clearPending(spaceId, at);
     });
+    if (action !== "start") this.reactions.forget(spaceId);
     this.changed(spaceId, []);
     return this.document(spaceId);
   }
@@ -161,6 +167,7 @@ export class SpacesService {
     action: StageActionName,
     targetHandle?: string,
   ): Promise<SpaceDocument> {
+    await this.limits.stageActions.take(actorId);
     const changedIds = await this.db.transaction().execute(async (trx) => {
       const r = repositories(trx);
       const space = await this.locked(r, spaceId);
@@ -171,7 +178,6 @@ export class SpacesService {
         targetId = target.id;
       }
       const ctx = await this.context(r, space, actorId);
-      // Someone not yet known to the stage (a listener) becomes a participant when named.
       const decision = decideStageAction(ctx, actorId, action, targetId);
       if (!decision.ok) {
         throw new AmphiError(decision.code, decision.message ? { message: decision.message } : {});
@@ -179,41 +185,36 @@ export class SpacesService {
       await r.participants.save(spaceId, decision.changes, this.now());
       return decision.changes.map((p) => p.accountId);
     });
-    this.changed(spaceId, changedIds);
+    // Nothing changed (e.g. asking twice): nobody needs to hear about it.
+    if (changedIds.length > 0) this.changed(spaceId, changedIds);
     return this.document(spaceId);
   }
 
   async standing(spaceId: string, viewerId: string | null): Promise<MyStanding> {
-    const snapshot = await this.snapshot(spaceId);
-    const ctx: StageContext = {
-      state: snapshot.space.state,
-      policy: snapshot.space.speakerPolicy,
-      participants: snapshot.participants,
-    };
-    const standing = standingOf(ctx, viewerId);
-    const me = viewerId ? snapshot.participants.get(viewerId) : undefined;
-    let canRequestToSpeak = false;
-    if (
-      standing === "listener" &&
-      (me?.pending ?? "none") === "none" &&
-      allowedIn("requestToSpeak", ctx.state)
-    ) {
-      const policy = snapshot.space.speakerPolicy;
-      canRequestToSpeak =
-        policy === "everyone" ||
-        (policy === "followed" &&
-          viewerId !== null &&
-          (await this.repos.follows.isFollowing(snapshot.space.hostId, viewerId)));
-    }
-    return {
-      standing,
-      pending: me?.pending ?? "none",
-      muted: me?.muted ?? false,
-      canRequestToSpeak,
-    };
+    return this.standingIn(await this.snapshot(spaceId), viewerId);
   }
 
-  /** People asking to speak, oldest first; only hosts and co-hosts may see them. */
+  /** The viewer's standing in a snapshot; asks the database only under the "followed" policy. */
+  async standingIn(snapshot: SpaceSnapshot, viewerId: string | null): Promise<MyStanding> {
+    const { space } = snapshot;
+    const base = contextOf(snapshot);
+    const standing = standingOf(base, viewerId);
+    const me = viewerId ? snapshot.participants.get(viewerId) : undefined;
+    const pending = me?.pending ?? "none";
+    let canRequestToSpeak = false;
+    if (viewerId !== null && standing === "listener" && pending === "none") {
+      const hostFollowsActor =
+        space.speakerPolicy === "followed" &&
+        (await this.repos.follows.isFollowing(space.hostId, viewerId));
+      canRequestToSpeak = decideStageAction(
+        { ...base, hostFollowsActor },
+        viewerId,
+        "requestToSpeak",
+      ).ok;
+    }
+    return { standing, pending, muted: me?.muted ?? false, canRequestToSpeak };
+  }
+
   async requests(spaceId: string, viewerId: string): Promise<AccountSummary[]> {
     const snapshot = await this.snapshot(spaceId);
     const role = snapshot.participants.get(viewerId);
@@ -230,18 +231,11 @@ export class SpacesService {
   ): Promise<void> {
     if (!isReactionEmoji(emoji)) throw new AmphiError("AMPHI_VALIDATION_FAILED");
     const snapshot = await this.snapshot(spaceId);
-    const standing = standingOf(
-      {
-        state: snapshot.space.state,
-        policy: snapshot.space.speakerPolicy,
-        participants: snapshot.participants,
-      },
-      actor.id,
-    );
+    const standing = standingOf(contextOf(snapshot), actor.id);
     const allowed = mayAct("react", standing);
     if (allowed !== true) throw new AmphiError(allowed);
     if (!allowedIn("react", snapshot.space.state)) throw new AmphiError("AMPHI_SPACE_NOT_LIVE");
-    await this.reactionLimiter.take(actor.id);
+    await this.limits.reactions.take(actor.id);
     this.reactions.add(spaceId, emoji, actor.handle, this.now().getTime());
   }
 
@@ -284,4 +278,12 @@ export function requestsOf(snapshot: SpaceSnapshot): AccountSummary[] {
       out.push(summary(snapshot.accounts.get(p.accountId), p.accountId));
   }
   return out;
+}
+
+function contextOf(snapshot: SpaceSnapshot): StageContext {
+  return {
+    state: snapshot.space.state,
+    policy: snapshot.space.speakerPolicy,
+    participants: snapshot.participants,
+  };
 }

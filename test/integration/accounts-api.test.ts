@@ -55,7 +55,7 @@ describe("accounts and sessions", () => {
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("AMPHI_HANDLE_TAKEN");
-    expect(again.body.error.details[0].path).toEqual(["handle"]);
+    expect(again.body.error.details[0].path).toEqual(["body", "handle"]);
   });
 
   it("answers a wrong password and an unknown handle alike", async () => {

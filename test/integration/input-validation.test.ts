@@ -93,6 +93,28 @@ const badInputs: {
     field: "role",
   },
   { route: "POST /api/spaces/{id}/reactions", body: { emoji: "💩" }, field: "emoji" },
+  { route: "POST /api/spaces", body: { title: "a\u0000b" }, field: "title" },
+  {
+    route: "POST /api/spaces",
+    body: { title: "ok", description: "x\u0000" },
+    field: "description",
+  },
+  {
+    route: "POST /api/spaces",
+    body: { title: "ok", startNow: true, scheduledFor: "0001-01-01T00:00:00+14:00" },
+    field: "scheduledFor",
+  },
+  {
+    route: "POST /api/spaces",
+    body: { title: "ok", scheduledFor: "9999-12-31T23:59:59-14:00" },
+    field: "scheduledFor",
+  },
+  { route: "PATCH /api/accounts/me", body: { bio: "a\u0000b" }, field: "bio" },
+  {
+    route: "POST /api/sessions",
+    body: { handle: "a\u0000b", password: "whatever1" },
+    field: "handle",
+  },
 ];
 for (const r of routeCatalog) {
   if (r.params.includes("id"))
@@ -186,7 +208,16 @@ const anyBody = fc.oneof(
         "__proto__",
         "constructor",
       ),
-      fc.jsonValue(),
+      fc.oneof(
+        fc.jsonValue(),
+        // Values a database cannot hold, which validation must stop first.
+        fc.constantFrom(
+          "a\u0000b",
+          "0001-01-01T00:00:00+14:00",
+          "9999-12-31T23:59:59-14:00",
+          "\ud800",
+        ),
+      ),
     )
     .map((v) => JSON.stringify(v)),
   fc.string({ maxLength: 200 }),

@@ -200,4 +200,69 @@ describe("the stage, live", () => {
     );
     expect(notHost.status).toBe(403);
   });
+
+  it("refuses a cookie-authenticated live socket from another origin", async () => {
+    const host = await signUp(base);
+    const id = await liveSpace(host);
+    const login = await api(base, "POST", "/api/sessions", {
+      body: { handle: host.handle, password: "correct horse battery" },
+    });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const { default: WebSocket } = await import("ws");
+    const url = `${base.replace(/^http/, "ws")}/api/spaces/${id}/live`;
+    const status = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url, { headers: { cookie, origin } });
+        ws.once("open", () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      });
+    expect(await status("https://evil.example")).toBe(403);
+    expect(await status(base)).toBe(101);
+  });
+
+  it("does not broadcast actions that change nothing", async () => {
+    const host = await signUp(base);
+    const guest = await signUp(base);
+    const id = await liveSpace(host);
+    const bystander = await LiveClient.connect(base, id, host.token);
+    await bystander.next((m) => m.type === "space");
+    expect(
+      (await api(base, "POST", `/api/spaces/${id}/requests`, { token: guest.token })).status,
+    ).toBe(200);
+    await bystander.next((m) => m.type === "requests" && m.requests.length === 1);
+    const before = bystander.messages.length;
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await api(base, "POST", `/api/spaces/${id}/requests`, { token: guest.token })).status,
+      ).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bystander.messages.slice(before).filter((m) => m.message.type !== "counts")).toEqual([]);
+    bystander.close();
+  });
+
+  it("closes live sockets when the Space ends, drops open requests, and refuses new ones", async () => {
+    const host = await signUp(base);
+    const guest = await signUp(base);
+    const id = await liveSpace(host);
+    const guestLive = await LiveClient.connect(base, id, guest.token);
+    await guestLive.next((m) => m.type === "me");
+    await api(base, "POST", `/api/spaces/${id}/requests`, { token: guest.token });
+    expect((await api(base, "POST", `/api/spaces/${id}/end`, { token: host.token })).status).toBe(
+      200,
+    );
+    const final = await guestLive.next((m) => m.type === "space" && m.space.state === "ended");
+    expect(final.space.endedAt).not.toBeNull();
+    await expect.poll(() => guestLive.closeCode).toBe(4410);
+    await expect(LiveClient.connect(base, id, guest.token)).rejects.toMatchObject({ status: 409 });
+    expect(
+      (await api(base, "GET", `/api/spaces/${id}/requests`, { token: host.token })).body.requests,
+    ).toEqual([]);
+    expect(
+      (await api(base, "GET", `/api/spaces/${id}/me`, { token: guest.token })).body.me.pending,
+    ).toBe("none");
+  });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,7 +24,8 @@ async function started(options: Parameters<typeof startAmphiProcess>[0]): Promis
   return p;
 }
 
-describe("operating Amphi as a process", () => {
+// Each test starts real processes (a fresh embedded database takes seconds on a busy machine).
+describe("operating Amphi as a process", { timeout: 120_000 }, () => {
   it("reports health, readiness and Prometheus metrics", async () => {
     const amphi = await started({ dataDir: tempDir() });
     expect((await api(amphi.url, "GET", "/healthz")).body).toEqual({ status: "ok" });
@@ -56,6 +58,39 @@ describe("operating Amphi as a process", () => {
     expect(me.body.account.handle).toBe(ada.handle);
     const again = await api(second.url, "GET", `/api/spaces/${space.body.space.id}`);
     expect(again.body.space.title).toBe("Survives");
+  });
+
+  it("shuts down within the grace period even with a live client that never answers", async () => {
+    const amphi = await started({ dataDir: tempDir(), env: { SHUTDOWN_GRACE_SECONDS: "2" } });
+    const host = await signUp(amphi.url);
+    const space = await api(amphi.url, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "Silent client", startNow: true },
+    });
+    const { port } = new URL(amphi.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.write(
+      [
+        `GET /api/spaces/${space.body.space.id}/live HTTP/1.1`,
+        `Host: 127.0.0.1:${port}`,
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        `Authorization: Bearer ${host.token}`,
+        "",
+        "",
+      ].join("\r\n"),
+    );
+    const head = await new Promise<string>((resolve) =>
+      socket.once("data", (d) => resolve(d.toString())),
+    );
+    expect(head).toMatch(/^HTTP\/1.1 101/);
+    socket.pause(); // from here on the client reads nothing and answers nothing
+    const t0 = performance.now();
+    expect(await amphi.stop(20_000)).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(8_000);
+    socket.destroy();
   });
 
   it("runs on a real PostgreSQL server with DATABASE_URL", async () => {

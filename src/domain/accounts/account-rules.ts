@@ -7,6 +7,18 @@ export const handleSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9_]{3,20}$/, "3 to 20 letters, digits or underscores");
 
+/** Control characters other than tab and newline: invisible, and NUL cannot be stored. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Free text people write (titles, descriptions, bios): no control characters. */
+export function plainText() {
+  return z
+    .string()
+    .trim()
+    .refine((s) => !controlCharacters.test(s), "must not contain control characters");
+}
+
 export const displayNameSchema = z
   .string()
   .trim()
@@ -20,4 +32,4 @@ export const passwordSchema = z
   .min(8, "at least 8 characters")
   .max(200, "at most 200 characters");
 
-export const bioSchema = z.string().trim().max(160, "at most 160 characters");
+export const bioSchema = plainText().pipe(z.string().max(160, "at most 160 characters"));

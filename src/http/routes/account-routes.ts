@@ -40,11 +40,11 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
         tags: ["accounts"],
         summary: "Sign up",
         body: signUpBodySchema,
-        response: { 201: sessionResponseSchema, ...errors(400, 409, 413, 415) },
+        response: { 201: sessionResponseSchema, ...errors(400, 409, 413, 415, 429) },
       },
     },
     async (request, reply) => {
-      const grant = await accounts.signUp(request.body);
+      const grant = await accounts.signUp({ ...request.body, ip: request.ip });
       setSessionCookie(reply, grant, deps.secureCookies);
       reply.header("cache-control", "no-store");
       return reply.code(201).send({ account: accountJson(grant.account), token: grant.token });

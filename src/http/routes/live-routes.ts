@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AccountsService } from "../../accounts/accounts-service.ts";
+import { isFinished } from "../../domain/spaces/space-lifecycle.ts";
 import { AmphiError } from "../../errors/error-registry.ts";
 import type { LiveHub } from "../../live/live-hub.ts";
 import type { SpacesService } from "../../spaces/spaces-service.ts";
@@ -30,7 +31,13 @@ export async function liveRoutes(app: FastifyInstance, deps: LiveRouteDeps): Pro
           if (typeof token === "string") request.account = await deps.accounts.authenticate(token);
         }
         if (!request.account) throw new AmphiError("AMPHI_UNAUTHENTICATED");
-        const standing = await deps.spaces.standing(params.data.id, request.account.id);
+        const snapshot = await deps.spaces.snapshot(params.data.id);
+        if (isFinished(snapshot.space.state)) {
+          throw new AmphiError("AMPHI_SPACE_NOT_LIVE", {
+            message: `The Space is ${snapshot.space.state}.`,
+          });
+        }
+        const standing = await deps.spaces.standingIn(snapshot, request.account.id);
         if (standing.standing === "removed") throw new AmphiError("AMPHI_REMOVED_FROM_SPACE");
       },
     },

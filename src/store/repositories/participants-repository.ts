@@ -70,4 +70,14 @@ export class ParticipantsRepository {
       )
       .execute();
   }
+
+  /** Drops every open request and invitation, e.g. when the Space ends. */
+  async clearPending(spaceId: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable("space_participants")
+      .set({ pending: "none", updated_at: at })
+      .where("space_id", "=", spaceId)
+      .where("pending", "!=", "none")
+      .execute();
+  }
 }
