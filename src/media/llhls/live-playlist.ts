@@ -3,74 +3,16 @@
  * at the segment target, old segments slide out of the window. Pure: no I/O, no clock; the
  * caller passes wall-clock times in with the parts.
  */
+import type {
+  AddPartResult,
+  LivePlaylistOptions,
+  NewPart,
+  NextPart,
+  PlaylistPart,
+  PlaylistSegment,
+  PlaylistSnapshot,
+} from "./types.ts";
 import { INIT_URI, partUri, segmentUri } from "./uris.ts";
-
-export interface PlaylistPart {
-  readonly msn: number;
-  readonly index: number;
-  readonly uri: string;
-  /** Seconds. */
-  readonly duration: number;
-  readonly independent: boolean;
-}
-
-export interface PlaylistSegment {
-  readonly msn: number;
-  readonly uri: string;
-  /** Seconds: the sum of its parts. */
-  readonly duration: number;
-  readonly parts: readonly PlaylistPart[];
-  /** Wall-clock time of its first sample, epoch milliseconds (EXT-X-PROGRAM-DATE-TIME). */
-  readonly programDateTime?: number;
-}
-
-/** Everything a renderer or a blocking-reload decision needs, frozen at one instant. */
-export interface PlaylistSnapshot {
-  /** EXT-X-TARGETDURATION, whole seconds; never changes (§6.2.1). */
-  readonly targetDuration: number;
-  readonly partTarget: number;
-  readonly partHoldBack: number;
-  readonly mapUri: string;
-  /** EXT-X-MEDIA-SEQUENCE: the msn of `segments[0]` (§4.4.3.2). */
-  readonly mediaSequence: number;
-  /** Complete segments in the window, oldest first. */
-  readonly segments: readonly PlaylistSegment[];
-  /** The segment in progress: its msn and the parts published so far (maybe none). */
-  readonly open: Omit<PlaylistSegment, "uri" | "duration">;
-  readonly ended: boolean;
-}
-
-export interface LivePlaylistOptions {
-  /** Seconds a segment aims at; 2 by default. TARGETDURATION is this rounded up. */
-  readonly segmentTarget?: number;
-  /** PART-TARGET in seconds (§4.4.3.7); 0.5 by default. */
-  readonly partTarget?: number;
-  /** Complete segments kept; 6 by default, Infinity for a recording kept whole. */
-  readonly windowSegments?: number;
-  /** PART-HOLD-BACK: at least 2 part targets (MUST), 3 by default (SHOULD, §4.4.3.8). */
-  readonly partHoldBack?: number;
-  /** The msn of the first segment; 0 by default. */
-  readonly firstMediaSequence?: number;
-  readonly mapUri?: string;
-  readonly segmentUri?: (msn: number) => string;
-  readonly partUri?: (msn: number, index: number) => string;
-}
-
-export interface NewPart {
-  /** Seconds, at most the part target (§4.4.4.9 MUST). */
-  readonly duration: number;
-  readonly independent: boolean;
-  /** Wall-clock time of the part's first sample, epoch milliseconds. */
-  readonly startedAt?: number;
-}
-
-export interface AddPartResult {
-  readonly part: PlaylistPart;
-  /** The segment this part completed, if it did. */
-  readonly closed?: PlaylistSegment;
-  /** Segments that left the window: their resources can go once no client needs them. */
-  readonly removed: readonly PlaylistSegment[];
-}
 
 /** Float slack so that sums such as 25 x 0.02 s meet a 0.5 s target. */
 const EPSILON = 1e-6;
@@ -114,7 +56,7 @@ export class LivePlaylist {
   }
 
   /** The part the next `addPart` publishes, as EXT-X-PRELOAD-HINT names it; none once ended. */
-  nextPart(): { readonly msn: number; readonly index: number; readonly uri: string } | undefined {
+  nextPart(): NextPart | undefined {
     if (this.#ended) return undefined;
     const { msn, parts } = this.#open;
     return { msn, index: parts.length, uri: this.#partUri(msn, parts.length) };
@@ -137,7 +79,8 @@ export class LivePlaylist {
       duration: input.duration,
       independent: input.independent,
     };
-    const programDateTime = parts.length === 0 ? this.#startTime(input) : this.#open.programDateTime;
+    const programDateTime =
+      parts.length === 0 ? this.#startTime(input) : this.#open.programDateTime;
     this.#open = { msn, parts: [...parts, part], programDateTime };
     const duration = sum(this.#open.parts);
     const limit = this.targetDuration + 0.5 - ROUNDING_MARGIN;
@@ -165,6 +108,7 @@ export class LivePlaylist {
       segments: this.#segments,
       open: this.#open,
       ended: this.#ended,
+      nextPart: this.nextPart(),
     };
   }
 

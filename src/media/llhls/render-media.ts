@@ -1,6 +1,6 @@
 /** Renders a media playlist (RFC 8216bis §4.4) from a playlist snapshot. */
 import { dateTime, decimal, quoted, tag } from "./format.ts";
-import type { PlaylistPart, PlaylistSnapshot } from "./live-playlist.ts";
+import type { PlaylistPart, PlaylistSnapshot } from "./types.ts";
 
 /**
  * EXT-X-MAP in a media playlist without EXT-X-I-FRAMES-ONLY needs version 6 (§8); nothing
@@ -65,10 +65,9 @@ export function renderMediaPlaylist(
     lines.push(...open.parts.map(partLine));
   }
   if (playlist.ended) lines.push("#EXT-X-ENDLIST");
-  else {
+  else if (playlist.nextPart) {
     // §4.4.5.3: the hinted URI is the one the next EXT-X-PART will carry; none after ENDLIST.
-    const next = nextPartUri(playlist);
-    lines.push(tag("EXT-X-PRELOAD-HINT", { TYPE: "PART", URI: quoted(next) }));
+    lines.push(tag("EXT-X-PRELOAD-HINT", { TYPE: "PART", URI: quoted(playlist.nextPart.uri) }));
   }
   return `${lines.join("\n")}\n`;
 }
@@ -99,12 +98,4 @@ function firstSegmentWithParts(playlist: PlaylistSnapshot): number {
     first = segment.msn;
   }
   return first;
-}
-
-/** The URI of the part after the last one published, following the playlist's own names. */
-function nextPartUri(playlist: PlaylistSnapshot): string {
-  const { open } = playlist;
-  const last = open.parts.at(-1);
-  if (last) return last.uri.replace(/-(\d+)\.m4s$/, (_, index: string) => `-${+index + 1}.m4s`);
-  return `part-${open.msn}-0.m4s`;
 }
