@@ -14,35 +14,55 @@ export interface SpaceSnapshot {
  * Keeps recently read Spaces in memory. Concurrent reads of the same Space share one load
  * (a thousand listeners arriving at once cost one query), and a change event drops the entry.
  * Entries also expire after `ttlMs`, in case a change came from somewhere the bus does not reach.
+ *
+ * Only Spaces that exist are kept, and only they count toward `maxEntries`: a load waits in
+ * `loading` (where concurrent reads share it) and moves to `entries` once it has found a Space.
+ * A miss or a failure just leaves, so requests for random ids cannot push popular Spaces out.
+ * Past `maxEntries` the oldest entry goes (a Map keeps insertion order; a reload goes last).
  */
 export class SpaceSnapshots {
-  private readonly entries = new Map<
-    string,
-    { at: number; value: Promise<SpaceSnapshot | null> }
-  >();
+  private readonly entries = new Map<string, { at: number; value: Promise<SpaceSnapshot> }>();
+  private readonly loading = new Map<string, Promise<SpaceSnapshot | null>>();
 
   constructor(
     private readonly repos: Repositories,
     private readonly ttlMs = 5_000,
     private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get(spaceId: string): Promise<SpaceSnapshot | null> {
-    const now = Date.now();
+    const at = this.now();
     const hit = this.entries.get(spaceId);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    if (hit && at - hit.at < this.ttlMs) return hit.value;
+    this.entries.delete(spaceId);
+    const inFlight = this.loading.get(spaceId);
+    if (inFlight) return inFlight;
     const value = this.load(spaceId);
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(spaceId, { at: now, value });
-    // A failed load must not stay cached.
-    value.catch(() => {
-      if (this.entries.get(spaceId)?.value === value) this.entries.delete(spaceId);
-    });
+    this.loading.set(spaceId, value);
+    const settled = (snapshot: SpaceSnapshot | null) => {
+      // Invalidated while loading: the result may predate the change, so it is not kept.
+      if (this.loading.get(spaceId) !== value) return;
+      this.loading.delete(spaceId);
+      if (snapshot) this.keep(spaceId, { at, value: Promise.resolve(snapshot) });
+    };
+    value.then(settled, () => settled(null));
     return value;
   }
 
   invalidate(spaceId: string): void {
     this.entries.delete(spaceId);
+    this.loading.delete(spaceId);
+  }
+
+  private keep(spaceId: string, entry: { at: number; value: Promise<SpaceSnapshot> }): void {
+    this.entries.delete(spaceId);
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+    this.entries.set(spaceId, entry);
   }
 
   private async load(spaceId: string): Promise<SpaceSnapshot | null> {

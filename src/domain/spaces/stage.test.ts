@@ -259,6 +259,67 @@ describe("invitations", () => {
     );
   });
 
+  test("inviting again with the same invitation changes nothing", () => {
+    const ctx = act(
+      act(
+        space([person("co", { role: "cohost" }), person("ada"), person("bob")]),
+        HOST,
+        "inviteSpeaker",
+        "ada",
+      ),
+      HOST,
+      "inviteCohost",
+      "bob",
+    );
+    const unchanged = { ok: true, changes: [] };
+    expect(decideStageAction(ctx, HOST, "inviteSpeaker", "ada")).toEqual(unchanged);
+    expect(decideStageAction(ctx, "co", "inviteSpeaker", "ada")).toEqual(unchanged);
+    expect(decideStageAction(ctx, HOST, "inviteCohost", "bob")).toEqual(unchanged);
+  });
+
+  test("inviting again on a full stage changes nothing: the invitation stands", () => {
+    let ctx = act(space([...speakers(9), person("ada")]), HOST, "inviteSpeaker", "ada");
+    ctx = act(act(ctx, "bob", "requestToSpeak"), HOST, "acceptRequest", "bob");
+    expect(decideStageAction(ctx, HOST, "inviteSpeaker", "ada")).toEqual({ ok: true, changes: [] });
+  });
+
+  test("an invitation supersedes a request to speak", () => {
+    let ctx = act(space([person("co", { role: "cohost" })]), "ada", "requestToSpeak");
+    ctx = act(ctx, "co", "inviteSpeaker", "ada");
+    expect(ctx.participants.get("ada")).toEqual(person("ada", { pending: "invitedSpeaker" }));
+    // The request is gone from the queue; the invitation brings them up.
+    expect(refusal(decideStageAction(ctx, HOST, "acceptRequest", "ada"))).toBe(
+      "AMPHI_STAGE_CONFLICT",
+    );
+    expect(act(ctx, "ada", "acceptInvitation").participants.get("ada")?.role).toBe("speaker");
+
+    const asked = act(space(), "bob", "requestToSpeak");
+    const cohost = act(act(asked, HOST, "inviteCohost", "bob"), "bob", "acceptInvitation");
+    expect(cohost.participants.get("bob")?.role).toBe("cohost");
+  });
+
+  test("a co-host cannot downgrade the host's co-host invitation to a speaker one", () => {
+    const ctx = act(
+      space([person("co", { role: "cohost" }), person("ada")]),
+      HOST,
+      "inviteCohost",
+      "ada",
+    );
+    const decision = decideStageAction(ctx, "co", "inviteSpeaker", "ada");
+    expect(refusal(decision)).toBe("AMPHI_STAGE_CONFLICT");
+    expect(decision.ok ? "" : decision.message).toMatch(/only the host/);
+    // Accepting still makes a co-host.
+    expect(act(ctx, "ada", "acceptInvitation").participants.get("ada")?.role).toBe("cohost");
+  });
+
+  test("the host may change their own invitation either way", () => {
+    let ctx = act(space([person("ada")]), HOST, "inviteCohost", "ada");
+    ctx = act(ctx, HOST, "inviteSpeaker", "ada");
+    expect(ctx.participants.get("ada")?.pending).toBe("invitedSpeaker");
+    ctx = act(ctx, HOST, "inviteCohost", "ada");
+    expect(ctx.participants.get("ada")?.pending).toBe("invitedCohost");
+  });
+
   test("accepting or declining without an invitation is a conflict", () => {
     const ctx = space([person("ada"), person("sp", { role: "speaker" })]);
     for (const actor of ["ada", "sp", "stranger"]) {
@@ -275,6 +336,8 @@ describe("invitations", () => {
 describe("stage limits: 1 host, 2 co-hosts, 10 speakers, 13 on stage", () => {
   test("the limits", () => {
     expect(stageLimits).toEqual({ cohosts: 2, speakers: 10, total: 13 });
+    // The total follows from the others, so only the per-role limits are ever checked.
+    expect(1 + stageLimits.cohosts + stageLimits.speakers).toBe(stageLimits.total);
   });
 
   test("an 11th speaker cannot be accepted or invited", () => {
@@ -301,11 +364,13 @@ describe("stage limits: 1 host, 2 co-hosts, 10 speakers, 13 on stage", () => {
   });
 
   test("a third co-host cannot be invited or accepted", () => {
-    let ctx = space([...cohosts(1), person("ada"), person("bob")]);
+    let ctx = space([...cohosts(1), person("ada"), person("bob"), person("cy")]);
     ctx = act(act(ctx, HOST, "inviteCohost", "ada"), HOST, "inviteCohost", "bob");
     ctx = act(ctx, "ada", "acceptInvitation");
     expect(refusal(decideStageAction(ctx, "bob", "acceptInvitation"))).toBe("AMPHI_STAGE_FULL");
-    expect(refusal(decideStageAction(ctx, HOST, "inviteCohost", "bob"))).toBe("AMPHI_STAGE_FULL");
+    expect(refusal(decideStageAction(ctx, HOST, "inviteCohost", "cy"))).toBe("AMPHI_STAGE_FULL");
+    // Bob's invitation stands (inviting him again changes nothing) until a seat frees up.
+    expect(decideStageAction(ctx, HOST, "inviteCohost", "bob")).toEqual({ ok: true, changes: [] });
   });
 
   test("a full stage of 13 refuses anyone else", () => {
@@ -681,6 +746,11 @@ describe("invariants under any sequence of actions (property)", () => {
               // A decision changes at most the actor and the target, nobody else.
               for (const change of decision.changes) {
                 expect([actor, target]).toContain(change.accountId);
+                // Only the host turns their co-host invitation into a speaker one.
+                const was = ctx.participants.get(change.accountId)?.pending;
+                if (was === "invitedCohost" && change.pending === "invitedSpeaker") {
+                  expect(actor).toBe(HOST);
+                }
               }
               ctx = apply(ctx, decision);
             } else {

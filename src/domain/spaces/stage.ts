@@ -55,13 +55,17 @@ export function stageCounts(participants: Iterable<Participant>): Record<Role, n
   return counts;
 }
 
-function hasRoomFor(ctx: StageContext, role: "speaker" | "cohost", current: Role): boolean {
+/**
+ * Whether one more person fits in `role`. Only the per-role limits are checked: with one host,
+ * at most 2 co-hosts and at most 10 speakers, the stage can never pass `stageLimits.total` (13),
+ * so a separate total check could never refuse anything (the property test in stage.test.ts
+ * checks the total all the same). A speaker becoming co-host needs a co-host seat only.
+ */
+function hasRoomFor(ctx: StageContext, role: "speaker" | "cohost"): boolean {
   const counts = stageCounts(ctx.participants.values());
-  if (role === "cohost" && counts.cohost >= stageLimits.cohosts) return false;
-  if (role === "speaker" && counts.speaker >= stageLimits.speakers) return false;
-  const onStage = counts.host + counts.cohost + counts.speaker;
-  // Moving someone already on stage (speaker -> co-host) does not add a seat.
-  return isOnStage(current) || onStage < stageLimits.total;
+  return role === "cohost"
+    ? counts.cohost < stageLimits.cohosts
+    : counts.speaker < stageLimits.speakers;
 }
 
 const refuse = (code: ErrorCode, message?: string): StageDecision =>
@@ -95,14 +99,25 @@ export function decideStageAction(
     if (!outranks(actor.role, target.role)) {
       return refuse("AMPHI_FORBIDDEN", "You may only act on people below you on stage.");
     }
-    return decideOnTarget(ctx, action, target);
+    return decideOnTarget(ctx, action, actor, target);
   }
   return decideOnSelf(ctx, action, actor);
 }
 
+/**
+ * Invitations and requests share one `pending` slot, so an invitation replaces what is there
+ * only by these rules:
+ * - The same invitation again changes nothing (idempotent, even on a full stage: it stands).
+ * - An invitation supersedes a request to speak. The person asked to come up, and accepting the
+ *   invitation brings them up; refusing instead would only turn a race (the request arriving
+ *   while the host clicks "invite") into an error.
+ * - A co-host invitation is always from the host (only the host may send one). A co-host may
+ *   not downgrade it to a speaker invitation; the host may.
+ */
 function decideOnTarget(
   ctx: StageContext,
   action: StageActionName,
+  actor: Participant,
   target: Participant,
 ): StageDecision {
   const change = (patch: Partial<Participant>): StageDecision => ({
@@ -112,18 +127,26 @@ function decideOnTarget(
   switch (action) {
     case "acceptRequest":
       if (target.pending !== "requested") return refuse("AMPHI_STAGE_CONFLICT", "No request.");
-      if (!hasRoomFor(ctx, "speaker", target.role)) return refuse("AMPHI_STAGE_FULL");
+      if (!hasRoomFor(ctx, "speaker")) return refuse("AMPHI_STAGE_FULL");
       return change({ role: "speaker", pending: "none", muted: true });
     case "declineRequest":
       if (target.pending !== "requested") return refuse("AMPHI_STAGE_CONFLICT", "No request.");
       return change({ pending: "none" });
     case "inviteSpeaker":
       if (target.role !== "listener") return refuse("AMPHI_STAGE_CONFLICT", "Already on stage.");
-      if (!hasRoomFor(ctx, "speaker", target.role)) return refuse("AMPHI_STAGE_FULL");
+      if (target.pending === "invitedSpeaker") return { ok: true, changes: [] };
+      if (target.pending === "invitedCohost" && actor.role !== "host") {
+        return refuse(
+          "AMPHI_STAGE_CONFLICT",
+          "The host has invited them as a co-host; only the host may change that invitation.",
+        );
+      }
+      if (!hasRoomFor(ctx, "speaker")) return refuse("AMPHI_STAGE_FULL");
       return change({ pending: "invitedSpeaker" });
     case "inviteCohost":
       if (target.role === "cohost") return refuse("AMPHI_STAGE_CONFLICT", "Already a co-host.");
-      if (!hasRoomFor(ctx, "cohost", target.role)) return refuse("AMPHI_STAGE_FULL");
+      if (target.pending === "invitedCohost") return { ok: true, changes: [] };
+      if (!hasRoomFor(ctx, "cohost")) return refuse("AMPHI_STAGE_FULL");
       return change({ pending: "invitedCohost" });
     case "moveToListener":
       if (target.role === "listener") return refuse("AMPHI_STAGE_CONFLICT", "Not on stage.");
@@ -164,7 +187,7 @@ function decideOnSelf(
       if (actor.pending !== "invitedSpeaker" && actor.pending !== "invitedCohost") {
         return refuse("AMPHI_STAGE_CONFLICT", "You have no invitation.");
       }
-      if (!hasRoomFor(ctx, role, actor.role)) return refuse("AMPHI_STAGE_FULL");
+      if (!hasRoomFor(ctx, role)) return refuse("AMPHI_STAGE_FULL");
       return change({ role, pending: "none", muted: isOnStage(actor.role) ? actor.muted : true });
     }
     case "declineInvitation":
