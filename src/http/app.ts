@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { LiveHub } from "../live/live-hub.ts";
+import type { HlsOrigin } from "../media/origin/hls-origin.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
@@ -13,6 +14,7 @@ import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
+import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
@@ -31,6 +33,7 @@ export interface HttpDeps {
   accounts: AccountsService;
   spaces: SpacesService;
   hub: LiveHub;
+  origin: HlsOrigin;
   pingDatabase: () => Promise<void>;
   isAcceptingTraffic: () => boolean;
 }
@@ -93,6 +96,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
   await app.register(async (scope) => stageRoutes(scope, deps.spaces));
   await app.register(liveRoutes, { hub: deps.hub, spaces: deps.spaces, accounts: deps.accounts });
+  await app.register(async (scope) => hlsRoutes(scope, deps.origin));
   await webRoutes(app, deps.webDir);
   return app;
 }

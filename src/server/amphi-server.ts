@@ -11,6 +11,7 @@ import { Metrics } from "../http/metrics.ts";
 import { Limiter } from "../limits/limiter.ts";
 import { LiveHub } from "../live/live-hub.ts";
 import { Presence } from "../live/presence.ts";
+import { HlsOrigin } from "../media/origin/hls-origin.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import { SpacesService } from "../spaces/spaces-service.ts";
@@ -19,6 +20,7 @@ import { repositories } from "../store/repositories/index.ts";
 
 export interface AmphiServer {
   app: FastifyInstance;
+  origin: HlsOrigin;
   store: Store;
   logger: Logger;
   /** The address the server listens on, e.g. http://127.0.0.1:8080. */
@@ -83,6 +85,7 @@ export async function startAmphi(
       "Slow down: too many stage actions.",
     ),
   });
+  const origin = new HlsOrigin();
   const hub = new LiveHub(spaces, bus, presence, metrics, log.child({ component: "live" }));
   let accepting = true;
   let app: FastifyInstance;
@@ -99,6 +102,7 @@ export async function startAmphi(
       accounts,
       spaces,
       hub,
+      origin,
       pingDatabase: () => store.ping(),
       isAcceptingTraffic: () => accepting,
     });
@@ -135,6 +139,7 @@ export async function startAmphi(
       clearInterval(reactionTimer);
       clearInterval(sessionSweep);
       hub.close();
+      origin.closeAll();
       const grace = setTimeout(() => {
         app.server.closeAllConnections();
         for (const socket of app.websocketServer?.clients ?? []) socket.terminate();
@@ -147,5 +152,5 @@ export async function startAmphi(
     })();
     return stopping;
   };
-  return { app, store, logger: log, url, stop };
+  return { app, origin, store, logger: log, url, stop };
 }

@@ -1,0 +1,129 @@
+import { type FragmentSample, initSegment, mediaFragment } from "../fmp4/index.ts";
+import { LivePlaylist, type PlaylistSegment, type PlaylistSnapshot } from "../llhls/index.ts";
+
+/** One encoded Opus packet of the program feed. */
+export interface EncodedFrame {
+  data: Uint8Array;
+  /** 48 kHz samples: 960 for 20 ms. */
+  durationSamples: number;
+}
+
+export interface PackagerOptions {
+  /** PART-TARGET in seconds (0.5 by default). */
+  partTarget?: number;
+  /** Segment target in seconds (2 by default). */
+  segmentTarget?: number;
+  /** Segments kept in the live playlist (6 by default). */
+  windowSegments?: number;
+  /** Opus priming samples of the encoder (libopus: 312). */
+  preSkip?: number;
+}
+
+/** What one finished part produced: its bytes, and the segment it closed, if any. */
+export interface PackagedPart {
+  uri: string;
+  msn: number;
+  index: number;
+  bytes: Uint8Array;
+  durationSeconds: number;
+  /** The segment this part completed: its URI and its bytes (its parts, in order). */
+  closed?: { segment: PlaylistSegment; bytes: Uint8Array };
+  /** Segments that left the live window. */
+  removed: readonly PlaylistSegment[];
+}
+
+const RATE = 48_000;
+
+/**
+ * Turns the program feed (Opus packets) into CMAF parts and segments and keeps the LL-HLS
+ * playlist: frames in, parts out. Pure: time comes in as `nowMs` with each frame.
+ */
+export class HlsPackager {
+  readonly init: Uint8Array;
+  readonly playlist: LivePlaylist;
+  private readonly partSamples: number;
+  private pending: FragmentSample[] = [];
+  private pendingSamples = 0;
+  private pendingStartedAt = 0;
+  private decodeTime = 0;
+  private sequence = 1;
+  /** Fragments of the open segment, joined into the segment's bytes when it closes. */
+  private openSegment: Uint8Array[] = [];
+
+  constructor(options: PackagerOptions = {}) {
+    const partTarget = options.partTarget ?? 0.5;
+    this.partSamples = Math.round(partTarget * RATE);
+    this.playlist = new LivePlaylist({
+      partTarget,
+      segmentTarget: options.segmentTarget ?? 2,
+      windowSegments: options.windowSegments ?? 6,
+    });
+    this.init = initSegment({
+      channels: 1,
+      sampleRate: RATE,
+      preSkip: options.preSkip ?? 312,
+      trackId: 1,
+    });
+  }
+
+  /** Adds one frame; returns the part it completed, if it did. */
+  push(frame: EncodedFrame, nowMs: number): PackagedPart | null {
+    if (this.pending.length === 0) this.pendingStartedAt = nowMs;
+    this.pending.push({ data: frame.data, duration: frame.durationSamples });
+    this.pendingSamples += frame.durationSamples;
+    return this.pendingSamples >= this.partSamples ? this.flush() : null;
+  }
+
+  /** Ends the stream: the last (short) part, then EXT-X-ENDLIST. */
+  end(): PackagedPart | null {
+    const last = this.pending.length > 0 ? this.flush() : null;
+    const closed = this.playlist.end();
+    if (closed && last && !last.closed)
+      last.closed = { segment: closed, bytes: this.takeSegmentBytes() };
+    return last;
+  }
+
+  snapshot(): PlaylistSnapshot {
+    return this.playlist.snapshot();
+  }
+
+  private flush(): PackagedPart {
+    const bytes = mediaFragment({
+      sequenceNumber: this.sequence++,
+      baseMediaDecodeTime: this.decodeTime,
+      samples: this.pending,
+    });
+    const durationSeconds = this.pendingSamples / RATE;
+    this.decodeTime += this.pendingSamples;
+    const added = this.playlist.addPart({
+      duration: durationSeconds,
+      independent: true,
+      startedAt: this.pendingStartedAt,
+    });
+    this.pending = [];
+    this.pendingSamples = 0;
+    this.openSegment.push(bytes);
+    const part: PackagedPart = {
+      uri: added.part.uri,
+      msn: added.part.msn,
+      index: added.part.index,
+      bytes,
+      durationSeconds,
+      removed: added.removed,
+    };
+    if (added.closed) part.closed = { segment: added.closed, bytes: this.takeSegmentBytes() };
+    return part;
+  }
+
+  private takeSegmentBytes(): Uint8Array {
+    const total = this.openSegment.reduce((n, b) => n + b.length, 0);
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const b of this.openSegment) {
+      out.set(b, offset);
+      offset += b.length;
+    }
+    this.openSegment = [];
+    return out;
+  }
+}

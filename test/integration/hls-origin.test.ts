@@ -1,0 +1,127 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HlsStream } from "../../src/media/origin/hls-stream.ts";
+import { startTestServer, type TestServer } from "../support/amphi-test-server.ts";
+import { decodeToPcm, encodeSineOgg, parseOggOpus, probe } from "../support/ffprobe.ts";
+
+/**
+ * The LL-HLS origin, black-box: a real Opus stream (a 440 Hz tone encoded by ffmpeg) is fed
+ * into a Space's stream in real time, 20 ms a packet, and Debian's ffmpeg plays the live
+ * playlist over HTTP like any player would.
+ */
+let server: TestServer;
+let stream: HlsStream;
+let feeder: NodeJS.Timeout;
+let dir: string;
+const spaceId = "hlsTestSpace1";
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "amphi-hls-"));
+  server = await startTestServer();
+  stream = server.origin.open(spaceId);
+  const packets = parseOggOpus(encodeSineOgg(30)).packets;
+  let i = 0;
+  const started = performance.now();
+  // A drift-free real-time feed: catch up on late timer ticks.
+  feeder = setInterval(() => {
+    const due = Math.floor((performance.now() - started) / 20);
+    while (i <= due && i < packets.length) {
+      stream.push({ data: packets[i]!, durationSamples: 960 }, Date.now());
+      i++;
+    }
+  }, 10);
+});
+
+afterAll(async () => {
+  clearInterval(feeder);
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function goertzel(samples: Float32Array, frequency: number, rate = 48_000): number {
+  const k = 2 * Math.cos((2 * Math.PI * frequency) / rate);
+  let s1 = 0;
+  let s2 = 0;
+  for (const x of samples) {
+    const s0 = x + k * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return (s1 * s1 + s2 * s2 - k * s1 * s2) / samples.length;
+}
+
+function ffmpeg(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d.toString();
+    });
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+describe("LL-HLS origin", () => {
+  it("plays in ffmpeg over HTTP: 10 s of continuous 440 Hz audio", async () => {
+    // A player arrives once there is something to play: here, a first whole segment.
+    await stream.waitFor(() => stream.snapshot().segments.length >= 1, 10_000);
+    const out = join(dir, "live.mp4");
+    const url = `${server.url}/hls/${spaceId}/index.m3u8`;
+    const run = await ffmpeg(["-v", "error", "-i", url, "-t", "10", "-c", "copy", "-y", out]);
+    expect(run.code, run.stderr).toBe(0);
+    const { streams, packets } = probe(out);
+    expect(streams[0]).toMatchObject({ codec_name: "opus", sample_rate: "48000", channels: 1 });
+    expect(packets.length).toBeGreaterThanOrEqual(495);
+    const gaps = packets.slice(1).map((p, i) => p.pts - packets[i]!.pts);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(0.04 * 48_000);
+    expect(Math.min(...gaps)).toBeGreaterThan(0);
+    const pcm = decodeToPcm(out);
+    expect(goertzel(pcm, 440)).toBeGreaterThan(100 * goertzel(pcm, 1000));
+  }, 60_000);
+
+  it("answers a blocking reload for the next part as soon as it exists", async () => {
+    await stream.waitFor(() => stream.snapshot().segments.length > 0, 10_000);
+    const next = stream.snapshot().nextPart!;
+    const t0 = performance.now();
+    const res = await fetch(
+      `${server.url}/hls/${spaceId}/live.m3u8?_HLS_msn=${next.msn}&_HLS_part=${next.index}`,
+    );
+    const waited = performance.now() - t0;
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toContain(`URI="${next.uri}"`);
+    expect(text).toMatch(/#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=/);
+    expect(text).toMatch(/#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part-/);
+    expect(text).toMatch(/#EXT-X-PROGRAM-DATE-TIME:/);
+    expect(waited).toBeLessThan(1500);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=60");
+    expect(res.headers.get("content-type")).toMatch(/application\/vnd\.apple\.mpegurl/);
+  });
+
+  it("holds a request for the preload-hinted part until it is published", async () => {
+    const next = stream.snapshot().nextPart!;
+    const res = await fetch(`${server.url}/hls/${spaceId}/${next.uri}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(4, 8))).toBe("moof");
+  });
+
+  it("serves plain playlists briefly cacheable and refuses bad directives or unknown streams", async () => {
+    const plain = await fetch(`${server.url}/hls/${spaceId}/live.m3u8`);
+    expect(plain.headers.get("cache-control")).toBe("public, max-age=1");
+    const tooFar = await fetch(`${server.url}/hls/${spaceId}/live.m3u8?_HLS_msn=999999`);
+    expect(tooFar.status).toBe(400);
+    expect((await tooFar.json()).error.code).toBe("AMPHI_VALIDATION_FAILED");
+    const partOnly = await fetch(`${server.url}/hls/${spaceId}/live.m3u8?_HLS_part=1`);
+    expect(partOnly.status).toBe(400);
+    const unknown = await fetch(`${server.url}/hls/nosuchspace/live.m3u8`);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe("AMPHI_STREAM_NOT_FOUND");
+    const gone = await fetch(`${server.url}/hls/${spaceId}/part-0-0.m4s.bak`);
+    expect(gone.status).toBe(404);
+  });
+});
