@@ -31,6 +31,11 @@ describe("loadConfig defaults", () => {
       trustProxy: "loopback",
       reactionsPerSecond: 5,
       reactionFlushMs: 100,
+      mediaPlane: "on",
+      mediaBitrate: 32_000,
+      hlsPartSeconds: 0.5,
+      hlsSegmentSeconds: 2,
+      recordingRetentionDays: 30,
       shutdownGraceSeconds: 10,
       webDir: resolve("./web/dist"),
     });

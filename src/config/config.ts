@@ -40,6 +40,18 @@ export const configSchema = z.object({
   reactionsPerSecond: z.coerce.number().int().min(1).max(100).default(5),
   /** How often queued reactions are pushed to live clients, in ms. */
   reactionFlushMs: z.coerce.number().int().min(20).max(1000).default(100),
+  /**
+   * Whether this process runs the media plane (mix, LL-HLS origin, recordings) for its live
+   * Spaces; "off" makes a control-plane-only node (API, live state).
+   */
+  mediaPlane: z.enum(["on", "off"]).default("on"),
+  /** Bitrate of the program feed listeners hear (Opus, mono 48 kHz), bits per second. */
+  mediaBitrate: z.coerce.number().int().min(6_000).max(256_000).default(32_000),
+  /** LL-HLS part and segment durations, seconds. */
+  hlsPartSeconds: z.coerce.number().min(0.1).max(2).default(0.5),
+  hlsSegmentSeconds: z.coerce.number().min(0.5).max(10).default(2),
+  /** Days a recording is kept after its Space ends (X keeps 30). */
+  recordingRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
   /** Seconds a SIGTERM waits for requests in flight before closing anyway. */
   shutdownGraceSeconds: z.coerce.number().int().min(0).max(300).default(10),
   /** Where the built web app lives; it is served at `/` when present. */
@@ -66,6 +78,11 @@ const envNames: Record<keyof Config, string> = {
   trustProxy: "TRUST_PROXY",
   reactionsPerSecond: "REACTIONS_PER_SECOND",
   reactionFlushMs: "REACTION_FLUSH_MS",
+  mediaPlane: "MEDIA_PLANE",
+  mediaBitrate: "MEDIA_BITRATE",
+  hlsPartSeconds: "HLS_PART_SECONDS",
+  hlsSegmentSeconds: "HLS_SEGMENT_SECONDS",
+  recordingRetentionDays: "RECORDING_RETENTION_DAYS",
   shutdownGraceSeconds: "SHUTDOWN_GRACE_SECONDS",
   webDir: "WEB_DIR",
 };

@@ -58,6 +58,12 @@ export class LiveHub {
         this.schedulePush(spaceId, accountIds.length === 0 ? "all" : accountIds),
       ),
       bus.subscribe("reactions", (batch) => this.pushReactions(batch)),
+      bus.subscribe("speaking", ({ spaceId, accountIds }) => {
+        const room = this.rooms.get(spaceId);
+        if (!room) return;
+        const text = JSON.stringify({ type: "speaking", speakers: accountIds });
+        for (const c of room.connections) this.send(c, text, "speaking");
+      }),
     ];
     this.heartbeat = setInterval(() => this.checkAlive(), options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();

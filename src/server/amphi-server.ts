@@ -12,6 +12,7 @@ import { Limiter } from "../limits/limiter.ts";
 import { LiveHub } from "../live/live-hub.ts";
 import { Presence } from "../live/presence.ts";
 import { HlsOrigin } from "../media/origin/hls-origin.ts";
+import { MediaRooms } from "../media/room/media-rooms.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import { SpacesService } from "../spaces/spaces-service.ts";
@@ -21,6 +22,7 @@ import { repositories } from "../store/repositories/index.ts";
 export interface AmphiServer {
   app: FastifyInstance;
   origin: HlsOrigin;
+  media: MediaRooms;
   store: Store;
   logger: Logger;
   /** The address the server listens on, e.g. http://127.0.0.1:8080. */
@@ -85,7 +87,20 @@ export async function startAmphi(
       "Slow down: too many stage actions.",
     ),
   });
-  const origin = new HlsOrigin();
+  const origin = new HlsOrigin({
+    partTarget: config.hlsPartSeconds,
+    segmentTarget: config.hlsSegmentSeconds,
+  });
+  const media = new MediaRooms({
+    snapshot: (id) => spaces.snapshot(id),
+    liveSpaceIds: async () =>
+      (await repos.spaces.list({ state: "live", limit: 10_000 })).map((s) => s.id),
+    origin,
+    bus,
+    dataDir: config.dataDir,
+    bitrate: config.mediaBitrate,
+    log: log.child({ component: "media" }),
+  });
   const hub = new LiveHub(spaces, bus, presence, metrics, log.child({ component: "live" }));
   let accepting = true;
   let app: FastifyInstance;
@@ -113,6 +128,7 @@ export async function startAmphi(
     await store.close();
     throw error;
   }
+  if (config.mediaPlane === "on") await media.start();
   const reactionTimer = setInterval(() => spaces.flushReactions(), config.reactionFlushMs);
   const sessionSweep = setInterval(() => {
     void repos.sessions
@@ -139,6 +155,7 @@ export async function startAmphi(
       clearInterval(reactionTimer);
       clearInterval(sessionSweep);
       hub.close();
+      await media.close();
       origin.closeAll();
       const grace = setTimeout(() => {
         app.server.closeAllConnections();
@@ -152,5 +169,5 @@ export async function startAmphi(
     })();
     return stopping;
   };
-  return { app, origin, store, logger: log, url, stop };
+  return { app, origin, media, store, logger: log, url, stop };
 }

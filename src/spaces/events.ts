@@ -4,6 +4,8 @@ import type { ReactionBatch } from "../domain/spaces/reactions.ts";
 export interface SpaceEvents {
   /** The Space's state or stage changed; `accountIds` are the people whose standing changed. */
   spaceChanged: { spaceId: string; accountIds: string[] };
+  /** Who is speaking in the mix changed (account ids above the speaking threshold). */
+  speaking: { spaceId: string; accountIds: string[] };
   /** Reactions gathered over one flush window. */
   reactions: ReactionBatch;
 }

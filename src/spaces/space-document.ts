@@ -81,6 +81,7 @@ export function toSpaceDocument(
       onStage: stage.length,
       reactionsLastSecond: space.state === "live" ? live.reactionsLastSecond : 0,
     },
-    playlistUrl: null,
+    // The program feed exists while the Space is live (src/media/room); edges cache it.
+    playlistUrl: space.state === "live" ? `/hls/${space.id}/index.m3u8` : null,
   };
 }

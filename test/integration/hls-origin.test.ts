@@ -115,12 +115,12 @@ describe("LL-HLS origin", () => {
     expect(plain.headers.get("cache-control")).toBe("public, max-age=1");
     const tooFar = await fetch(`${server.url}/hls/${spaceId}/live.m3u8?_HLS_msn=999999`);
     expect(tooFar.status).toBe(400);
-    expect((await tooFar.json()).error.code).toBe("AMPHI_VALIDATION_FAILED");
+    expect(((await tooFar.json()) as any).error.code).toBe("AMPHI_VALIDATION_FAILED");
     const partOnly = await fetch(`${server.url}/hls/${spaceId}/live.m3u8?_HLS_part=1`);
     expect(partOnly.status).toBe(400);
     const unknown = await fetch(`${server.url}/hls/nosuchspace/live.m3u8`);
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe("AMPHI_STREAM_NOT_FOUND");
+    expect(((await unknown.json()) as any).error.code).toBe("AMPHI_STREAM_NOT_FOUND");
     const gone = await fetch(`${server.url}/hls/${spaceId}/part-0-0.m4s.bak`);
     expect(gone.status).toBe(404);
   });

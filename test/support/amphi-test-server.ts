@@ -10,7 +10,8 @@ export interface TestServer extends AmphiServer {
 
 /**
  * A real Amphi server in this process on a random loopback port, with its own embedded
- * database in a temp folder (removed on close).
+ * database in a temp folder (removed on close). The media plane is off unless asked for:
+ * API tests create hundreds of live Spaces, each of which would otherwise mix and record.
  */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "amphi-test-"));
@@ -20,6 +21,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     dataDir,
     logLevel: "silent",
     shutdownGraceSeconds: 1,
+    mediaPlane: "off",
     ...overrides,
   });
   const server = await startAmphi(config);

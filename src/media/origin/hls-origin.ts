@@ -7,9 +7,11 @@ export class HlsOrigin {
 
   constructor(private readonly options: PackagerOptions = {}) {}
 
-  open(spaceId: string): HlsStream {
+  open(spaceId: string, resumeFrom?: PackagerOptions["resumeFrom"]): HlsStream {
     this.streams.get(spaceId)?.close();
-    const stream = new HlsStream(new HlsPackager(this.options));
+    const stream = new HlsStream(
+      new HlsPackager({ ...this.options, ...(resumeFrom ? { resumeFrom } : {}) }),
+    );
     this.streams.set(spaceId, stream);
     return stream;
   }

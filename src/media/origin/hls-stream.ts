@@ -28,14 +28,24 @@ export class HlsStream {
     this.resources.set("init.mp4", packager.init);
   }
 
-  /** Adds a frame of the program feed; returns the part it finished, once stored. */
+  /** Adds a frame of the program feed and publishes the part it finished, if any. */
   push(frame: EncodedFrame, nowMs: number): PackagedPart | null {
-    return this.publish(this.packager.push(frame, nowMs));
+    const part = this.packager.push(frame, nowMs);
+    if (part) this.publish(part);
+    return part;
   }
 
-  /** The stream is over: the last part and EXT-X-ENDLIST. */
-  end(): PackagedPart | null {
-    return this.publish(this.packager.end());
+  /**
+   * Packages a frame without publishing the part it finishes: for a caller that must make
+   * the part durable first (the recorder), then calls `publish` in the same order.
+   */
+  package(frame: EncodedFrame, nowMs: number): PackagedPart | null {
+    return this.packager.push(frame, nowMs);
+  }
+
+  /** Ends the packaging: the last (short) part, if any, not yet published, then ENDLIST. */
+  finish(): PackagedPart | null {
+    return this.packager.end();
   }
 
   get(uri: string): Uint8Array | undefined {
@@ -87,8 +97,8 @@ export class HlsStream {
     this.waiters.clear();
   }
 
-  private publish(part: PackagedPart | null): PackagedPart | null {
-    if (!part) return null;
+  /** Makes a packaged part (and the segment it closed) downloadable and wakes waiters. */
+  publish(part: PackagedPart): void {
     this.resources.set(part.uri, part.bytes);
     if (part.closed) this.resources.set(part.closed.segment.uri, part.closed.bytes);
     if (part.removed.length > 0) {
@@ -108,6 +118,17 @@ export class HlsStream {
         this.waiters.add(w);
       }
     }
-    return part;
+  }
+
+  /** Wakes waiters after the playlist changed without a new part (the end). */
+  touch(): void {
+    this.version++;
+    for (const w of this.waiters) {
+      if (w.ready()) {
+        clearTimeout(w.timer);
+        w.resolve(true);
+        this.waiters.delete(w);
+      }
+    }
   }
 }

@@ -17,6 +17,11 @@ export interface PackagerOptions {
   windowSegments?: number;
   /** Opus priming samples of the encoder (libopus: 312). */
   preSkip?: number;
+  /**
+   * Where to continue from after a restart: the first media sequence number and the decode
+   * time (48 kHz samples) of the first part, so a resumed recording stays one timeline.
+   */
+  resumeFrom?: { mediaSequence: number; decodeTime: number };
 }
 
 /** What one finished part produced: its bytes, and the segment it closed, if any. */
@@ -26,6 +31,8 @@ export interface PackagedPart {
   index: number;
   bytes: Uint8Array;
   durationSeconds: number;
+  /** Wall-clock time of its first sample, epoch ms. */
+  startedAt: number;
   /** The segment this part completed: its URI and its bytes (its parts, in order). */
   closed?: { segment: PlaylistSegment; bytes: Uint8Array };
   /** Segments that left the live window. */
@@ -57,7 +64,9 @@ export class HlsPackager {
       partTarget,
       segmentTarget: options.segmentTarget ?? 2,
       windowSegments: options.windowSegments ?? 6,
+      firstMediaSequence: options.resumeFrom?.mediaSequence ?? 0,
     });
+    this.decodeTime = options.resumeFrom?.decodeTime ?? 0;
     this.init = initSegment({
       channels: 1,
       sampleRate: RATE,
@@ -109,6 +118,7 @@ export class HlsPackager {
       index: added.part.index,
       bytes,
       durationSeconds,
+      startedAt: this.pendingStartedAt,
       removed: added.removed,
     };
     if (added.closed) part.closed = { segment: added.closed, bytes: this.takeSegmentBytes() };

@@ -1,0 +1,113 @@
+import type { Logger } from "pino";
+import type { Bus } from "../../bus/bus.ts";
+import { isFinished } from "../../domain/spaces/space-lifecycle.ts";
+import type { SpaceEvents } from "../../spaces/events.ts";
+import type { SpaceSnapshot } from "../../spaces/space-snapshots.ts";
+import type { RtpAudioPacket } from "../jitter/jitter-buffer.ts";
+import type { HlsOrigin } from "../origin/hls-origin.ts";
+import { MediaRoom, type StageSpeaker } from "./media-room.ts";
+
+export interface MediaRoomsOptions {
+  snapshot: (spaceId: string) => Promise<SpaceSnapshot>;
+  liveSpaceIds: () => Promise<string[]>;
+  origin: HlsOrigin;
+  bus: Bus<SpaceEvents>;
+  dataDir: string;
+  bitrate: number;
+  log: Logger;
+  /** Closes a speaker's ingest when they leave the stage (or the whole Space when it ends). */
+  closeIngest?: (spaceId: string, speakerId: string | null) => void;
+}
+
+/** Who the mix should carry: everyone on stage, muted or not. */
+export function stageSpeakers(snapshot: SpaceSnapshot): StageSpeaker[] {
+  const out: StageSpeaker[] = [];
+  for (const p of snapshot.participants.values()) {
+    if (!p.removed && p.role !== "listener") out.push({ id: p.accountId, muted: p.muted });
+  }
+  return out;
+}
+
+/**
+ * Keeps one MediaRoom per live Space in step with the Space: started when it goes live (or,
+ * after a restart, for every Space still live), told who is on stage after every change,
+ * stopped when the Space ends. Changes to one Space are applied one at a time.
+ */
+export class MediaRooms {
+  private readonly rooms = new Map<string, MediaRoom>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly stages = new Map<string, Set<string>>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly options: MediaRoomsOptions) {}
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.options.bus.subscribe("spaceChanged", ({ spaceId }) =>
+      this.sync(spaceId),
+    );
+    for (const id of await this.options.liveSpaceIds()) this.sync(id);
+  }
+
+  has(spaceId: string): boolean {
+    return this.rooms.has(spaceId);
+  }
+
+  pushRtp(spaceId: string, speakerId: string, packet: RtpAudioPacket): void {
+    this.rooms.get(spaceId)?.pushRtp(speakerId, packet);
+  }
+
+  /** Brings the Space's room in line with the Space; returns once applied. */
+  sync(spaceId: string): Promise<void> {
+    const next = (this.queues.get(spaceId) ?? Promise.resolve())
+      .then(() => this.apply(spaceId))
+      .catch((error: unknown) =>
+        this.options.log.error({ err: error, spaceId }, "media: could not sync the room"),
+      );
+    this.queues.set(spaceId, next);
+    void next.then(() => {
+      if (this.queues.get(spaceId) === next) this.queues.delete(spaceId);
+    });
+    return next;
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    await Promise.all([...this.rooms.values()].map((room) => room.stop()));
+    this.rooms.clear();
+  }
+
+  private async apply(spaceId: string): Promise<void> {
+    const { options } = this;
+    const snapshot = await options.snapshot(spaceId);
+    const { space } = snapshot;
+    let room = this.rooms.get(spaceId);
+    if (isFinished(space.state)) {
+      if (room) {
+        this.rooms.delete(spaceId);
+        this.stages.delete(spaceId);
+        options.closeIngest?.(spaceId, null);
+        await room.stop();
+      }
+      return;
+    }
+    if (space.state !== "live") return;
+    if (!room) {
+      room = await MediaRoom.start({
+        spaceId,
+        origin: options.origin,
+        recordTo: space.recording ? options.dataDir : null,
+        bitrate: options.bitrate,
+        log: options.log.child({ spaceId }),
+        onSpeaking: (accountIds) => options.bus.publish("speaking", { spaceId, accountIds }),
+      });
+      this.rooms.set(spaceId, room);
+    }
+    const speakers = stageSpeakers(snapshot);
+    room.setStage(speakers);
+    const now = new Set(speakers.map((s) => s.id));
+    for (const id of this.stages.get(spaceId) ?? []) {
+      if (!now.has(id)) options.closeIngest?.(spaceId, id);
+    }
+    this.stages.set(spaceId, now);
+  }
+}
