@@ -17,6 +17,11 @@ export const errorRegistry = {
   AMPHI_NOT_FOUND: { status: 404, message: "There is nothing here." },
   AMPHI_ACCOUNT_NOT_FOUND: { status: 404, message: "No account has this handle." },
   AMPHI_SPACE_NOT_FOUND: { status: 404, message: "No Space has this id." },
+  AMPHI_RECORDING_NOT_FOUND: {
+    status: 404,
+    message: "This Space has no recording (not recorded, not ended yet, or expired).",
+  },
+  AMPHI_CLIP_NOT_FOUND: { status: 404, message: "No clip has this id." },
   AMPHI_STREAM_NOT_FOUND: { status: 404, message: "This Space has no live audio right now." },
   AMPHI_PARTICIPANT_NOT_FOUND: { status: 404, message: "This person is not in the Space." },
   AMPHI_METHOD_NOT_ALLOWED: { status: 405, message: "This method is not allowed here." },

@@ -160,3 +160,37 @@ export const invitationBodySchema = z.object({
 export const reactionBodySchema = z.object({ emoji: z.enum(reactionEmojis) });
 
 export const okSchema = z.object({ ok: z.literal(true) });
+
+export const recordingSchema = z
+  .object({
+    spaceId: z.string(),
+    durationSeconds: z.number(),
+    startedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().describe("When the recording is deleted (retention)"),
+    playlistUrl: z.string().describe("HLS VOD playlist"),
+    downloadUrl: z.string().describe("The whole conversation as one .m4a (fragmented MP4, Opus)"),
+  })
+  .meta({ id: "Recording" });
+
+export const clipSchema = z
+  .object({
+    id: z.string(),
+    spaceId: z.string(),
+    spaceTitle: z.string(),
+    startSeconds: z.number(),
+    endSeconds: z.number(),
+    createdAt: z.iso.datetime(),
+    playlistUrl: z.string(),
+    downloadUrl: z.string(),
+    pageUrl: z.string(),
+  })
+  .meta({ id: "Clip" });
+
+export const createClipBodySchema = z.object({
+  startSeconds: z.number().min(0).max(1e7),
+  endSeconds: z.number().min(0).max(1e7),
+});
+
+export const clipParamsSchema = z.object({
+  clipId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "not a clip id"),
+});

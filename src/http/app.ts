@@ -7,6 +7,7 @@ import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
+import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
@@ -16,6 +17,7 @@ import { accountRoutes } from "./routes/account-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
+import { recordingRoutes } from "./routes/recording-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
@@ -34,6 +36,7 @@ export interface HttpDeps {
   spaces: SpacesService;
   hub: LiveHub;
   origin: HlsOrigin;
+  recordings: RecordingsService;
   pingDatabase: () => Promise<void>;
   isAcceptingTraffic: () => boolean;
 }
@@ -97,6 +100,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => stageRoutes(scope, deps.spaces));
   await app.register(liveRoutes, { hub: deps.hub, spaces: deps.spaces, accounts: deps.accounts });
   await app.register(async (scope) => hlsRoutes(scope, deps.origin));
+  await app.register(async (scope) => recordingRoutes(scope, deps.recordings));
   await webRoutes(app, deps.webDir);
   return app;
 }

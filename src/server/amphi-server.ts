@@ -13,6 +13,7 @@ import { LiveHub } from "../live/live-hub.ts";
 import { Presence } from "../live/presence.ts";
 import { HlsOrigin } from "../media/origin/hls-origin.ts";
 import { MediaRooms } from "../media/room/media-rooms.ts";
+import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import { SpacesService } from "../spaces/spaces-service.ts";
@@ -87,6 +88,7 @@ export async function startAmphi(
       "Slow down: too many stage actions.",
     ),
   });
+  const recordings = new RecordingsService(repos, config.dataDir, config.recordingRetentionDays);
   const origin = new HlsOrigin({
     partTarget: config.hlsPartSeconds,
     segmentTarget: config.hlsSegmentSeconds,
@@ -118,6 +120,7 @@ export async function startAmphi(
       spaces,
       hub,
       origin,
+      recordings,
       pingDatabase: () => store.ping(),
       isAcceptingTraffic: () => accepting,
     });
@@ -134,6 +137,10 @@ export async function startAmphi(
     void repos.sessions
       .deleteExpired(new Date())
       .catch((error) => log.warn({ err: error }, "session sweep failed"));
+    void recordings
+      .sweep()
+      .then((n) => n > 0 && log.info({ deleted: n }, "recordings past retention deleted"))
+      .catch((error) => log.warn({ err: error }, "recording sweep failed"));
   }, 3_600_000);
   sessionSweep.unref();
 

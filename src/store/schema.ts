@@ -52,7 +52,17 @@ export interface SpaceParticipantsTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface ClipsTable {
+  id: string;
+  space_id: string;
+  created_by: string;
+  start_seconds: number;
+  end_seconds: number;
+  created_at: DefaultTimestamp;
+}
+
 export interface Database {
+  clips: ClipsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
   follows: FollowsTable;

@@ -150,3 +150,21 @@ describe("profiles and follows", () => {
     );
   });
 });
+
+describe("sign-up limits", () => {
+  it("refuses sign-ups past the per-client limit with 429 and Retry-After", async () => {
+    const small = await startTestServer({ signupsPerIp: 2 });
+    try {
+      await signUp(small.url);
+      await signUp(small.url);
+      const third = await api(small.url, "POST", "/api/accounts", {
+        body: { handle: uniqueHandle("lim"), displayName: "Limit", password },
+      });
+      expect(third.status).toBe(429);
+      expect(third.body.error.code).toBe("AMPHI_RATE_LIMITED");
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await small.close();
+    }
+  });
+});

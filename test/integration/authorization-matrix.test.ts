@@ -56,6 +56,10 @@ const expected: Record<string, Row> = {
   "POST /api/spaces/{id}/participants/{handle}/unmute": [403, 403, 403, 403, 403, 401],
   "POST /api/spaces/{id}/participants/{handle}/remove": [200, 200, 403, 403, 403, 401],
   "POST /api/spaces/{id}/reactions": [202, 202, 202, 202, 403, 401],
+  // The Space is live: no recording yet, for anyone.
+  "GET /api/spaces/{id}/recording": [404, 404, 404, 404, 404, 404],
+  "POST /api/spaces/{id}/clips": [404, 404, 404, 404, 404, 401],
+  "GET /api/clips/{clipId}": [404, 404, 404, 404, 404, 404],
 };
 /** Inviting a co-host is the host's alone. */
 const cohostInvitation: Row = [200, 403, 403, 403, 403, 401];
@@ -69,7 +73,11 @@ let people: Record<
 >;
 
 beforeAll(async () => {
-  server = await startTestServer({ loginAttemptsPerIp: 10_000, reactionsPerSecond: 100 });
+  server = await startTestServer({
+    loginAttemptsPerIp: 10_000,
+    reactionsPerSecond: 100,
+    stageActionsPerSecond: 100,
+  });
   base = server.url;
   const names = [
     "host",
@@ -149,6 +157,7 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
   "POST /api/spaces": () => ({ title: "Another" }),
   "POST /api/spaces/{id}/invitations": () => ({ handle: people.invitee.handle, role: "speaker" }),
   "POST /api/spaces/{id}/reactions": () => ({ emoji: "🔥" }),
+  "POST /api/spaces/{id}/clips": () => ({ startSeconds: 0, endSeconds: 10 }),
 };
 
 const cells: Cell[] = [];

@@ -93,6 +93,13 @@ const badInputs: {
     field: "role",
   },
   { route: "POST /api/spaces/{id}/reactions", body: { emoji: "💩" }, field: "emoji" },
+  {
+    route: "POST /api/spaces/{id}/clips",
+    body: { startSeconds: -1, endSeconds: 3 },
+    field: "startSeconds",
+  },
+  { route: "POST /api/spaces/{id}/clips", body: { startSeconds: 1 }, field: "endSeconds" },
+  { route: "GET /api/clips/{clipId}", id: "bad clip id!", field: "clipId" },
   { route: "POST /api/spaces", body: { title: "a\u0000b" }, field: "title" },
   {
     route: "POST /api/spaces",

@@ -22,6 +22,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     logLevel: "silent",
     shutdownGraceSeconds: 1,
     mediaPlane: "off",
+    // Every test account signs up from 127.0.0.1; the sign-up limit has a test of its own.
+    signupsPerIp: 10_000,
     ...overrides,
   });
   const server = await startAmphi(config);

@@ -10,7 +10,7 @@ export interface RouteCase {
   /** A valid body, or undefined for routes without one. */
   body?: Record<string, unknown>;
   /** The routes' path parameters, by name, filled from the fixture. */
-  params: ("id" | "handle")[];
+  params: ("id" | "handle" | "clipId")[];
 }
 
 export const routeCatalog: RouteCase[] = [
@@ -64,11 +64,23 @@ export const routeCatalog: RouteCase[] = [
     params: ["id", "handle"],
   },
   { method: "POST", path: "/api/spaces/{id}/reactions", body: { emoji: "🔥" }, params: ["id"] },
+  { method: "GET", path: "/api/spaces/{id}/recording", params: ["id"] },
+  {
+    method: "POST",
+    path: "/api/spaces/{id}/clips",
+    body: { startSeconds: 0, endSeconds: 10 },
+    params: ["id"],
+  },
+  { method: "GET", path: "/api/clips/{clipId}", params: ["clipId"] },
 ];
 
-export function fillPath(path: string, values: { id?: string; handle?: string }): string {
+export function fillPath(
+  path: string,
+  values: { id?: string; handle?: string; clipId?: string },
+): string {
   return path
     .replace("{id}", encodeURIComponent(values.id ?? ""))
+    .replace("{clipId}", encodeURIComponent(values.clipId ?? values.id ?? ""))
     .replace("{handle}", encodeURIComponent(values.handle ?? ""));
 }
 

@@ -6,7 +6,17 @@ import { AmphiError } from "../../errors/error-registry.ts";
 import { sendError } from "../error-handler.ts";
 
 /** Paths that are never client-side routes: a miss there is a JSON 404, not the app. */
-const notAppPaths = ["/api/", "/assets/", "/healthz", "/readyz", "/metrics", "/hls/", "/whip/"];
+const notAppPaths = [
+  "/api/",
+  "/assets/",
+  "/healthz",
+  "/readyz",
+  "/metrics",
+  "/hls/",
+  "/whip/",
+  "/whep/",
+  "/recordings/",
+];
 
 /**
  * Serves the built web app. Hashed assets are immutable; any other GET that accepts HTML

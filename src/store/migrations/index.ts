@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as foundation from "./0001-foundation.ts";
+import * as clips from "./0002-clips.ts";
 
 /** Migrations live in code, in order; the key is the name recorded in the database. */
 const migrations: Record<string, Migration> = {
   "0001-foundation": foundation,
+  "0002-clips": clips,
 };
 
 export const migrationProvider: MigrationProvider = {

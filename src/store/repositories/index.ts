@@ -1,5 +1,6 @@
 import type { Db } from "../database.ts";
 import { AccountsRepository } from "./accounts-repository.ts";
+import { ClipsRepository } from "./clips-repository.ts";
 import { FollowsRepository } from "./follows-repository.ts";
 import { ParticipantsRepository } from "./participants-repository.ts";
 import { SessionsRepository } from "./sessions-repository.ts";
@@ -11,6 +12,7 @@ export interface Repositories {
   follows: FollowsRepository;
   spaces: SpacesRepository;
   participants: ParticipantsRepository;
+  clips: ClipsRepository;
 }
 
 /** Repositories over a database handle or an open transaction. */
@@ -21,5 +23,6 @@ export function repositories(db: Db): Repositories {
     follows: new FollowsRepository(db),
     spaces: new SpacesRepository(db),
     participants: new ParticipantsRepository(db),
+    clips: new ClipsRepository(db),
   };
 }

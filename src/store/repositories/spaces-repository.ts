@@ -112,4 +112,17 @@ export class SpacesRepository {
     const rows = await q.orderBy("id", "asc").limit(options.limit).execute();
     return rows.map(toRecord);
   }
+
+  /** Ids of recorded Spaces that ended before `cutoff` (recordings past their retention). */
+  async recordedEndedBefore(cutoff: Date, limit = 1000): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("spaces")
+      .select("id")
+      .where("state", "=", "ended")
+      .where("recording", "=", true)
+      .where("ended_at", "<", cutoff)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
 }

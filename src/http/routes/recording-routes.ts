@@ -1,0 +1,136 @@
+import { Readable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AmphiError } from "../../errors/error-registry.ts";
+import type { RecordingsService } from "../../recordings/recordings-service.ts";
+import {
+  clipParamsSchema,
+  clipSchema,
+  createClipBodySchema,
+  recordingSchema,
+  spaceParamsSchema,
+} from "../api-schemas.ts";
+import { requireAccount } from "../auth.ts";
+import { errors } from "../route-helpers.ts";
+import { hlsCacheControl } from "./hls-routes.ts";
+
+const playlistType = "application/vnd.apple.mpegurl";
+/** A finished recording never changes, but it is deleted at the end of its retention. */
+const recordingPlaylistCache = "public, max-age=300";
+
+function attachment(name: string): string {
+  return `attachment; filename="${name.replace(/[^A-Za-z0-9 _.-]/g, "_")}"`;
+}
+
+/** Replay (HLS VOD), download and clips of ended Spaces. */
+export async function recordingRoutes(
+  app: FastifyInstance,
+  recordings: RecordingsService,
+): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    "/api/spaces/:id/recording",
+    {
+      schema: {
+        tags: ["recordings"],
+        summary: "The recording of an ended Space",
+        params: spaceParamsSchema,
+        response: { 200: z.object({ recording: recordingSchema }), ...errors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "public, max-age=30");
+      return { recording: (await recordings.recording(request.params.id)).info };
+    },
+  );
+
+  api.post(
+    "/api/spaces/:id/clips",
+    {
+      schema: {
+        tags: ["recordings"],
+        summary: "Clip up to 60 s of a recording",
+        params: spaceParamsSchema,
+        body: createClipBodySchema,
+        response: { 201: z.object({ clip: clipSchema }), ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const me = requireAccount(request);
+      const { startSeconds, endSeconds } = request.body;
+      const clip = await recordings.createClip(request.params.id, me.id, startSeconds, endSeconds);
+      return reply.code(201).header("location", `/api/clips/${clip.id}`).send({ clip });
+    },
+  );
+
+  api.get(
+    "/api/clips/:clipId",
+    {
+      schema: {
+        tags: ["recordings"],
+        summary: "A clip",
+        params: clipParamsSchema,
+        response: { 200: z.object({ clip: clipSchema }), ...errors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "public, max-age=300");
+      return { clip: (await recordings.clip(request.params.clipId)).clip };
+    },
+  );
+
+  app.get("/recordings/:id/vod.m3u8", { schema: { hide: true } }, async (request, reply) => {
+    const { id } = parseSpace(request.params);
+    const text = await recordings.playlist(id);
+    return reply.header("cache-control", recordingPlaylistCache).type(playlistType).send(text);
+  });
+
+  app.get("/recordings/:id/download.m4a", { schema: { hide: true } }, async (request, reply) => {
+    const { id } = parseSpace(request.params);
+    const { space } = await recordings.recording(id);
+    const body = Readable.from(recordings.download(id));
+    return reply
+      .header("cache-control", recordingPlaylistCache)
+      .header("content-disposition", attachment(`${space.title || "amphi"}.m4a`))
+      .type("audio/mp4")
+      .send(body);
+  });
+
+  app.get("/recordings/:id/:file", { schema: { hide: true } }, async (request, reply) => {
+    const { id } = parseSpace(request.params);
+    const bytes = await recordings.file(id, (request.params as { file: string }).file);
+    if (!bytes) throw new AmphiError("AMPHI_NOT_FOUND");
+    return reply.header("cache-control", hlsCacheControl.media).type("audio/mp4").send(bytes);
+  });
+
+  app.get("/clips/:clipId/clip.m3u8", { schema: { hide: true } }, async (request, reply) => {
+    const text = await recordings.clipPlaylist(parseClip(request.params));
+    return reply.header("cache-control", recordingPlaylistCache).type(playlistType).send(text);
+  });
+
+  app.get("/clips/:clipId/download.m4a", { schema: { hide: true } }, async (request, reply) => {
+    const { clip, record } = await recordings.clip(parseClip(request.params));
+    const body = Readable.from(
+      recordings.download(record.spaceId, { start: record.startSeconds, end: record.endSeconds }),
+    );
+    return reply
+      .header("cache-control", recordingPlaylistCache)
+      .header("content-disposition", attachment(`${clip.spaceTitle || "amphi"} (clip).m4a`))
+      .type("audio/mp4")
+      .send(body);
+  });
+}
+
+function parseSpace(params: unknown): { id: string } {
+  const parsed = spaceParamsSchema.safeParse(params);
+  if (!parsed.success) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
+  return parsed.data;
+}
+
+function parseClip(params: unknown): string {
+  const parsed = clipParamsSchema.safeParse(params);
+  if (!parsed.success) throw new AmphiError("AMPHI_CLIP_NOT_FOUND");
+  return parsed.data.clipId;
+}

@@ -1,0 +1,174 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { AmphiError } from "../errors/error-registry.ts";
+import { deleteRecording, readRecording, recordingDir } from "../media/recorder/recorder.ts";
+import type { JournalEntry } from "../media/recorder/recording-journal.ts";
+import {
+  partsInRange,
+  renderRecordingPlaylist,
+  totalDuration,
+} from "../media/recorder/recording-playlist.ts";
+import { newSpaceId } from "../spaces/space-id.ts";
+import type { ClipRecord } from "../store/repositories/clips-repository.ts";
+import type { Repositories } from "../store/repositories/index.ts";
+import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
+
+export const maxClipSeconds = 60;
+
+export interface RecordingInfo {
+  spaceId: string;
+  durationSeconds: number;
+  startedAt: string;
+  expiresAt: string;
+  playlistUrl: string;
+  downloadUrl: string;
+}
+
+export interface ClipInfo {
+  id: string;
+  spaceId: string;
+  spaceTitle: string;
+  startSeconds: number;
+  endSeconds: number;
+  createdAt: string;
+  playlistUrl: string;
+  downloadUrl: string;
+  pageUrl: string;
+}
+
+/**
+ * Replays, downloads and clips of ended Spaces, read from the recordings the media rooms
+ * wrote (`<dataDir>/recordings/<spaceId>/`). A recording exists once its Space has ended,
+ * was recorded, and is younger than the retention period.
+ */
+export class RecordingsService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly dataDir: string,
+    private readonly retentionDays: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async recording(
+    spaceId: string,
+  ): Promise<{ space: SpaceRecord; info: RecordingInfo; entries: JournalEntry[] }> {
+    const space = await this.repos.spaces.findById(spaceId);
+    if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
+    if (!space.recording || space.state !== "ended" || !space.endedAt) {
+      throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
+    }
+    const expiresAt = new Date(space.endedAt.getTime() + this.retentionDays * 86_400_000);
+    if (expiresAt <= this.now()) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
+    const entries = await readRecording(this.dataDir, spaceId);
+    const first = entries[0];
+    if (!first) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
+    return {
+      space,
+      entries,
+      info: {
+        spaceId,
+        durationSeconds: Math.round(totalDuration(entries) * 1000) / 1000,
+        startedAt: new Date(first.startedAt).toISOString(),
+        expiresAt: expiresAt.toISOString(),
+        playlistUrl: `/recordings/${spaceId}/vod.m3u8`,
+        downloadUrl: `/recordings/${spaceId}/download.m4a`,
+      },
+    };
+  }
+
+  async playlist(spaceId: string): Promise<string> {
+    const { entries } = await this.recording(spaceId);
+    return renderRecordingPlaylist(entries);
+  }
+
+  /** A file of the recording by name (init.mp4 or a part), or null. */
+  async file(spaceId: string, name: string): Promise<Buffer | null> {
+    if (name !== "init.mp4" && !/^part-\d{1,16}-\d{1,16}\.m4s$/.test(name)) return null;
+    await this.recording(spaceId);
+    return readFile(join(recordingDir(this.dataDir, spaceId), name)).catch(() => null);
+  }
+
+  /** The whole recording (or a range of it) as one fragmented MP4 file, piece by piece. */
+  async *download(spaceId: string, range?: { start: number; end: number }): AsyncGenerator<Buffer> {
+    const { entries } = await this.recording(spaceId);
+    const dir = recordingDir(this.dataDir, spaceId);
+    yield await readFile(join(dir, "init.mp4"));
+    const parts = range ? partsInRange(entries, range.start, range.end) : entries;
+    for (const e of parts) yield await readFile(join(dir, e.uri));
+  }
+
+  async createClip(
+    spaceId: string,
+    actorId: string,
+    startSeconds: number,
+    endSeconds: number,
+  ): Promise<ClipInfo> {
+    const { space, info } = await this.recording(spaceId);
+    const problems: { path: string[]; message: string }[] = [];
+    if (endSeconds <= startSeconds)
+      problems.push({ path: ["body", "endSeconds"], message: "must be after startSeconds" });
+    if (endSeconds - startSeconds > maxClipSeconds) {
+      problems.push({
+        path: ["body", "endSeconds"],
+        message: `a clip lasts at most ${maxClipSeconds} s`,
+      });
+    }
+    if (startSeconds >= info.durationSeconds) {
+      problems.push({ path: ["body", "startSeconds"], message: "must be within the recording" });
+    }
+    if (problems.length > 0) {
+      throw new AmphiError("AMPHI_VALIDATION_FAILED", {
+        message: problems[0]?.message ?? "",
+        details: problems,
+      });
+    }
+    const clip = await this.repos.clips.create({
+      id: newSpaceId(),
+      spaceId,
+      createdBy: actorId,
+      startSeconds,
+      endSeconds: Math.min(endSeconds, info.durationSeconds),
+    });
+    return clipInfo(clip, space);
+  }
+
+  async clip(clipId: string): Promise<{ clip: ClipInfo; record: ClipRecord }> {
+    const record = await this.repos.clips.findById(clipId);
+    if (!record) throw new AmphiError("AMPHI_CLIP_NOT_FOUND");
+    const { space } = await this.recording(record.spaceId);
+    return { clip: clipInfo(record, space), record };
+  }
+
+  /** The clip's playlist: the recording's parts covering its range. */
+  async clipPlaylist(clipId: string): Promise<string> {
+    const { record } = await this.clip(clipId);
+    const { entries } = await this.recording(record.spaceId);
+    const parts = partsInRange(entries, record.startSeconds, record.endSeconds);
+    return renderRecordingPlaylist(
+      parts.map((p) => ({ ...p, uri: `/recordings/${record.spaceId}/${p.uri}` })),
+      `/recordings/${record.spaceId}/init.mp4`,
+    );
+  }
+
+  /** Deletes recordings past the retention period; returns how many. */
+  async sweep(): Promise<number> {
+    const cutoff = new Date(this.now().getTime() - this.retentionDays * 86_400_000);
+    const ids = await this.repos.spaces.recordedEndedBefore(cutoff);
+    for (const id of ids) await deleteRecording(this.dataDir, id);
+    return ids.length;
+  }
+}
+
+function clipInfo(clip: ClipRecord, space: SpaceRecord): ClipInfo {
+  return {
+    id: clip.id,
+    spaceId: clip.spaceId,
+    spaceTitle: space.title,
+    startSeconds: clip.startSeconds,
+    endSeconds: clip.endSeconds,
+    createdAt: clip.createdAt.toISOString(),
+    playlistUrl: `/clips/${clip.id}/clip.m3u8`,
+    downloadUrl: `/clips/${clip.id}/download.m4a`,
+    pageUrl: `/clips/${clip.id}`,
+  };
+}
