@@ -90,6 +90,8 @@ export class SpacesService {
       await r.participants.save(id, [{ ...listener(hostId), role: "host", muted: true }], at);
       if (input.startNow) await r.spaces.setState(id, "live", at, "started_at");
     });
+    // Others act on new Spaces too (a live one gets its media room).
+    this.changed(id, []);
     return this.document(id);
   }
 

@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readRecording } from "../../src/media/recorder/recorder.ts";
+import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
+import { api, signUp } from "../support/amphi-test-server.ts";
+import { decodeToNull } from "../support/ffprobe.ts";
+
+const cleanup: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+function ffmpegCopy(url: string, out: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("ffmpeg", ["-v", "error", "-i", url, "-c", "copy", "-y", out], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d.toString();
+    });
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+describe("a crash while live", { timeout: 180_000 }, () => {
+  it("kill -9 mid-Space loses at most the part in flight: the recording plays up to the last finished part", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "amphi-crash-"));
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    let amphi: AmphiProcess = await startAmphiProcess({ dataDir });
+    cleanup.push(() => amphi.stop(2000));
+    const host = await signUp(amphi.url);
+    const created = await api(amphi.url, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "Crash", startNow: true, recording: true },
+    });
+    const id = created.body.space.id as string;
+    // Let it record a few seconds of the program feed.
+    await expect
+      .poll(async () => (await readRecording(dataDir, id)).length, {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toBeGreaterThanOrEqual(8);
+    amphi.child.kill("SIGKILL");
+    await amphi.exited;
+    const beforeCrash = await readRecording(dataDir, id);
+    expect(beforeCrash.length).toBeGreaterThanOrEqual(8);
+
+    // Restarted, the Space is still live: its room resumes recording on the same timeline.
+    amphi = await startAmphiProcess({ dataDir });
+    await expect
+      .poll(async () => (await readRecording(dataDir, id)).length, {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toBeGreaterThan(beforeCrash.length + 2);
+    expect(
+      (await api(amphi.url, "POST", `/api/spaces/${id}/end`, { token: host.token })).status,
+    ).toBe(200);
+    const after = await readRecording(dataDir, id);
+    // Everything finished before the crash is still there, in order, and nothing repeats.
+    expect(after.slice(0, beforeCrash.length)).toEqual(beforeCrash);
+    expect(new Set(after.map((e) => e.uri)).size).toBe(after.length);
+
+    const rec = await api(amphi.url, "GET", `/api/spaces/${id}/recording`);
+    expect(rec.status).toBe(200);
+    const out = join(dataDir, "replay.mp4");
+    const run = await ffmpegCopy(amphi.url + rec.body.recording.playlistUrl, out);
+    expect(run.code, run.stderr).toBe(0);
+    const decoded = decodeToNull(out);
+    expect(decoded.status, decoded.stderr).toBe(0);
+  });
+});
