@@ -28,6 +28,8 @@ export type Signal = (offerSdp: string) => Promise<SignalResult>;
 export interface SignalResult {
   answerSdp: string;
   sessionId?: string;
+  /** Over HTTP: the absolute URL of the session (from the Location). */
+  sessionUrl?: string;
   etag?: string;
   /** Ends the session on the server (DELETE). */
   end: () => Promise<void>;
@@ -86,7 +88,8 @@ export function whipHttpSignal(endpointUrl: string, token?: string): Signal {
     return {
       answerSdp: body,
       etag: response.headers.get("etag") ?? undefined,
-      sessionId: sessionUrl,
+      sessionId: sessionUrl.split("/").at(-1),
+      sessionUrl,
       end: async () => {
         await fetch(sessionUrl, { method: "DELETE", headers: auth }).catch(() => {});
       },
@@ -102,6 +105,26 @@ async function negotiate(pc: RTCPeerConnection, signal: Signal): Promise<SignalR
   const result = await signal(offer);
   await pc.setRemoteDescription({ type: "answer", sdp: result.answerSdp });
   return result;
+}
+
+/**
+ * Resolves when the server ended the connection: werift closes its DTLS transport on the
+ * server's close_notify but leaves connectionState "connected", so both are watched.
+ */
+export async function waitForServerClose(
+  pc: RTCPeerConnection,
+  timeoutMs: number,
+): Promise<string> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const transport = pc.dtlsTransports.find((t) => t.state === "closed" || t.state === "failed");
+    if (transport) return `dtls ${transport.state}`;
+    if (["closed", "failed", "disconnected"].includes(pc.connectionState)) {
+      return `connection ${pc.connectionState}`;
+    }
+    if (performance.now() > deadline) throw new Error("the connection stayed open");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** Resolves when the connection reaches one of `states`; rejects after `timeoutMs`. */
@@ -141,6 +164,12 @@ export interface TonePublisherOptions {
   signal: Signal;
   /** Peak amplitude (int16). Default 8000. */
   amplitude?: number;
+  /**
+   * Peak amplitude of white noise added to the tone. A pure tone repeats its Opus frames
+   * (440 Hz repeats every 5 frames), a little noise makes every payload unique, so forwarded
+   * packets can be matched to their sending time by payload. Default 24 (-50 dB).
+   */
+  dither?: number;
   /** First RTP sequence number (to test wraparound). Default random. */
   firstSeq?: number;
   network?: WebRtcNetworkOptions;
@@ -195,8 +224,12 @@ export async function startTonePublisher(options: TonePublisherOptions): Promise
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
+  const dither = options.dither ?? 24;
   const sendFrame = (): void => {
     const pcm = sine(options.frequency, amplitude, FRAME_SAMPLES, frame * FRAME_SAMPLES);
+    for (let i = 0; i < pcm.length; i++) {
+      pcm[i] = (pcm[i] ?? 0) + Math.round((Math.random() * 2 - 1) * dither);
+    }
     const payload = encoder.encode(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
     const seq = (firstSeq + frame) & 0xffff;
     const timestamp = (firstTimestamp + frame * FRAME_SAMPLES) >>> 0;

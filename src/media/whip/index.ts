@@ -1,0 +1,29 @@
+export {
+  defaultHostAddresses,
+  type IceServer,
+  peerConfig,
+  type WebRtcNetworkOptions,
+} from "./peer.ts";
+export {
+  checkListenerOffer,
+  checkPublisherOffer,
+  type ListenerOffer,
+  MAX_OFFER_BYTES,
+  type PublisherOffer,
+} from "./sdp-offer.ts";
+export { SpeakerLiveness, type SpeakerMediaState } from "./speaker-liveness.ts";
+export {
+  isWhipError,
+  WhipError,
+  type WhipErrorCode,
+  whipErrorRegistry,
+} from "./whip-errors.ts";
+export {
+  type WhipCloseReason,
+  WhipIngest,
+  type WhipIngestOptions,
+  type WhipRtpPacket,
+  type WhipSessionCreated,
+  type WhipSessionInfo,
+  type WhipSessionState,
+} from "./whip-sessions.ts";
