@@ -32,6 +32,7 @@ describe("loadConfig defaults", () => {
       reactionsPerSecond: 5,
       reactionFlushMs: 100,
       mediaPlane: "on",
+      webrtcHostAddresses: "127.0.0.1",
       mediaBitrate: 32_000,
       hlsPartSeconds: 0.5,
       hlsSegmentSeconds: 2,

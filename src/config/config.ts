@@ -45,6 +45,14 @@ export const configSchema = z.object({
    * Spaces; "off" makes a control-plane-only node (API, live state).
    */
   mediaPlane: z.enum(["on", "off"]).default("on"),
+  /**
+   * Addresses this server announces to WebRTC clients (ICE host candidates), comma-separated:
+   * its public IP in production; 127.0.0.1 when speakers run on the same machine.
+   */
+  webrtcHostAddresses: z
+    .string()
+    .regex(/^[0-9a-fA-F:.,\s]+$/, "comma-separated IP addresses")
+    .default("127.0.0.1"),
   /** Bitrate of the program feed listeners hear (Opus, mono 48 kHz), bits per second. */
   mediaBitrate: z.coerce.number().int().min(6_000).max(256_000).default(32_000),
   /** LL-HLS part and segment durations, seconds. */
@@ -79,6 +87,7 @@ const envNames: Record<keyof Config, string> = {
   reactionsPerSecond: "REACTIONS_PER_SECOND",
   reactionFlushMs: "REACTION_FLUSH_MS",
   mediaPlane: "MEDIA_PLANE",
+  webrtcHostAddresses: "WEBRTC_HOST_ADDRESSES",
   mediaBitrate: "MEDIA_BITRATE",
   hlsPartSeconds: "HLS_PART_SECONDS",
   hlsSegmentSeconds: "HLS_SEGMENT_SECONDS",

@@ -1,8 +1,11 @@
+import { whipErrorRegistry } from "../media/whip/whip-errors.ts";
+
 /**
  * Every error Amphi answers with, one code per cause, each with its HTTP status.
  * The body is always `{ error: { code, message, details? } }`; docs/errors.md lists them.
  */
 export const errorRegistry = {
+  ...whipErrorRegistry,
   AMPHI_VALIDATION_FAILED: { status: 400, message: "The request is not valid." },
   AMPHI_MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
   AMPHI_UNAUTHENTICATED: { status: 401, message: "Log in to do this." },

@@ -7,6 +7,8 @@ import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
+import type { SpeakerSfu } from "../media/sfu/speaker-sfu.ts";
+import type { WhipIngest } from "../media/whip/whip-sessions.ts";
 import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
@@ -21,6 +23,7 @@ import { recordingRoutes } from "./routes/recording-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
+import { whipRoutes } from "./routes/whip-routes.ts";
 
 export interface HttpDeps {
   logger: Logger;
@@ -37,6 +40,8 @@ export interface HttpDeps {
   hub: LiveHub;
   origin: HlsOrigin;
   recordings: RecordingsService;
+  /** The WebRTC side of the media plane; absent on a control-plane-only node. */
+  webrtc: { ingest: WhipIngest; sfu: SpeakerSfu } | null;
   pingDatabase: () => Promise<void>;
   isAcceptingTraffic: () => boolean;
 }
@@ -101,6 +106,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(liveRoutes, { hub: deps.hub, spaces: deps.spaces, accounts: deps.accounts });
   await app.register(async (scope) => hlsRoutes(scope, deps.origin));
   await app.register(async (scope) => recordingRoutes(scope, deps.recordings));
+  const { webrtc } = deps;
+  if (webrtc)
+    await app.register(async (scope) => whipRoutes(scope, { ...webrtc, spaces: deps.spaces }));
   await webRoutes(app, deps.webDir);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AmphiError, type ErrorCode } from "../errors/error-registry.ts";
+import { isWhipError } from "../media/whip/whip-errors.ts";
 
 interface FieldProblem {
   path: (string | number)[];
@@ -34,6 +35,9 @@ const fastifyCodes: Record<string, ErrorCode> = {
 
 export function toAmphiError(error: unknown): AmphiError {
   if (error instanceof AmphiError) return error;
+  if (isWhipError(error)) {
+    return new AmphiError(error.code, { message: error.message, details: error.details });
+  }
   const fe = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fe)) {
     const details = fieldProblems(fe);

@@ -13,6 +13,8 @@ import { LiveHub } from "../live/live-hub.ts";
 import { Presence } from "../live/presence.ts";
 import { HlsOrigin } from "../media/origin/hls-origin.ts";
 import { MediaRooms } from "../media/room/media-rooms.ts";
+import { SpeakerSfu } from "../media/sfu/speaker-sfu.ts";
+import { WhipIngest } from "../media/whip/whip-sessions.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
@@ -93,7 +95,21 @@ export async function startAmphi(
     partTarget: config.hlsPartSeconds,
     segmentTarget: config.hlsSegmentSeconds,
   });
-  const media = new MediaRooms({
+  // The WebRTC side: speakers publish over WHIP; each hears the others through the SFU.
+  const network = { hostAddresses: config.webrtcHostAddresses.split(",").map((a) => a.trim()) };
+  const sfu = new SpeakerSfu({ network });
+  const ingest = new WhipIngest({
+    network,
+    onRtp: (spaceId, speakerId, packet) => {
+      // Muted speakers and people no longer on stage are heard by nobody.
+      if (!media.isAudible(spaceId, speakerId)) return;
+      sfu.forward(spaceId, speakerId, packet);
+      media.pushRtp(spaceId, speakerId, packet);
+    },
+    onSpeakerState: (spaceId, speakerId, state) => sfu.speakerState(spaceId, speakerId, state),
+    onError: (error) => log.warn({ err: error }, "webrtc: session error"),
+  });
+  const media: MediaRooms = new MediaRooms({
     snapshot: (id) => spaces.snapshot(id),
     liveSpaceIds: async () =>
       (await repos.spaces.list({ state: "live", limit: 10_000 })).map((s) => s.id),
@@ -102,6 +118,12 @@ export async function startAmphi(
     dataDir: config.dataDir,
     bitrate: config.mediaBitrate,
     log: log.child({ component: "media" }),
+    closeIngest: (spaceId, speakerId) => {
+      const closing = speakerId
+        ? [ingest.closeSpeaker(spaceId, speakerId), sfu.closeSpeaker(spaceId, speakerId)]
+        : [ingest.closeSpace(spaceId), sfu.closeSpace(spaceId)];
+      void Promise.all(closing).catch((error) => log.warn({ err: error }, "webrtc: close failed"));
+    },
   });
   const hub = new LiveHub(spaces, bus, presence, metrics, log.child({ component: "live" }));
   let accepting = true;
@@ -121,6 +143,7 @@ export async function startAmphi(
       hub,
       origin,
       recordings,
+      webrtc: config.mediaPlane === "on" ? { ingest, sfu } : null,
       pingDatabase: () => store.ping(),
       isAcceptingTraffic: () => accepting,
     });
@@ -162,6 +185,7 @@ export async function startAmphi(
       clearInterval(reactionTimer);
       clearInterval(sessionSweep);
       hub.close();
+      await Promise.all([ingest.close(), sfu.close()]);
       await media.close();
       origin.closeAll();
       const grace = setTimeout(() => {

@@ -36,7 +36,8 @@ export function stageSpeakers(snapshot: SpaceSnapshot): StageSpeaker[] {
 export class MediaRooms {
   private readonly rooms = new Map<string, MediaRoom>();
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly stages = new Map<string, Set<string>>();
+  /** Who is on each live Space's stage, and whether they are muted. */
+  private readonly stages = new Map<string, Map<string, boolean>>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: MediaRoomsOptions) {}
@@ -50,6 +51,11 @@ export class MediaRooms {
 
   has(spaceId: string): boolean {
     return this.rooms.has(spaceId);
+  }
+
+  /** Whether a speaker's audio belongs in the Space now: on its stage and not muted. */
+  isAudible(spaceId: string, speakerId: string): boolean {
+    return this.stages.get(spaceId)?.get(speakerId) === false;
   }
 
   pushRtp(spaceId: string, speakerId: string, packet: RtpAudioPacket): void {
@@ -104,8 +110,8 @@ export class MediaRooms {
     }
     const speakers = stageSpeakers(snapshot);
     room.setStage(speakers);
-    const now = new Set(speakers.map((s) => s.id));
-    for (const id of this.stages.get(spaceId) ?? []) {
+    const now = new Map(speakers.map((s) => [s.id, s.muted]));
+    for (const id of this.stages.get(spaceId)?.keys() ?? []) {
       if (!now.has(id)) options.closeIngest?.(spaceId, id);
     }
     this.stages.set(spaceId, now);
