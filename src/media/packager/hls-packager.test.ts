@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { HlsPackager } from "./hls-packager.ts";
+
+const frame = (n: number) => ({
+  data: new Uint8Array([0xf8, n & 0xff, 1, 2]),
+  durationSamples: 960,
+});
+
+describe("HlsPackager", () => {
+  it("makes a 0.5 s part of every 25 frames and a segment of every 4 parts", () => {
+    const packager = new HlsPackager({ partTarget: 0.5, segmentTarget: 2 });
+    const parts = [];
+    for (let n = 0; n < 200; n++) {
+      const part = packager.push(frame(n), 1_000 + n * 20);
+      if (part) parts.push(part);
+    }
+    expect(parts).toHaveLength(8);
+    expect(parts.map((p) => p.uri).slice(0, 5)).toEqual([
+      "part-0-0.m4s",
+      "part-0-1.m4s",
+      "part-0-2.m4s",
+      "part-0-3.m4s",
+      "part-1-0.m4s",
+    ]);
+    expect(parts.every((p) => p.durationSeconds === 0.5)).toBe(true);
+    expect(parts[0]!.startedAt).toBe(1_000);
+    const closed = parts.filter((p) => p.closed);
+    expect(closed.map((p) => p.closed!.segment.uri)).toEqual(["seg-0.m4s", "seg-1.m4s"]);
+    // A segment's bytes are its parts' fragments, in order.
+    const seg0 = closed[0]!.closed!.bytes;
+    expect(seg0.length).toBe(parts.slice(0, 4).reduce((n, p) => n + p.bytes.length, 0));
+    expect(
+      Buffer.from(seg0.subarray(0, parts[0]!.bytes.length)).equals(Buffer.from(parts[0]!.bytes)),
+    ).toBe(true);
+  });
+
+  it("ends with a short last part and ENDLIST", () => {
+    const packager = new HlsPackager();
+    for (let n = 0; n < 30; n++) packager.push(frame(n), n * 20);
+    const last = packager.end();
+    expect(last?.durationSeconds).toBeCloseTo(0.1);
+    expect(packager.snapshot().ended).toBe(true);
+  });
+
+  it("resumes a timeline after a restart: media sequence and decode time continue", () => {
+    const packager = new HlsPackager({ resumeFrom: { mediaSequence: 7, decodeTime: 96_000 } });
+    let first = null;
+    for (let n = 0; n < 25 && !first; n++) first = packager.push(frame(n), n * 20);
+    expect(first?.uri).toBe("part-7-0.m4s");
+    // tfdt (version 1) carries the decode time: find it in the fragment.
+    const bytes = Buffer.from(first!.bytes);
+    const at = bytes.indexOf("tfdt");
+    expect(Number(bytes.readBigUInt64BE(at + 8))).toBe(96_000);
+  });
+});
