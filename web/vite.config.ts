@@ -20,6 +20,10 @@ export default defineConfig({
       "/healthz": { target: server },
       "/hls": { target: server },
       "/whip": { target: server },
+      "/whep": { target: server },
+      "/recordings": { target: server },
+      // A clip's media, but not its page (/clips/:id is a route of the app).
+      "^/clips/[^/]+/[^/]+\\.(m3u8|m4a)$": { target: server },
     },
   },
 });

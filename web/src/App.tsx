@@ -3,6 +3,7 @@ import { RequireAuth } from "./auth/RequireAuth";
 import { SessionProvider } from "./auth/SessionProvider";
 import { ToastProvider } from "./components/feedback/ToastProvider";
 import { AppLayout } from "./components/layout/AppLayout";
+import { ClipPage } from "./pages/ClipPage";
 import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewSpacePage } from "./pages/NewSpacePage";
@@ -31,6 +32,7 @@ export function App() {
                 }
               />
               <Route path="spaces/:id" element={<SpacePage />} />
+              <Route path="clips/:clipId" element={<ClipPage />} />
               <Route path="u/:handle" element={<ProfilePage />} />
               <Route path=":atHandle" element={<AtHandleRoute />} />
               <Route path="*" element={<NotFoundPage />} />

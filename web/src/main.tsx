@@ -9,6 +9,7 @@ import "./styles/forms.css";
 import "./styles/home.css";
 import "./styles/space.css";
 import "./styles/reactions.css";
+import "./styles/media.css";
 import "./styles/profile.css";
 
 const root = document.getElementById("root");

@@ -62,12 +62,17 @@ export async function apiRequest<T>(
 
   const data = parseJson(await response.text());
   if (response.ok) return data as T;
+  throw errorOfResponse(response, data);
+}
 
+/** The ApiError for a failed answer: the server's `{error}` body when it sent one. */
+export function errorOfResponse(response: Response, body: unknown): ApiError {
+  const data = typeof body === "string" ? parseJson(body) : body;
   if (isErrorBody(data)) {
     const { code, message, details } = data.error;
-    throw new ApiError(response.status, code, message, details, retryAfterSeconds(response));
+    return new ApiError(response.status, code, message, details, retryAfterSeconds(response));
   }
-  throw new ApiError(
+  return new ApiError(
     response.status,
     "AMPHI_HTTP_ERROR",
     `The server answered ${response.status} ${response.statusText}`.trim(),

@@ -105,3 +105,31 @@ export interface ReactionSample {
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
+
+export interface Recording {
+  spaceId: string;
+  durationSeconds: number;
+  /** HLS VOD playlist of the whole Space. */
+  playlistUrl: string;
+  downloadUrl: string;
+  startedAt: string;
+  /** When the recording is deleted (the server's retention). */
+  expiresAt?: string;
+}
+
+export interface Clip {
+  id: string;
+  spaceId: string;
+  spaceTitle: string;
+  startSeconds: number;
+  endSeconds: number;
+  playlistUrl: string;
+  downloadUrl: string;
+  pageUrl: string;
+  createdAt: string;
+}
+
+export interface CreateClipInput {
+  startSeconds: number;
+  endSeconds: number;
+}

@@ -62,6 +62,27 @@ const paths: Record<string, ReactNode> = {
     </>
   ),
   wave: <path d="M3 12h2M7 8v8M11 5v14M15 9v6M19 11v2" />,
+  play: <path d="M7 4.5v15l12.5-7.5z" fill="currentColor" />,
+  pause: (
+    <>
+      <rect x="6" y="4.5" width="4" height="15" rx="1" fill="currentColor" />
+      <rect x="14" y="4.5" width="4" height="15" rx="1" fill="currentColor" />
+    </>
+  ),
+  volume: (
+    <>
+      <path d="M4 9.5h3.5L12 5v14l-4.5-4.5H4z" />
+      <path d="M15.5 9a4 4 0 0 1 0 6M18 6.5a7.5 7.5 0 0 1 0 11" />
+    </>
+  ),
+  download: <path d="M12 4v11M7 10.5l5 5 5-5M5 20h14" />,
+  scissors: (
+    <>
+      <circle cx="6" cy="6.5" r="2.5" />
+      <circle cx="6" cy="17.5" r="2.5" />
+      <path d="M8.2 7.8 20 17M8.2 16.2 20 7" />
+    </>
+  ),
   logout: (
     <>
       <path d="M14 4h4a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-4M10 16l-4-4 4-4M6 12h10" />

@@ -13,6 +13,8 @@ export interface LiveState {
   space: SpaceDocument | null;
   me: MyStanding | null;
   requests: AccountSummary[];
+  /** Account ids of the stage members talking now (the last `speaking` push). */
+  speaking: string[];
   status: LiveStatus;
   loading: boolean;
   notFound: boolean;
@@ -30,6 +32,7 @@ export type LiveAction =
   | { type: "me"; me: MyStanding; source: Source }
   | { type: "requests"; requests: AccountSummary[]; source: Source }
   | { type: "counts"; counts: Counts }
+  | { type: "speaking"; speakers: string[] }
   | { type: "notFound" }
   | { type: "error"; error: ApiError }
   | { type: "removed" }
@@ -39,6 +42,7 @@ export const initialLiveState: LiveState = {
   space: null,
   me: null,
   requests: [],
+  speaking: [],
   status: "connecting",
   loading: true,
   notFound: false,
@@ -55,7 +59,14 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       return initialLiveState;
     case "space":
       if (stale(state, action.source) && state.space) return state;
-      return { ...state, space: action.space, loading: false, notFound: false, error: null };
+      return {
+        ...state,
+        space: action.space,
+        speaking: action.space.state === "live" ? state.speaking : [],
+        loading: false,
+        notFound: false,
+        error: null,
+      };
     case "me": {
       if (stale(state, action.source) && state.me) return state;
       const removed = state.removed || action.me.standing === "removed";
@@ -73,11 +84,20 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "removed":
       return {
         ...state,
+        speaking: [],
         removed: true,
         status: "closed",
         me: state.me ? { ...state.me, standing: "removed", pending: "none" } : state.me,
       };
+    case "speaking":
+      return { ...state, speaking: action.speakers };
     case "status":
-      return state.status === action.status ? state : { ...state, status: action.status };
+      if (state.status === action.status) return state;
+      // Without the socket nobody is known to be talking: no ring left on a stale speaker.
+      return {
+        ...state,
+        status: action.status,
+        speaking: action.status === "live" ? state.speaking : [],
+      };
   }
 }

@@ -21,6 +21,7 @@ export type LiveMessage =
   | { type: "requests"; requests: AccountSummary[] }
   | { type: "counts"; counts: Counts }
   | ReactionsMessage
+  | { type: "speaking"; speakers: string[] }
   | { type: "removed" }
   | { type: "pong" };
 
@@ -47,6 +48,10 @@ export function parseLiveMessage(data: unknown): LiveMessage | null {
       return isObject(msg.counts) ? (msg as LiveMessage) : null;
     case "reactions":
       return Array.isArray(msg.samples) ? (msg as LiveMessage) : null;
+    case "speaking":
+      return Array.isArray(msg.speakers) && msg.speakers.every((s) => typeof s === "string")
+        ? (msg as LiveMessage)
+        : null;
     case "removed":
     case "pong":
       return msg as LiveMessage;

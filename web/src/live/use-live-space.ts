@@ -116,6 +116,9 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
         case "reactions":
           onReactions.current?.(msg);
           break;
+        case "speaking":
+          dispatch({ type: "speaking", speakers: msg.speakers });
+          break;
         case "removed":
           dispatch({ type: "removed" });
           // The socket closes now; read the Space once more so the page shows the stage as is.

@@ -20,7 +20,7 @@ import { StandingBar } from "../components/space/StandingBar";
 import { useFloatingReactions } from "../components/space/use-floating-reactions";
 import { useSpaceActions } from "../components/space/use-space-actions";
 import { can } from "../lib/permissions";
-import { isManager, isOnStage } from "../lib/roles";
+import { isManager } from "../lib/roles";
 import { viewerStanding } from "../lib/standing";
 import type { ReactionsMessage } from "../live/messages";
 import { useLiveSpace } from "../live/use-live-space";
@@ -99,13 +99,14 @@ export function SpacePage() {
           {standing !== "removed" && (space.state === "live" || space.state === "scheduled") && (
             <StandingBar space={space} me={me} account={account} actions={actions} />
           )}
+          <MediaArea space={space} me={me} handle={myHandle} actions={actions} />
           <StageGrid
             space={space}
             viewer={standing}
             selfId={account?.id ?? null}
+            speaking={live.speaking}
             actions={actions}
           />
-          <MediaArea onStage={isOnStage(standing)} />
         </div>
         <aside className="space-side" aria-label="Space tools">
           {showRequests && (

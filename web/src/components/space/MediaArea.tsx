@@ -1,36 +1,86 @@
-import { Icon } from "../Icon";
+import type { MyStanding, SpaceDocument } from "../../api/types";
+import { isOnStage } from "../../lib/roles";
+import { useStageAudio } from "../../media/use-stage-audio";
+import { useVolume } from "../../media/use-volume";
+import { useWhipPublisher } from "../../media/use-whip-publisher";
+import { ErrorNotice } from "../feedback/ErrorNotice";
+import { MicrophonePanel } from "../microphone/MicrophonePanel";
+import { StageAudio } from "../microphone/StageAudio";
+import { LivePlayer, type ReplayAvailability } from "../player/LivePlayer";
+import { ReplaySection } from "../replay/ReplaySection";
+import { type RecordingState, useRecording } from "../replay/use-recording";
+import type { SpaceActions } from "./use-space-actions";
 
-/** Where listening and speaking will live; placeholders until audio arrives. */
-export function MediaArea({ onStage }: { onStage: boolean }) {
+function replayAvailability(state: RecordingState): ReplayAvailability {
+  if (state.status === "ready") return "available";
+  if (state.status === "loading") return "pending";
+  return "none";
+}
+
+/**
+ * The Space's audio: the live player for everyone, the microphone for people on stage (with
+ * the other speakers heard directly), and the replay with clips once the Space has ended.
+ */
+export function MediaArea({
+  space,
+  me,
+  handle,
+  actions,
+}: {
+  space: SpaceDocument;
+  me: MyStanding;
+  handle: string | null;
+  actions: SpaceActions;
+}) {
+  const live = space.state === "live";
+  const onStage = isOnStage(me.standing);
+  const mic = useWhipPublisher(space.id, { allowed: onStage && live, muted: me.muted });
+  const micLive = mic.status === "live" || mic.status === "reconnecting";
+  const stageTracks = useStageAudio(space.id, micLive);
+  const [volume, setVolume] = useVolume();
+  const recording = useRecording(space);
+  const showMic = onStage && (live || space.state === "scheduled") && handle !== null;
+
+  function onToggleMute() {
+    if (!handle) return;
+    void (me.muted ? actions.unmute(handle) : actions.mute(handle));
+  }
+  const muteBusy = actions.busy === `mute:${handle}` || actions.busy === `unmute:${handle}`;
+
   return (
     <section className="card media-area" data-testid="media-area" aria-labelledby="media-heading">
       <div className="card-heading">
         <h2 id="media-heading">Audio</h2>
       </div>
       <div className="media-slots">
-        <div className="media-slot" data-testid="audio-player">
-          <span className="media-icon" aria-hidden="true">
-            <Icon name="headphones" size={22} />
-          </span>
-          <div>
-            <p className="media-title">Audio player</p>
-            <p className="muted">Listening in the browser is coming soon.</p>
-          </div>
-        </div>
-        <div className="media-slot" data-testid="microphone">
-          <span className="media-icon" aria-hidden="true">
-            <Icon name="mic" size={22} />
-          </span>
-          <div>
-            <p className="media-title">Microphone</p>
-            <p className="muted">
-              {onStage
-                ? "Speaking from the browser is coming soon."
-                : "For people on stage. Coming soon."}
-            </p>
-          </div>
-        </div>
+        <LivePlayer
+          space={space}
+          replay={replayAvailability(recording)}
+          micLive={micLive}
+          volume={volume}
+          onVolume={setVolume}
+        />
+        {showMic && (
+          <MicrophonePanel
+            mic={mic}
+            live={live}
+            muted={me.muted}
+            muteBusy={muteBusy}
+            onToggleMute={onToggleMute}
+          />
+        )}
       </div>
+      <StageAudio tracks={stageTracks} volume={volume} />
+      {recording.status === "ready" && recording.recording && (
+        <ReplaySection recording={recording.recording} canClip={handle !== null} />
+      )}
+      {recording.status === "failed" && (
+        <ErrorNotice
+          error={recording.error}
+          title="We couldn't load the recording"
+          onRetry={recording.reload}
+        />
+      )}
     </section>
   );
 }

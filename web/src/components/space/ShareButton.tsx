@@ -10,11 +10,11 @@ async function copy(text: string): Promise<boolean> {
   }
 }
 
-/** Copies the page's address, to send to people. */
-export function ShareButton({ title }: { title: string }) {
+/** Copies the page's address (or `url`), to send to people. */
+export function ShareButton({ title, url: link }: { title: string; url?: string }) {
   const toast = useToast();
   async function onShare() {
-    const url = window.location.href;
+    const url = link ? new URL(link, window.location.href).href : window.location.href;
     if (await copy(url)) toast.show("Link copied to the clipboard.", "success");
     else toast.show(`Copy this link to share "${title}": ${url}`);
   }

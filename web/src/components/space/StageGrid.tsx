@@ -9,11 +9,14 @@ export function StageGrid({
   space,
   viewer,
   selfId,
+  speaking = [],
   actions,
 }: {
   space: SpaceDocument;
   viewer: Standing;
   selfId: string | null;
+  /** Account ids of those talking now. */
+  speaking?: readonly string[];
   actions: SpaceActions;
 }) {
   const stage = space.stage
@@ -38,6 +41,7 @@ export function StageGrid({
               entry={entry}
               viewer={viewer}
               isSelf={entry.account.id === selfId}
+              speaking={speaking.includes(entry.account.id)}
               actions={actions}
             />
           ))}

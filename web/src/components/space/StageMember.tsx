@@ -13,22 +13,27 @@ export function StageMember({
   entry,
   viewer,
   isSelf,
+  speaking,
   actions,
 }: {
   space: SpaceDocument;
   entry: StageEntry;
   viewer: Standing;
   isSelf: boolean;
+  /** Talking now (the last `speaking` push): a ring around the avatar. */
+  speaking: boolean;
   actions: SpaceActions;
 }) {
   const { handle, displayName } = entry.account;
+  const classes = ["stage-member", isSelf && "stage-member-self", speaking && "is-speaking"];
   return (
     <li
-      className={isSelf ? "stage-member stage-member-self" : "stage-member"}
+      className={classes.filter(Boolean).join(" ")}
       data-testid="stage-member"
       data-handle={handle}
       data-role={entry.role}
       data-muted={entry.muted ? "true" : "false"}
+      data-speaking={speaking ? "true" : "false"}
     >
       <div className="stage-avatar">
         <Avatar handle={handle} displayName={displayName} size={64} />
@@ -41,6 +46,7 @@ export function StageMember({
       <Link to={profilePath(handle)} className="stage-name">
         {displayName}
         {isSelf && <span className="visually-hidden"> (you)</span>}
+        {speaking && <span className="visually-hidden"> (speaking)</span>}
       </Link>
       <span className={`role-label role-${entry.role}`}>{roleLabels[entry.role]}</span>
       {!isSelf && <MemberMenu space={space} entry={entry} viewer={viewer} actions={actions} />}

@@ -1,0 +1,47 @@
+import { Link } from "react-router";
+import type { Clip } from "../../api/types";
+import { formatDateTime } from "../../lib/format";
+import { formatRange } from "../../media/time";
+import { Icon } from "../Icon";
+import { ReplayPlayer } from "../player/ReplayPlayer";
+import { useVodPlayer } from "../player/use-vod-player";
+import { ShareButton } from "../space/ShareButton";
+
+/** A clip: where it comes from, its range, the player, download and share. */
+export function ClipView({ clip }: { clip: Clip }) {
+  const length = Math.round(clip.endSeconds - clip.startSeconds);
+  const vod = useVodPlayer(clip.playlistUrl, clip.endSeconds - clip.startSeconds);
+  return (
+    <article className="card clip-card" aria-labelledby="clip-title">
+      <p className="clip-kicker">
+        <Icon name="scissors" size={16} />
+        Clip from a Space
+      </p>
+      <h1 id="clip-title" className="space-title">
+        <Link to={`/spaces/${encodeURIComponent(clip.spaceId)}`} data-testid="clip-space-link">
+          {clip.spaceTitle}
+        </Link>
+      </h1>
+      <p className="clip-range" data-testid="clip-range">
+        {formatRange(clip.startSeconds, clip.endSeconds)} · {length} s
+        <span className="muted">
+          {" "}
+          · made <time dateTime={clip.createdAt}>{formatDateTime(clip.createdAt)}</time>
+        </span>
+      </p>
+      <ReplayPlayer vod={vod} label="Clip" testId="clip-player" />
+      <div className="clip-actions">
+        <a
+          href={clip.downloadUrl}
+          download
+          className="btn btn-secondary btn-sm"
+          data-testid="clip-download"
+        >
+          <Icon name="download" size={16} />
+          Download
+        </a>
+        <ShareButton title={clip.spaceTitle} url={clip.pageUrl} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,47 @@
+import type { SpaceDocument } from "../../api/types";
+import { formatDateTime } from "../../lib/format";
+import type { HlsPlayer } from "../../media/use-hls-player";
+
+export interface LiveListening {
+  /** The listener asked to hear the Space (and has not paused). */
+  listening: boolean;
+  /** They pressed Listen at least once. */
+  started: boolean;
+  /** Their own microphone is live: the stream is paused to avoid an echo. */
+  micLive: boolean;
+  /** The element is paused (before the stream starts, or blocked). */
+  paused: boolean;
+  /** Waiting for data. */
+  waiting: boolean;
+}
+
+/** The one line under the live player saying what is going on. */
+export function liveStatusText(space: SpaceDocument, player: HlsPlayer, l: LiveListening): string {
+  switch (space.state) {
+    case "scheduled":
+      return space.scheduledFor
+        ? `Starts at ${formatDateTime(space.scheduledFor)}`
+        : "Starts when the host is ready";
+    case "ended":
+      return "This Space has ended";
+    case "cancelled":
+      return "This Space was cancelled";
+  }
+  if (!space.playlistUrl) return "Waiting for the audio to start…";
+  if (!l.listening) {
+    if (l.micLive) return "Paused while your microphone is on. Use headphones to listen along.";
+    return l.started ? "Paused" : "Press Listen to tune in";
+  }
+  switch (player.phase) {
+    case "failed":
+      return player.error ?? "The audio stopped.";
+    case "reconnecting":
+      return "Reconnecting…";
+    case "idle":
+    case "loading":
+      return player.blocked ? "Press Listen to start the audio" : "Connecting…";
+  }
+  if (player.blocked && l.paused) return "Press Listen to start the audio";
+  if (l.waiting) return "Buffering…";
+  return "You're listening live";
+}

@@ -1,0 +1,54 @@
+import { Link, useLocation } from "react-router";
+import type { Recording } from "../../api/types";
+import { formatDateTime } from "../../lib/format";
+import { Icon } from "../Icon";
+import { ReplayPlayer } from "../player/ReplayPlayer";
+import { useVodPlayer } from "../player/use-vod-player";
+import { ClipForm } from "./ClipForm";
+
+/** An ended Space's recording: the replay, a download link and (logged in) the clip maker. */
+export function ReplaySection({ recording, canClip }: { recording: Recording; canClip: boolean }) {
+  const vod = useVodPlayer(recording.playlistUrl, recording.durationSeconds);
+  const location = useLocation();
+  return (
+    <section
+      id="replay"
+      className="replay"
+      tabIndex={-1}
+      aria-labelledby="replay-heading"
+      data-testid="replay"
+    >
+      <div className="replay-heading">
+        <h3 id="replay-heading">Replay</h3>
+        <a
+          href={recording.downloadUrl}
+          download
+          className="btn btn-secondary btn-sm"
+          data-testid="replay-download"
+        >
+          <Icon name="download" size={16} />
+          Download
+        </a>
+      </div>
+      <ReplayPlayer vod={vod} label="Replay" />
+      {recording.expiresAt && (
+        <p className="field-hint">
+          Kept until{" "}
+          <time dateTime={recording.expiresAt}>{formatDateTime(recording.expiresAt)}</time>.
+        </p>
+      )}
+      {canClip ? (
+        <ClipForm
+          spaceId={recording.spaceId}
+          position={vod.media.currentTime}
+          duration={vod.duration}
+        />
+      ) : (
+        <p className="field-hint">
+          <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</Link> to cut a
+          clip of up to a minute and share it.
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+/** How a stream attached to an <audio> element is doing. */
+export type StreamPhase = "loading" | "ready" | "reconnecting" | "failed";
+
+export interface AttachOptions {
+  /** Live LL-HLS (latency, catch-up) rather than a recording. */
+  lowLatency: boolean;
+  /** Start playing as soon as there is something to play. */
+  autoPlay: boolean;
+  onPhase: (phase: StreamPhase, message?: string) => void;
+  /** The browser refused to play without a click. */
+  onBlocked: () => void;
+}
+
+/** A stream playing through an element: how far behind live it is, and how to let go. */
+export interface Attachment {
+  /** Seconds behind the live edge; null when unknown or not live. */
+  latency: () => number | null;
+  destroy: () => void;
+}
