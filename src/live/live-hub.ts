@@ -41,6 +41,8 @@ export const removedCloseCode = 4403;
 export class LiveHub {
   private readonly rooms = new Map<string, Room>();
   private readonly countTimers = new Map<string, NodeJS.Timeout>();
+  /** The last "speaking" message per Space, while someone speaks. */
+  private readonly speaking = new Map<string, string>();
   private readonly unsubscribe: (() => void)[];
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -59,9 +61,12 @@ export class LiveHub {
       ),
       bus.subscribe("reactions", (batch) => this.pushReactions(batch)),
       bus.subscribe("speaking", ({ spaceId, accountIds }) => {
+        const text = JSON.stringify({ type: "speaking", speakers: accountIds });
+        // Kept so people who connect mid-sentence see who is speaking at once.
+        if (accountIds.length > 0) this.speaking.set(spaceId, text);
+        else this.speaking.delete(spaceId);
         const room = this.rooms.get(spaceId);
         if (!room) return;
-        const text = JSON.stringify({ type: "speaking", speakers: accountIds });
         for (const c of room.connections) this.send(c, text, "speaking");
       }),
     ];
@@ -95,6 +100,8 @@ export class LiveHub {
     socket.on("close", () => this.disconnect(spaceId, connection));
 
     await this.pushTo(spaceId, [connection], "all", true);
+    const speaking = this.speaking.get(spaceId);
+    if (speaking) this.send(connection, speaking, "speaking");
     this.scheduleCounts(spaceId);
   }
 

@@ -11,6 +11,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Participant } from "../../src/domain/spaces/stage.ts";
 import { migrate, openStore, type Store } from "../../src/store/database.ts";
+import { migrationProvider } from "../../src/store/migrations/index.ts";
 import type { AccountRecord } from "../../src/store/repositories/accounts-repository.ts";
 import { type Repositories, repositories } from "../../src/store/repositories/index.ts";
 import type { NewSpace, SpaceRecord } from "../../src/store/repositories/spaces-repository.ts";
@@ -562,6 +563,11 @@ function describeStore(
     });
 
     describe("migrations", () => {
+      /** Every migration the code knows, by name: all must be applied, once. */
+      let allMigrations: string[] = [];
+      beforeAll(async () => {
+        allMigrations = Object.keys(await migrationProvider.getMigrations()).sort();
+      });
       async function appliedMigrations(store: Store): Promise<string[]> {
         const result = await sql<{
           name: string;
@@ -573,7 +579,7 @@ function describeStore(
         const account = await newAccount();
         await migrate(sut.store.db);
         await migrate(sut.store.db);
-        expect(await appliedMigrations(sut.store)).toEqual(["0001-foundation"]);
+        expect(await appliedMigrations(sut.store)).toEqual(allMigrations);
         expect(await repos.accounts.findById(account.id)).toEqual(account);
       });
 
@@ -585,7 +591,7 @@ function describeStore(
           if (!other) throw new Error("openAnother is required for a server database");
           try {
             expect(await repositories(other.db).accounts.findById(account.id)).toEqual(account);
-            expect(await appliedMigrations(other)).toEqual(["0001-foundation"]);
+            expect(await appliedMigrations(other)).toEqual(allMigrations);
           } finally {
             await other.close();
           }
@@ -610,7 +616,7 @@ function describeStore(
           const reopened = await sut.reopen();
           const again = repositories(reopened.db);
           repos = again;
-          expect(await appliedMigrations(reopened)).toEqual(["0001-foundation"]);
+          expect(await appliedMigrations(reopened)).toEqual(allMigrations);
           expect(await again.accounts.findById(host.id)).toEqual(host);
           expect(await again.spaces.findById(space.id)).toEqual(space);
           expect(await again.follows.counts(host.id)).toEqual({ followers: 0, following: 1 });

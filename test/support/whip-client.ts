@@ -161,6 +161,8 @@ export function sine(frequency: number, amplitude: number, length: number, offse
 
 export interface TonePublisherOptions {
   frequency: number;
+  /** The tone's amplitude frame by frame (e.g. silence with marker beeps); `amplitude` otherwise. */
+  amplitudeAt?: (frame: number) => number;
   signal: Signal;
   /** Peak amplitude (int16). Default 8000. */
   amplitude?: number;
@@ -226,7 +228,8 @@ export async function startTonePublisher(options: TonePublisherOptions): Promise
 
   const dither = options.dither ?? 24;
   const sendFrame = (): void => {
-    const pcm = sine(options.frequency, amplitude, FRAME_SAMPLES, frame * FRAME_SAMPLES);
+    const level = options.amplitudeAt ? options.amplitudeAt(frame) : amplitude;
+    const pcm = sine(options.frequency, level, FRAME_SAMPLES, frame * FRAME_SAMPLES);
     for (let i = 0; i < pcm.length; i++) {
       pcm[i] = (pcm[i] ?? 0) + Math.round((Math.random() * 2 - 1) * dither);
     }
