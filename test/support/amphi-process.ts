@@ -39,7 +39,8 @@ export async function startAmphiProcess(options: {
     ],
     {
       cwd: root,
-      env: { ...process.env, LOG_LEVEL: "info", ...options.env },
+      // Info level at least: the "amphi listening" line is how the caller learns the URL.
+      env: { ...process.env, ...options.env, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -52,4 +52,11 @@ describe("HlsPackager", () => {
     const at = bytes.indexOf("tfdt");
     expect(Number(bytes.readBigUInt64BE(at + 8))).toBe(96_000);
   });
+
+  it("cuts parts at whole frames within the part target", () => {
+    const packager = new HlsPackager({ partTarget: 0.25, segmentTarget: 1 });
+    let part = null;
+    for (let n = 0; n < 20 && !part; n++) part = packager.push(frame(n), n * 20);
+    expect(part?.durationSeconds).toBeCloseTo(0.24);
+  });
 });

@@ -40,6 +40,8 @@ export interface PackagedPart {
 }
 
 const RATE = 48_000;
+/** Samples in one program frame (20 ms). */
+const FRAME = 960;
 
 /**
  * Turns the program feed (Opus packets) into CMAF parts and segments and keeps the LL-HLS
@@ -59,7 +61,8 @@ export class HlsPackager {
 
   constructor(options: PackagerOptions = {}) {
     const partTarget = options.partTarget ?? 0.5;
-    this.partSamples = Math.round(partTarget * RATE);
+    // Whole 20 ms frames, never past the part target (RFC 8216bis §4.4.4.9): 0.25 s -> 0.24 s.
+    this.partSamples = Math.max(FRAME, Math.floor((partTarget * RATE) / FRAME + 1e-9) * FRAME);
     this.playlist = new LivePlaylist({
       partTarget,
       segmentTarget: options.segmentTarget ?? 2,
