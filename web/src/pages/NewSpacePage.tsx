@@ -26,7 +26,7 @@ export function NewSpacePage() {
   const [description, setDescription] = useState("");
   const [when, setWhen] = useState<When>("later");
   const [scheduledFor, setScheduledFor] = useState("");
-  const [recording, setRecording] = useState(false);
+  const [recording, setRecording] = useState(true);
   const [speakerRequests, setSpeakerRequests] = useState<SpeakerRequestPolicy>("everyone");
   const [error, setError] = useState<unknown>(null);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
