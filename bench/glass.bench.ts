@@ -160,12 +160,10 @@ function measure(hlsPath: string, partSeconds: number): Promise<GlassRun> {
       });
 
       const beepStarts: number[] = [];
-      let firstFrameAt = 0;
       const publisher = await startTonePublisher({
         frequency: 1000,
         signal: whipHttpSignal(`${amphi.url}/whip/${id}`, host.token),
         amplitudeAt: (frame) => {
-          if (frame === 0) firstFrameAt = Date.now();
           const inBeep = frame > 0 && frame % beepEveryFrames < beepFrames;
           if (frame > 0 && frame % beepEveryFrames === 0) beepStarts.push(Date.now());
           return inBeep ? 16_000 : 0;

@@ -66,7 +66,7 @@ async function listenTo(page: Page, selector: string): Promise<void> {
     const ctx = new AudioContext();
     const analyser = ctx.createAnalyser();
     analyser.fftSize = 2048;
-    for (const el of document.querySelectorAll<HTMLMediaElement>(sel)) {
+    for (const el of Array.from(document.querySelectorAll<HTMLMediaElement>(sel))) {
       const stream = (el.srcObject as MediaStream | null) ?? (el as any).captureStream();
       for (const track of stream.getAudioTracks())
         ctx.createMediaStreamSource(new MediaStream([track])).connect(analyser);

@@ -1,11 +1,16 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HlsStream } from "../../src/media/origin/hls-stream.ts";
 import { startTestServer, type TestServer } from "../support/amphi-test-server.ts";
-import { decodeToPcm, encodeSineOgg, parseOggOpus, probe } from "../support/ffprobe.ts";
+import {
+  decodeToPcm,
+  encodeSineOgg,
+  ffmpegAsync,
+  parseOggOpus,
+  probe,
+} from "../support/ffprobe.ts";
 
 /**
  * The LL-HLS origin, black-box: a real Opus stream (a 440 Hz tone encoded by ffmpeg) is fed
@@ -53,24 +58,13 @@ function goertzel(samples: Float32Array, frequency: number, rate = 48_000): numb
   return (s1 * s1 + s2 * s2 - k * s1 * s2) / samples.length;
 }
 
-function ffmpeg(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stderr }));
-  });
-}
-
 describe("LL-HLS origin", () => {
   it("plays in ffmpeg over HTTP: 10 s of continuous 440 Hz audio", async () => {
     // A player arrives once there is something to play: here, a first whole segment.
     await stream.waitFor(() => stream.snapshot().segments.length >= 1, 10_000);
     const out = join(dir, "live.mp4");
     const url = `${server.url}/hls/${spaceId}/index.m3u8`;
-    const run = await ffmpeg(["-v", "error", "-i", url, "-t", "10", "-c", "copy", "-y", out]);
+    const run = await ffmpegAsync(["-v", "error", "-i", url, "-t", "10", "-c", "copy", "-y", out]);
     expect(run.code, run.stderr).toBe(0);
     const { streams, packets } = probe(out);
     expect(streams[0]).toMatchObject({ codec_name: "opus", sample_rate: "48000", channels: 1 });

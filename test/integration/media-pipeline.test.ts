@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +10,7 @@ import {
   type TestAccount,
   type TestServer,
 } from "../support/amphi-test-server.ts";
-import { decodeToPcm, probe } from "../support/ffprobe.ts";
+import { decodeToPcm, ffmpegAsync, probe } from "../support/ffprobe.ts";
 import { LiveClient } from "../support/live-client.ts";
 import { startToneSource } from "../support/tone-source.ts";
 
@@ -25,17 +24,6 @@ let dir: string;
 let host: TestAccount;
 let guest: TestAccount;
 let spaceId: string;
-
-function ffmpeg(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stderr }));
-  });
-}
 
 function pcmToInt16(pcm: Float32Array): Int16Array {
   return Int16Array.from(pcm, (x) => Math.round(x * 32767));
@@ -89,7 +77,7 @@ describe("the program feed", () => {
       const stream = server.origin.get(spaceId)!;
       await stream.waitFor(() => stream.snapshot().segments.length >= 2, 10_000);
       const out = join(dir, "live.mp4");
-      const run = await ffmpeg([
+      const run = await ffmpegAsync([
         "-v",
         "error",
         "-i",
@@ -140,7 +128,7 @@ describe("the program feed", () => {
     expect(text).toContain("#EXT-X-PLAYLIST-TYPE:VOD");
     expect(text).toContain("#EXT-X-ENDLIST");
     const replay = join(dir, "replay.mp4");
-    const run = await ffmpeg([
+    const run = await ffmpegAsync([
       "-v",
       "error",
       "-i",
@@ -183,7 +171,7 @@ describe("the program feed", () => {
     const fetched = await api(server.url, "GET", `/api/clips/${clip.body.clip.id}`);
     expect(fetched.body.clip.id).toBe(clip.body.clip.id);
     const clipOut = join(dir, "clip.mp4");
-    const clipRun = await ffmpeg([
+    const clipRun = await ffmpegAsync([
       "-v",
       "error",
       "-i",

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,25 +5,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readRecording } from "../../src/media/recorder/recorder.ts";
 import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { api, signUp } from "../support/amphi-test-server.ts";
-import { decodeToNull } from "../support/ffprobe.ts";
+import { decodeToNull, ffmpegAsync } from "../support/ffprobe.ts";
 
 const cleanup: (() => unknown)[] = [];
 afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
-
-function ffmpegCopy(url: string, out: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("ffmpeg", ["-v", "error", "-i", url, "-c", "copy", "-y", out], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stderr }));
-  });
-}
 
 describe("a crash while live", { timeout: 180_000 }, () => {
   it("kill -9 mid-Space loses at most the part in flight: the recording plays up to the last finished part", async () => {
@@ -69,7 +55,16 @@ describe("a crash while live", { timeout: 180_000 }, () => {
     const rec = await api(amphi.url, "GET", `/api/spaces/${id}/recording`);
     expect(rec.status).toBe(200);
     const out = join(dataDir, "replay.mp4");
-    const run = await ffmpegCopy(amphi.url + rec.body.recording.playlistUrl, out);
+    const run = await ffmpegAsync([
+      "-v",
+      "error",
+      "-i",
+      amphi.url + rec.body.recording.playlistUrl,
+      "-c",
+      "copy",
+      "-y",
+      out,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const decoded = decodeToNull(out);
     expect(decoded.status, decoded.stderr).toBe(0);

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +11,7 @@ import {
   type TestAccount,
   type TestServer,
 } from "../support/amphi-test-server.ts";
-import { decodeToPcm } from "../support/ffprobe.ts";
+import { decodeToPcm, ffmpegAsync } from "../support/ffprobe.ts";
 import {
   decodeOpus,
   startSlotListener,
@@ -71,27 +70,6 @@ afterAll(async () => {
 
 const whip = () => `${server.url}/whip/${spaceId}`;
 
-function ffmpegCopy(
-  url: string,
-  out: string,
-  seconds: number,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      "ffmpeg",
-      ["-v", "error", "-i", url, "-t", String(seconds), "-c", "copy", "-y", out],
-      {
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d.toString();
-    });
-    child.on("exit", (code) => resolve({ code, stderr }));
-  });
-}
-
 async function post(token: string | undefined, body: string, type = "application/sdp") {
   const headers: Record<string, string> = { "content-type": type };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -129,7 +107,18 @@ describe("speakers over WHIP", () => {
     const stream = server.origin.get(spaceId)!;
     await stream.waitFor(() => stream.snapshot().segments.length >= 2, 15_000);
     const out = join(dir, "live.mp4");
-    const run = await ffmpegCopy(`${server.url}/hls/${spaceId}/index.m3u8`, out, 4);
+    const run = await ffmpegAsync([
+      "-v",
+      "error",
+      "-i",
+      `${server.url}/hls/${spaceId}/index.m3u8`,
+      "-t",
+      "4",
+      "-c",
+      "copy",
+      "-y",
+      out,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const pcm = Int16Array.from(decodeToPcm(out), (x) => Math.round(x * 32767));
     expect(toneAmplitude(pcm, 440)).toBeGreaterThan(1000);

@@ -3,7 +3,7 @@
  * back here with a small page parser, RFC 3533 + RFC 7845) and probes and decodes what the
  * packager writes. scripts/ensure-system-deps.sh installs Debian's ffmpeg for `npm test`.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 /** True when both ffmpeg and ffprobe run on this machine. */
 export function hasFfmpeg(): boolean {
@@ -138,4 +138,19 @@ function concatBytes(parts: Uint8Array[]): Uint8Array {
     offset += part.byteLength;
   }
   return out;
+}
+
+/**
+ * Runs ffmpeg without blocking the event loop (for reading a server in this same process),
+ * resolving with its exit code and what it printed on stderr.
+ */
+export function ffmpegAsync(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
 }

@@ -8,6 +8,7 @@
  */
 import opus from "@discordjs/opus";
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from "werift";
+import { sine, toneAmplitude } from "../../src/media/codec/signals.ts";
 import type { SpeakerSfu } from "../../src/media/sfu/index.ts";
 import {
   peerConfig,
@@ -15,6 +16,9 @@ import {
   waitForGathering,
 } from "../../src/media/whip/peer.ts";
 import type { WhipIngest } from "../../src/media/whip/whip-sessions.ts";
+
+/** The signal helpers of the media code, for the tests that use this client. */
+export { sine, toneAmplitude };
 
 const { OpusEncoder } = opus;
 
@@ -146,17 +150,6 @@ export function waitForConnectionState(
       resolve(state);
     });
   });
-}
-
-/** `length` samples of a sine, continuing from sample `offset`. */
-export function sine(frequency: number, amplitude: number, length: number, offset = 0): Int16Array {
-  const out = new Int16Array(length);
-  for (let i = 0; i < length; i++) {
-    out[i] = Math.round(
-      amplitude * Math.sin((2 * Math.PI * frequency * (offset + i)) / SAMPLE_RATE),
-    );
-  }
-  return out;
 }
 
 export interface TonePublisherOptions {
@@ -363,21 +356,6 @@ export function decodeOpus(payloads: readonly Uint8Array[]): Int16Array {
     at += chunk.length;
   }
   return out;
-}
-
-/** Amplitude of the `frequency` component (Goertzel): a sine of amplitude A gives about A. */
-export function toneAmplitude(samples: ArrayLike<number>, frequency: number): number {
-  const n = samples.length;
-  if (n === 0) return 0;
-  const coeff = 2 * Math.cos((2 * Math.PI * frequency) / SAMPLE_RATE);
-  let s1 = 0;
-  let s2 = 0;
-  for (let i = 0; i < n; i++) {
-    const s0 = (samples[i] ?? 0) + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return (2 * Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - coeff * s1 * s2))) / n;
 }
 
 /** Frequency estimated from the rate of upward zero crossings. */
