@@ -11,7 +11,7 @@ import {
   type TestAccount,
   type TestServer,
 } from "../support/amphi-test-server.ts";
-import { decodeToPcm, ffmpegAsync } from "../support/ffprobe.ts";
+import { decodeToPcm, ffmpegAsync, probe } from "../support/ffprobe.ts";
 import {
   decodeOpus,
   startSlotListener,
@@ -97,12 +97,16 @@ describe("speakers over WHIP", () => {
     expect(options.headers.get("accept-post")).toBe("application/sdp");
   });
 
-  it("puts a published tone into the live stream that listeners hear", async () => {
+  it("mixes two speakers' tones (440 and 880 Hz) into the live stream: ffmpeg hears both, without gaps", async () => {
     const pub = await startTonePublisher({
       frequency: 440,
       signal: whipHttpSignal(whip(), host.token),
     });
     publishers.push(pub);
+    const other = await startTonePublisher({
+      frequency: 880,
+      signal: whipHttpSignal(whip(), guest.token),
+    });
     expect(pub.session.sessionUrl).toMatch(new RegExp(`/whip/${spaceId}/sessions/`));
     const stream = server.origin.get(spaceId)!;
     await stream.waitFor(() => stream.snapshot().segments.length >= 2, 15_000);
@@ -113,15 +117,20 @@ describe("speakers over WHIP", () => {
       "-i",
       `${server.url}/hls/${spaceId}/index.m3u8`,
       "-t",
-      "4",
+      "6",
       "-c",
       "copy",
       "-y",
       out,
     ]);
     expect(run.code, run.stderr).toBe(0);
-    const pcm = Int16Array.from(decodeToPcm(out), (x) => Math.round(x * 32767));
+    await other.stop();
+    const { packets } = probe(out);
+    const gaps = packets.slice(1).map((p, i) => p.pts - packets[i]!.pts);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(0.04 * 48_000);
+    const pcm = Int16Array.from(decodeToPcm(out), (x) => Math.round(x * 32767)).slice(48_000);
     expect(toneAmplitude(pcm, 440)).toBeGreaterThan(1000);
+    expect(toneAmplitude(pcm, 880)).toBeGreaterThan(1000);
   }, 60_000);
 
   it("lets another speaker hear the first over the speaker connection, never themselves", async () => {
