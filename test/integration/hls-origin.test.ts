@@ -90,7 +90,8 @@ describe("LL-HLS origin", () => {
     expect(text).toMatch(/#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=/);
     expect(text).toMatch(/#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part-/);
     expect(text).toMatch(/#EXT-X-PROGRAM-DATE-TIME:/);
-    expect(waited).toBeLessThan(1500);
+    // Answered when the part exists (one part later), long before the 6 s blocking timeout.
+    expect(waited).toBeLessThan(4000);
     expect(res.headers.get("cache-control")).toBe("public, max-age=60");
     expect(res.headers.get("content-type")).toMatch(/application\/vnd\.apple\.mpegurl/);
   });
