@@ -60,7 +60,8 @@ async function measure(
 
 export async function run(): Promise<BenchResult> {
   return withTempDir(async (dataDir) => {
-    const amphi = await startAmphiProcess({ dataDir, env: { LOG_LEVEL: "warn" } });
+    // 40 stage changes in a few seconds from one host: above the default per-person limit.
+    const amphi = await startAmphiProcess({ dataDir, env: { STAGE_ACTIONS_PER_SECOND: "100" } });
     try {
       const host = await signUp(amphi.url);
       const listener = await signUp(amphi.url);
