@@ -14,6 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
   },
   server: {
+    // The web app imports the pure domain rules from ../src/domain (one permission table).
+    fs: { allow: [fileURLToPath(new URL("..", import.meta.url))] },
     proxy: {
       // The Host header is kept so the server's same-origin check sees the dev origin.
       "/api": { target: server, ws: true },
