@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { uniqueHandle } from "../support/amphi-test-server.ts";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, signUpInBrowser } from "../support/browser.ts";
 import { speechWav } from "../support/speech-wav.ts";
 
 /**
@@ -50,15 +50,6 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function signUpIn(page: Page, handle: string): Promise<void> {
-  await page.goto("/signup");
-  await page.getByTestId("signup-handle").fill(handle);
-  await page.getByTestId("signup-display-name").fill(handle);
-  await page.getByTestId("signup-password").fill("correct horse battery");
-  await page.getByTestId("signup-submit").click();
-  await page.getByTestId("logout").waitFor({ state: "attached" });
-}
-
 /** Starts measuring the loudness of what `selector`'s media elements play (Web Audio). */
 async function listenTo(page: Page, selector: string): Promise<void> {
   await page.evaluate((sel) => {
@@ -94,9 +85,9 @@ describe("live audio in Chromium", () => {
     const host = await newPage();
     const guest = await newPage();
     const listener = await newPage();
-    await signUpIn(host, hostHandle);
-    await signUpIn(guest, guestHandle);
-    await signUpIn(listener, listenerHandle);
+    await signUpInBrowser(host, hostHandle);
+    await signUpInBrowser(guest, guestHandle);
+    await signUpInBrowser(listener, listenerHandle);
 
     await host.goto("/new");
     await host.getByTestId("create-title").fill("Audio night");

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { uniqueHandle } from "../support/amphi-test-server.ts";
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, signUpInBrowser } from "../support/browser.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 let amphi: AmphiProcess;
@@ -39,15 +39,6 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-async function signUpIn(page: Page, handle: string, name: string): Promise<void> {
-  await page.goto("/signup");
-  await page.getByTestId("signup-handle").fill(handle);
-  await page.getByTestId("signup-display-name").fill(name);
-  await page.getByTestId("signup-password").fill("correct horse battery");
-  await page.getByTestId("signup-submit").click();
-  await page.getByTestId("logout").waitFor({ state: "attached" });
-}
-
 function stageMember(page: Page, handle: string) {
   return page.locator(`[data-testid="stage-member"][data-handle="${handle}"]`);
 }
@@ -58,8 +49,8 @@ describe("two people on a Space, in Chromium", () => {
     const guestHandle = uniqueHandle("guest");
     const host = await newPage();
     const guest = await newPage();
-    await signUpIn(host, hostHandle, "Hana Host");
-    await signUpIn(guest, guestHandle, "Gus Guest");
+    await signUpInBrowser(host, hostHandle, "Hana Host");
+    await signUpInBrowser(guest, guestHandle, "Gus Guest");
 
     await host.goto("/new");
     await host.getByTestId("create-title").fill("Launch night");

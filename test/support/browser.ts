@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium, as installed by scripts/ensure-system-deps.sh. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -24,4 +24,14 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
     );
   }
   return chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, ...extraArgs] });
+}
+
+/** Signs up through the web app's form and waits until the page shows the session. */
+export async function signUpInBrowser(page: Page, handle: string, name = handle): Promise<void> {
+  await page.goto("/signup");
+  await page.getByTestId("signup-handle").fill(handle);
+  await page.getByTestId("signup-display-name").fill(name);
+  await page.getByTestId("signup-password").fill("correct horse battery");
+  await page.getByTestId("signup-submit").click();
+  await page.getByTestId("logout").waitFor({ state: "attached" });
 }
