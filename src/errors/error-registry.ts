@@ -9,6 +9,10 @@ export const errorRegistry = {
   AMPHI_VALIDATION_FAILED: { status: 400, message: "The request is not valid." },
   AMPHI_MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
   AMPHI_UNAUTHENTICATED: { status: 401, message: "Log in to do this." },
+  AMPHI_TICKET_INVALID: {
+    status: 401,
+    message: "This listener ticket is not valid or has expired; ask for a new one.",
+  },
   AMPHI_BAD_CREDENTIALS: { status: 401, message: "Wrong handle or password." },
   AMPHI_FORBIDDEN: { status: 403, message: "You may not do this." },
   AMPHI_CROSS_ORIGIN: { status: 403, message: "Cross-origin requests with cookies are refused." },
@@ -31,15 +35,21 @@ export const errorRegistry = {
   AMPHI_HANDLE_TAKEN: { status: 409, message: "This handle is taken." },
   AMPHI_INVALID_TRANSITION: { status: 409, message: "The Space cannot go to that state now." },
   AMPHI_SPACE_NOT_LIVE: { status: 409, message: "The Space is not live." },
+  AMPHI_SPACE_ENDED: { status: 409, message: "The Space has ended; its replay is on its page." },
   AMPHI_STAGE_FULL: { status: 409, message: "The stage is full." },
   AMPHI_STAGE_CONFLICT: { status: 409, message: "This does not fit the stage as it is now." },
   AMPHI_CANNOT_FOLLOW_SELF: { status: 409, message: "You cannot follow yourself." },
   AMPHI_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   AMPHI_URI_TOO_LONG: { status: 414, message: "The address is too long." },
   AMPHI_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send JSON (application/json)." },
+  AMPHI_CHALLENGE_REQUIRED: {
+    status: 428,
+    message: "Many people are arriving at once: solve the proof-of-work challenge to join.",
+  },
   AMPHI_RATE_LIMITED: { status: 429, message: "Too many requests; try again later." },
   AMPHI_INTERNAL: { status: 500, message: "Something went wrong on our side." },
   AMPHI_NOT_READY: { status: 503, message: "The server is not ready yet." },
+  AMPHI_OVERLOADED: { status: 503, message: "The server is busy; try again in a moment." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;
