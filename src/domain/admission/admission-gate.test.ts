@@ -1,0 +1,292 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { AdmissionGate, type GateDecision, type GateSettings } from "./admission-gate.ts";
+import { TokenBucket } from "./token-bucket.ts";
+
+const settings = (over: Partial<GateSettings> = {}): GateSettings => ({
+  admitRatePerSecond: 10,
+  burst: 10,
+  maxListeners: 1_000_000,
+  abandonAfterMs: 60_000,
+  holdReleasedMs: 45_000,
+  minRetrySeconds: 1,
+  maxRetrySeconds: 30,
+  maxQueueLength: 100_000,
+  ...over,
+});
+
+function gate(over: Partial<GateSettings> = {}, phase: "queue" | "pre-queue" = "queue", seed = 1) {
+  let n = 0;
+  let state = Math.abs(seed) % 2_147_483_648;
+  const random = () => {
+    // A small deterministic generator, so shuffles are reproducible from the seed.
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  return new AdmissionGate(settings(over), {
+    phase,
+    nowMs: 0,
+    newId: () => `e${n++}`,
+    random,
+  });
+}
+
+function entryOf(d: GateDecision): string {
+  if (d.kind !== "queue" || !d.entryId) throw new Error(`expected a place in line, got ${d.kind}`);
+  return d.entryId;
+}
+
+describe("token bucket", () => {
+  it("starts full, refills at its rate, and never holds more than its capacity", () => {
+    const b = new TokenBucket(2, 3, 0);
+    expect([b.take(0), b.take(0), b.take(0), b.take(0)]).toEqual([true, true, true, false]);
+    expect(b.take(499)).toBe(false);
+    expect(b.take(500)).toBe(true);
+    expect(b.available(100_000)).toBe(3);
+  });
+
+  it("does not mint tokens when the clock steps back", () => {
+    const b = new TokenBucket(1, 1, 10_000);
+    b.take(10_000);
+    expect(b.take(0)).toBe(false);
+    expect(b.available(10_000)).toBe(0);
+  });
+});
+
+describe("admission gate", () => {
+  it("admits at once while tokens and seats remain, then queues with a position", () => {
+    const g = gate({ burst: 2 });
+    expect(g.arrive({ nowMs: 0, activeListeners: 0 }).kind).toBe("admit");
+    expect(g.arrive({ nowMs: 0, activeListeners: 1 }).kind).toBe("admit");
+    const third = g.arrive({ nowMs: 0, activeListeners: 2 });
+    expect(third).toMatchObject({ kind: "queue", position: 1, phase: "queue" });
+    const fourth = g.arrive({ nowMs: 0, activeListeners: 2 });
+    expect(fourth).toMatchObject({ kind: "queue", position: 2 });
+  });
+
+  it("gives the next token to the head of the line, not to a newcomer", () => {
+    const g = gate({ burst: 1, admitRatePerSecond: 1 });
+    g.arrive({ nowMs: 0, activeListeners: 0 });
+    const waiting = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    // One second later a token exists: the newcomer still queues, behind the waiting client.
+    const newcomer = g.arrive({ nowMs: 1000, activeListeners: 1 });
+    expect(newcomer).toMatchObject({ kind: "queue", position: 1 });
+    expect(g.arrive({ entryId: waiting, nowMs: 1001, activeListeners: 1 }).kind).toBe("admit");
+  });
+
+  it("holds arrivals at the listener ceiling until seats free up, and says the line is slow", () => {
+    const g = gate({ maxListeners: 5, burst: 100, admitRatePerSecond: 100 });
+    const d = g.arrive({ nowMs: 0, activeListeners: 5 });
+    expect(d).toMatchObject({ kind: "queue", position: 1 });
+    const id = entryOf(d);
+    expect(g.arrive({ entryId: id, nowMs: 5000, activeListeners: 5 }).kind).toBe("queue");
+    expect(g.arrive({ entryId: id, nowMs: 6000, activeListeners: 4 }).kind).toBe("admit");
+  });
+
+  it("drops a queued client that stopped asking, and moves everyone behind it up", () => {
+    const g = gate({ burst: 1, admitRatePerSecond: 0.001, abandonAfterMs: 10_000 });
+    g.arrive({ nowMs: 0, activeListeners: 0 });
+    entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    const second = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    expect(g.arrive({ entryId: second, nowMs: 9_000, activeListeners: 1 })).toMatchObject({
+      position: 2,
+    });
+    // The first never came back; the second did, so after the abandon window it is first.
+    expect(g.arrive({ entryId: second, nowMs: 15_000, activeListeners: 1 })).toMatchObject({
+      position: 1,
+    });
+  });
+
+  it("gives a released seat back when its client does not come for it", () => {
+    const g = gate({ burst: 1, admitRatePerSecond: 1, maxListeners: 2, holdReleasedMs: 5_000 });
+    g.arrive({ nowMs: 0, activeListeners: 0 });
+    const gone = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    const next = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    // At 1 s the first in line is released: its seat is held, so the next waits.
+    expect(g.arrive({ entryId: next, nowMs: 1_000, activeListeners: 1 }).kind).toBe("queue");
+    // The hold runs out: the seat goes to the next client.
+    expect(g.arrive({ entryId: next, nowMs: 7_000, activeListeners: 1 }).kind).toBe("admit");
+    // The late client's place is gone: it queues again from the back.
+    expect(g.arrive({ entryId: gone, nowMs: 7_001, activeListeners: 2 }).kind).toBe("queue");
+  });
+
+  it("gives a place-less answer (still a queue, never an error) when the line is full", () => {
+    const g = gate({ burst: 1, admitRatePerSecond: 0.001, maxQueueLength: 2 });
+    g.arrive({ nowMs: 0, activeListeners: 0 });
+    g.arrive({ nowMs: 0, activeListeners: 1 });
+    g.arrive({ nowMs: 0, activeListeners: 1 });
+    expect(g.arrive({ nowMs: 0, activeListeners: 1 })).toMatchObject({
+      kind: "queue",
+      entryId: null,
+      position: 3,
+    });
+  });
+
+  it("keeps everyone in an unordered pre-queue before go-live, then draws the order", () => {
+    const g = gate({ burst: 1, admitRatePerSecond: 1 }, "pre-queue");
+    const ids = Array.from({ length: 5 }, () =>
+      entryOf(g.arrive({ nowMs: 0, activeListeners: 0, untilOpenMs: 60_000 })),
+    );
+    const before = g.arrive({ entryId: ids[0], nowMs: 1, activeListeners: 0, untilOpenMs: 60_000 });
+    expect(before).toMatchObject({ kind: "queue", phase: "pre-queue", position: 5 });
+    if (before.kind === "queue") expect(before.estimatedWaitSeconds).toBeGreaterThanOrEqual(60);
+    g.open(2);
+    const positions = ids.map((id) => {
+      const d = g.arrive({ entryId: id, nowMs: 3, activeListeners: 0 });
+      return d.kind === "admit" ? 0 : d.position;
+    });
+    expect(g.currentPhase).toBe("queue");
+    expect(positions).toContain(0);
+    // A newcomer after go-live lines up behind the whole pre-queue.
+    expect(g.arrive({ nowMs: 4, activeListeners: 1 })).toMatchObject({ position: 5 });
+  });
+
+  it("property: never admits more than the burst plus the rate times the time elapsed", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.boolean()), { maxLength: 300 }),
+        (rate, burst, steps) => {
+          const g = gate({ admitRatePerSecond: rate, burst });
+          const ids: string[] = [];
+          let now = 0;
+          let admitted = 0;
+          for (const [dt, returning] of steps) {
+            now += dt;
+            const entryId = returning ? ids.shift() : undefined;
+            const d = g.arrive({ entryId, nowMs: now, activeListeners: admitted });
+            if (d.kind === "admit") admitted++;
+            else if (d.entryId) ids.push(d.entryId);
+          }
+          expect(admitted).toBeLessThanOrEqual(burst + (rate * now) / 1000 + 1e-9);
+        },
+      ),
+    );
+  });
+
+  it("property: never lets active listeners pass the ceiling", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 2_000 }), fc.nat(3)), { maxLength: 300 }),
+        (ceiling, initial, steps) => {
+          const g = gate({ maxListeners: ceiling, burst: 5, admitRatePerSecond: 20 });
+          const ids: string[] = [];
+          let now = 0;
+          let active = initial;
+          for (const [dt, action] of steps) {
+            now += dt;
+            if (action === 0 && active > 0) {
+              active--; // someone leaves
+              continue;
+            }
+            const entryId = action === 1 ? ids.shift() : undefined;
+            const d = g.arrive({ entryId, nowMs: now, activeListeners: active });
+            if (d.kind === "admit") {
+              active++;
+              expect(active).toBeLessThanOrEqual(Math.max(ceiling, initial));
+              if (initial < ceiling) expect(active).toBeLessThanOrEqual(ceiling);
+            } else if (d.entryId) ids.push(d.entryId);
+          }
+        },
+      ),
+    );
+  });
+
+  it("property: clients who keep asking are let in in line order, and only move forward", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 200 }),
+        (clients, ticks) => {
+          const g = gate({ admitRatePerSecond: 5, burst: 1 });
+          g.arrive({ nowMs: 0, activeListeners: 0 });
+          const line = Array.from({ length: clients }, () =>
+            entryOf(g.arrive({ nowMs: 0, activeListeners: 1 })),
+          );
+          const lastPosition = new Map(line.map((id, i) => [id, i + 1]));
+          const admittedOrder: number[] = [];
+          let now = 0;
+          for (const dt of ticks) {
+            now += dt;
+            for (const [i, id] of line.entries()) {
+              if (!lastPosition.has(id)) continue;
+              const d = g.arrive({ entryId: id, nowMs: now, activeListeners: 1 });
+              if (d.kind === "admit") {
+                admittedOrder.push(i);
+                lastPosition.delete(id);
+              } else {
+                expect(d.position).toBeGreaterThanOrEqual(1);
+                expect(d.position).toBeLessThanOrEqual(lastPosition.get(id) as number);
+                lastPosition.set(id, d.position);
+              }
+            }
+          }
+          expect(admittedOrder).toEqual([...admittedOrder].sort((a, b) => a - b));
+        },
+      ),
+    );
+  });
+
+  it("property: every answer is an admission or a place with an honest wait and bounded retry", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<"queue" | "pre-queue">("queue", "pre-queue"),
+        fc.array(
+          fc.record({
+            dt: fc.integer({ min: 0, max: 5_000 }),
+            active: fc.nat(50),
+            returning: fc.boolean(),
+            open: fc.boolean(),
+          }),
+          { maxLength: 200 },
+        ),
+        (phase, steps) => {
+          const g = gate({ maxListeners: 40, burst: 3, admitRatePerSecond: 2 }, phase);
+          const ids: string[] = [];
+          let now = 0;
+          for (const s of steps) {
+            now += s.dt;
+            if (s.open) g.open(now);
+            const d = g.arrive({
+              entryId: s.returning ? ids[0] : undefined,
+              nowMs: now,
+              activeListeners: s.active,
+              untilOpenMs: 10_000,
+            });
+            if (d.kind === "queue") {
+              expect(d.position).toBeGreaterThanOrEqual(1);
+              expect(d.estimatedWaitSeconds).toBeGreaterThanOrEqual(0);
+              expect(Number.isFinite(d.estimatedWaitSeconds)).toBe(true);
+              expect(d.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+              expect(d.retryAfterSeconds).toBeLessThanOrEqual(30);
+              if (d.entryId && !ids.includes(d.entryId)) ids.push(d.entryId);
+            } else if (s.returning) ids.shift();
+          }
+        },
+      ),
+    );
+  });
+
+  it("property: go-live draws every pre-queued client exactly once, ahead of later arrivals", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer(), (n, seed) => {
+        const g = gate({ admitRatePerSecond: 0.001, burst: 1 }, "pre-queue", seed);
+        const ids = Array.from({ length: n }, () =>
+          entryOf(g.arrive({ nowMs: 0, activeListeners: 0, untilOpenMs: 1000 })),
+        );
+        g.open(1);
+        const late = g.arrive({ nowMs: 2, activeListeners: 0 });
+        const positions = ids.map((id) => {
+          const d = g.arrive({ entryId: id, nowMs: 2, activeListeners: 0 });
+          return d.kind === "admit" ? 0 : d.position;
+        });
+        // One of them got the single token; the rest hold distinct places 1..n-1.
+        expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(late).toMatchObject({ kind: "queue", position: n });
+      }),
+    );
+  });
+});

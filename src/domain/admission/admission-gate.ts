@@ -1,0 +1,281 @@
+import { TokenBucket } from "./token-bucket.ts";
+
+/** How one Space lets listeners in. Defaults: src/config/config.ts, sizing: docs/operations.md. */
+export interface GateSettings {
+  /** New listeners let in per second (the token bucket's rate). */
+  admitRatePerSecond: number;
+  /** Tokens saved up while nobody arrives: how large a burst passes without queueing. */
+  burst: number;
+  /** Ceiling of active listeners; arrivals past it wait for someone to leave. */
+  maxListeners: number;
+  /** A queued client that has not asked again for this long has left, and loses its place. */
+  abandonAfterMs: number;
+  /** A client whose turn came keeps its slot this long, waiting for its next poll. */
+  holdReleasedMs: number;
+  /** Bounds of the Retry-After a queued client is given, seconds. */
+  minRetrySeconds: number;
+  maxRetrySeconds: number;
+  /** Most clients held in the queue (memory bound); past it clients retry without a place. */
+  maxQueueLength: number;
+}
+
+export type GatePhase = "pre-queue" | "queue";
+
+export type GateDecision =
+  | { kind: "admit" }
+  | {
+      kind: "queue";
+      /** The place to present next time (in a signed queue token); null when the line is full. */
+      entryId: string | null;
+      /** 1 = next. In the pre-queue everyone is tied: the line's length (drawn at go-live). */
+      position: number;
+      estimatedWaitSeconds: number;
+      retryAfterSeconds: number;
+      phase: GatePhase;
+    };
+
+interface Entry {
+  id: string;
+  /** Place in line: consecutive numbers in the order of the line (set at go-live for the pre-queue). */
+  seq: number;
+  lastSeen: number;
+  releasedAt: number | null;
+}
+
+export interface GateArrival {
+  /** The entry named by the client's queue token, if it has one. */
+  entryId?: string | undefined;
+  nowMs: number;
+  /** Listeners active now (distinct tickets seen recently, including ones just issued). */
+  activeListeners: number;
+  /** Before go-live: how long until the scheduled start (for the estimate and Retry-After). */
+  untilOpenMs?: number | undefined;
+}
+
+const releaseWindowSeconds = 30;
+
+/**
+ * The admission gate of one Space: a token bucket at the admit rate, a ceiling of active
+ * listeners, and a first-come line behind them. Before go-live arrivals wait in a pre-queue
+ * with no order; at go-live it is shuffled into the line, because first-come-first-served
+ * before the start only rewards whoever polls fastest, i.e. bots (Queue-it, Cloudflare Waiting
+ * Room). Pure: clock, ids and randomness come from the caller.
+ *
+ * Tokens go to the head of the line first: a client's turn comes ("released") when a token and
+ * a free seat exist, and it is admitted at its next poll. A newcomer is admitted at once only
+ * when nobody is waiting.
+ */
+export class AdmissionGate {
+  private phase: GatePhase;
+  private readonly bucket: TokenBucket;
+  private readonly entries = new Map<string, Entry>();
+  private readonly preQueue = new Set<Entry>();
+  /** The line in order; `cursor` is the first entry whose turn has not come. */
+  private line: Entry[] = [];
+  private cursor = 0;
+  private nextSeq = 0;
+  /** Entries released and not yet collected, oldest first (they hold seats under the ceiling). */
+  private held: Entry[] = [];
+  private heldStart = 0;
+  private heldCount = 0;
+  /** Releases per second over the last `releaseWindowSeconds` (a ring of per-second counts). */
+  private readonly releaseCounts = new Array<number>(releaseWindowSeconds).fill(0);
+  private readonly releaseSeconds = new Array<number>(releaseWindowSeconds).fill(-1);
+
+  constructor(
+    readonly settings: GateSettings,
+    options: { phase: GatePhase; nowMs: number; newId: () => string; random: () => number },
+  ) {
+    this.phase = options.phase;
+    this.newId = options.newId;
+    this.random = options.random;
+    this.bucket = new TokenBucket(settings.admitRatePerSecond, settings.burst, options.nowMs);
+  }
+
+  private readonly newId: () => string;
+  private readonly random: () => number;
+
+  get currentPhase(): GatePhase {
+    return this.phase;
+  }
+
+  /** Clients waiting (in the pre-queue or in line, not yet released). */
+  get waiting(): number {
+    return this.preQueue.size + (this.line.length - this.cursor);
+  }
+
+  /** One ticket request. */
+  arrive(arrival: GateArrival): GateDecision {
+    const { nowMs } = arrival;
+    const known = arrival.entryId ? this.entries.get(arrival.entryId) : undefined;
+    if (this.phase === "pre-queue") return this.preQueueDecision(known, arrival);
+
+    this.advance(nowMs, arrival.activeListeners);
+    if (known) {
+      if (known.releasedAt !== null) return this.collect(known);
+      known.lastSeen = nowMs;
+      return this.queueDecision(known, arrival);
+    }
+    const nobodyWaiting = this.cursor >= this.line.length;
+    if (
+      nobodyWaiting &&
+      arrival.activeListeners + this.heldCount < this.settings.maxListeners &&
+      this.bucket.take(nowMs)
+    ) {
+      return { kind: "admit" };
+    }
+    return this.queueDecision(this.enqueue(nowMs), arrival);
+  }
+
+  /** Go-live: the pre-queue is shuffled (Fisher-Yates) into the front of the line. */
+  open(nowMs: number): void {
+    if (this.phase === "queue") return;
+    this.phase = "queue";
+    const present: Entry[] = [];
+    for (const e of this.preQueue) {
+      if (this.abandoned(e, nowMs)) this.entries.delete(e.id);
+      else present.push(e);
+    }
+    this.preQueue.clear();
+    for (let i = present.length - 1; i > 0; i--) {
+      const j = Math.min(i, Math.max(0, Math.floor(this.random() * (i + 1))));
+      [present[i], present[j]] = [present[j] as Entry, present[i] as Entry];
+    }
+    for (const entry of present) this.append(entry);
+  }
+
+  private preQueueDecision(known: Entry | undefined, arrival: GateArrival): GateDecision {
+    let entry = known ?? null;
+    if (entry) entry.lastSeen = arrival.nowMs;
+    else if (this.waiting < this.settings.maxQueueLength) {
+      entry = { id: this.newId(), seq: -1, lastSeen: arrival.nowMs, releasedAt: null };
+      this.entries.set(entry.id, entry);
+      this.preQueue.add(entry);
+    }
+    const untilOpen = Math.max(0, (arrival.untilOpenMs ?? 0) / 1000);
+    // Drawn at random at go-live: on average half the pre-queue goes first.
+    const afterOpen = this.preQueue.size / 2 / this.settings.admitRatePerSecond;
+    return {
+      kind: "queue",
+      entryId: entry?.id ?? null,
+      position: this.preQueue.size,
+      estimatedWaitSeconds: Math.ceil(untilOpen + afterOpen),
+      retryAfterSeconds: this.retryAfter(untilOpen),
+      phase: "pre-queue",
+    };
+  }
+
+  private queueDecision(entry: Entry | null, arrival: GateArrival): GateDecision {
+    const head = this.line[this.cursor];
+    const position = entry && head ? entry.seq - head.seq + 1 : this.waiting + 1;
+    const full = arrival.activeListeners + this.heldCount >= this.settings.maxListeners;
+    // Under the ceiling the line moves at the admit rate; at it, as fast as seats freed lately.
+    const rate = full
+      ? Math.max(this.releaseRate(arrival.nowMs), 0.05)
+      : this.settings.admitRatePerSecond;
+    const wait = Math.min(86_400, Math.ceil(position / rate));
+    return {
+      kind: "queue",
+      entryId: entry?.id ?? null,
+      position,
+      estimatedWaitSeconds: wait,
+      // Come back around half-way to the estimate: near the front that is often.
+      retryAfterSeconds: this.retryAfter(wait / 2),
+      phase: "queue",
+    };
+  }
+
+  private retryAfter(idealSeconds: number): number {
+    const { minRetrySeconds: min, maxRetrySeconds: max } = this.settings;
+    // Jitter spreads the return of a crowd told the same thing at the same moment.
+    const jittered = Math.min(max, Math.max(min, idealSeconds)) * (0.8 + 0.4 * this.random());
+    return Math.min(max, Math.max(min, Math.round(jittered)));
+  }
+
+  private enqueue(nowMs: number): Entry | null {
+    if (this.waiting >= this.settings.maxQueueLength) return null;
+    const entry: Entry = { id: this.newId(), seq: -1, lastSeen: nowMs, releasedAt: null };
+    this.entries.set(entry.id, entry);
+    this.append(entry);
+    return entry;
+  }
+
+  private append(entry: Entry): void {
+    entry.seq = this.nextSeq++;
+    this.line.push(entry);
+  }
+
+  private collect(entry: Entry): GateDecision {
+    this.entries.delete(entry.id);
+    entry.releasedAt = null;
+    this.heldCount--;
+    return { kind: "admit" };
+  }
+
+  private abandoned(entry: Entry, nowMs: number): boolean {
+    return nowMs - entry.lastSeen > this.settings.abandonAfterMs;
+  }
+
+  /** Lets expired holds go, then gives tokens and free seats to the head of the line. */
+  private advance(nowMs: number, activeListeners: number): void {
+    while (this.heldStart < this.held.length) {
+      const entry = this.held[this.heldStart] as Entry;
+      const collected = entry.releasedAt === null || !this.entries.has(entry.id);
+      if (!collected && nowMs - (entry.releasedAt as number) <= this.settings.holdReleasedMs) break;
+      if (!collected) {
+        this.entries.delete(entry.id);
+        this.heldCount--;
+      }
+      this.heldStart++;
+    }
+    while (this.cursor < this.line.length) {
+      const entry = this.line[this.cursor] as Entry;
+      if (this.abandoned(entry, nowMs)) {
+        this.entries.delete(entry.id);
+        this.cursor++;
+        continue;
+      }
+      if (activeListeners + this.heldCount >= this.settings.maxListeners) break;
+      if (!this.bucket.take(nowMs)) break;
+      entry.releasedAt = nowMs;
+      this.held.push(entry);
+      this.heldCount++;
+      this.countRelease(nowMs);
+      this.cursor++;
+    }
+    this.compact();
+  }
+
+  private countRelease(nowMs: number): void {
+    const second = Math.floor(nowMs / 1000);
+    const slot = second % releaseWindowSeconds;
+    if (this.releaseSeconds[slot] !== second) {
+      this.releaseSeconds[slot] = second;
+      this.releaseCounts[slot] = 0;
+    }
+    this.releaseCounts[slot] = (this.releaseCounts[slot] as number) + 1;
+  }
+
+  private releaseRate(nowMs: number): number {
+    const second = Math.floor(nowMs / 1000);
+    let total = 0;
+    for (let slot = 0; slot < releaseWindowSeconds; slot++) {
+      const at = this.releaseSeconds[slot] as number;
+      if (at > second - releaseWindowSeconds && at <= second)
+        total += this.releaseCounts[slot] as number;
+    }
+    return total / releaseWindowSeconds;
+  }
+
+  /** Drops the consumed front of the arrays once it is most of them (amortized O(1)). */
+  private compact(): void {
+    if (this.cursor > 1024 && this.cursor * 2 > this.line.length) {
+      this.line = this.line.slice(this.cursor);
+      this.cursor = 0;
+    }
+    if (this.heldStart > 1024 && this.heldStart * 2 > this.held.length) {
+      this.held = this.held.slice(this.heldStart);
+      this.heldStart = 0;
+    }
+  }
+}
