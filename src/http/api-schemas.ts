@@ -88,6 +88,7 @@ export const createSpaceBodySchema = z.object({
   startNow: z.boolean().optional().describe("Create the Space already live"),
   recording: z.boolean().optional(),
   speakerRequests: speakerRequestsSchema.optional(),
+  requireLogin: z.boolean().optional().describe("Listeners must be logged in to get a ticket"),
 });
 
 export const stageEntrySchema = z
@@ -100,7 +101,10 @@ export const stageEntrySchema = z
 
 export const countsSchema = z
   .object({
-    listeners: z.number().int().describe("People connected to the live Space"),
+    listeners: z
+      .number()
+      .int()
+      .describe("Distinct listener tickets heard from in the last ~75 s (heartbeats)"),
     onStage: z.number().int(),
     reactionsLastSecond: z.number().int(),
   })
@@ -119,9 +123,14 @@ export const spaceDocumentSchema = z
     createdAt: z.iso.datetime(),
     recording: z.boolean(),
     speakerRequests: speakerRequestsSchema,
+    requireLogin: z.boolean().describe("Listeners must be logged in to get a ticket"),
     stage: z.array(stageEntrySchema),
     counts: countsSchema,
     playlistUrl: z.string().nullable().describe("LL-HLS playlist once audio is live"),
+    audience: z
+      .object({ peakListeners: z.number().int(), uniqueListeners: z.number().int() })
+      .nullable()
+      .describe("Peak concurrent and distinct listeners, stored when the Space ended"),
   })
   .meta({ id: "Space" });
 

@@ -29,9 +29,13 @@ export interface SpaceDocument {
   createdAt: string;
   recording: boolean;
   speakerRequests: SpeakerRequestPolicy;
+  /** Listeners must be logged in to get a ticket. */
+  requireLogin: boolean;
   stage: { account: AccountSummary; role: Exclude<Role, "listener">; muted: boolean }[];
   counts: SpaceCounts;
   playlistUrl: string | null;
+  /** Peak concurrent and distinct listeners, stored when the Space ended. */
+  audience: { peakListeners: number; uniqueListeners: number } | null;
 }
 
 export function summary(account: AccountRecord | undefined, id: string): AccountSummary {
@@ -75,6 +79,7 @@ export function toSpaceDocument(
     createdAt: space.createdAt.toISOString(),
     recording: space.recording,
     speakerRequests: space.speakerPolicy,
+    requireLogin: space.requireLogin,
     stage,
     counts: {
       listeners: space.state === "live" ? live.listeners : 0,
@@ -83,5 +88,6 @@ export function toSpaceDocument(
     },
     // The program feed exists while the Space is live (src/media/room); edges cache it.
     playlistUrl: space.state === "live" ? `/hls/${space.id}/index.m3u8` : null,
+    audience: space.audience,
   };
 }

@@ -17,6 +17,8 @@ function spaceRecord(id: string): SpaceRecord {
     endedAt: null,
     recording: false,
     speakerPolicy: "everyone",
+    requireLogin: false,
+    audience: null,
     createdAt: new Date(0),
   };
 }

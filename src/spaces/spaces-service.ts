@@ -34,6 +34,7 @@ export interface NewSpaceInput {
   startNow?: boolean | undefined;
   recording?: boolean | undefined;
   speakerRequests?: SpeakerRequestPolicy | undefined;
+  requireLogin?: boolean | undefined;
 }
 
 export interface MyStanding {
@@ -86,6 +87,7 @@ export class SpacesService {
         scheduledFor,
         recording: input.recording ?? true,
         speakerPolicy: input.speakerRequests ?? "everyone",
+        requireLogin: input.requireLogin ?? false,
       });
       await r.participants.save(id, [{ ...listener(hostId), role: "host", muted: true }], at);
       if (input.startNow) await r.spaces.setState(id, "live", at, "started_at");

@@ -38,6 +38,9 @@ export interface SpacesTable {
   ended_at: Timestamp | null;
   recording: boolean;
   speaker_policy: string;
+  require_login: Generated<boolean>;
+  peak_listeners: number | null;
+  unique_listeners: number | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }

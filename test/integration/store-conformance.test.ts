@@ -77,6 +77,7 @@ function describeStore(
         scheduledFor: null,
         recording: false,
         speakerPolicy: "everyone",
+        requireLogin: false,
         ...patch,
       });
     }
@@ -294,6 +295,7 @@ function describeStore(
           scheduledFor,
           recording: true,
           speakerPolicy: "followed",
+          requireLogin: true,
         });
         expect(created).toEqual({
           id,
@@ -306,6 +308,8 @@ function describeStore(
           endedAt: null,
           recording: true,
           speakerPolicy: "followed",
+          requireLogin: true,
+          audience: null,
           createdAt: expect.any(Date),
         });
         expect(await repos.spaces.findById(id)).toEqual(created);
@@ -344,6 +348,18 @@ function describeStore(
         await expect(
           repos.spaces.setState(randomUUID(), "live", new Date(), "started_at"),
         ).rejects.toThrow();
+      });
+
+      test("saveAudience stores the figures once the Space ends, keeping the larger on a repeat", async () => {
+        const host = await newAccount();
+        const space = await newSpace(host.id);
+        expect((await repos.spaces.findById(space.id))?.audience).toBeNull();
+        await repos.spaces.saveAudience(space.id, { peakListeners: 120, uniqueListeners: 300 });
+        await repos.spaces.saveAudience(space.id, { peakListeners: 90, uniqueListeners: 310 });
+        expect((await repos.spaces.findById(space.id))?.audience).toEqual({
+          peakListeners: 120,
+          uniqueListeners: 310,
+        });
       });
 
       test("lockById reads the Space inside a transaction and holds others off until commit", async () => {

@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as foundation from "./0001-foundation.ts";
 import * as clips from "./0002-clips.ts";
+import * as audience from "./0003-audience.ts";
 
 /** Migrations live in code, in order; the key is the name recorded in the database. */
 const migrations: Record<string, Migration> = {
   "0001-foundation": foundation,
   "0002-clips": clips,
+  "0003-audience": audience,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,10 +15,14 @@ export interface SpaceRecord {
   endedAt: Date | null;
   recording: boolean;
   speakerPolicy: SpeakerRequestPolicy;
+  /** Listeners must be logged in to get a ticket. */
+  requireLogin: boolean;
+  /** Stored when the Space ends. */
+  audience: { peakListeners: number; uniqueListeners: number } | null;
   createdAt: Date;
 }
 
-export type NewSpace = Omit<SpaceRecord, "createdAt" | "startedAt" | "endedAt">;
+export type NewSpace = Omit<SpaceRecord, "createdAt" | "startedAt" | "endedAt" | "audience">;
 
 const date = (d: Date | string | null): Date | null => (d === null ? null : new Date(d));
 
@@ -34,6 +38,11 @@ function toRecord(row: Selectable<SpacesTable>): SpaceRecord {
     endedAt: date(row.ended_at),
     recording: row.recording,
     speakerPolicy: row.speaker_policy as SpeakerRequestPolicy,
+    requireLogin: row.require_login,
+    audience:
+      row.peak_listeners === null || row.unique_listeners === null
+        ? null
+        : { peakListeners: row.peak_listeners, uniqueListeners: row.unique_listeners },
     createdAt: new Date(row.created_at),
   };
 }
@@ -53,6 +62,7 @@ export class SpacesRepository {
         scheduled_for: space.scheduledFor,
         recording: space.recording,
         speaker_policy: space.speakerPolicy,
+        require_login: space.requireLogin,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -92,6 +102,27 @@ export class SpacesRepository {
       .returningAll()
       .executeTakeFirstOrThrow();
     return toRecord(row);
+  }
+
+  /** Stores the audience figures of an ended Space (the larger figure wins on a repeat). */
+  async saveAudience(
+    id: string,
+    audience: { peakListeners: number; uniqueListeners: number },
+  ): Promise<void> {
+    await this.db
+      .updateTable("spaces")
+      .set((eb) => ({
+        peak_listeners: eb.fn("greatest", [
+          eb.fn.coalesce("peak_listeners", eb.val(0)),
+          eb.val(audience.peakListeners),
+        ]),
+        unique_listeners: eb.fn("greatest", [
+          eb.fn.coalesce("unique_listeners", eb.val(0)),
+          eb.val(audience.uniqueListeners),
+        ]),
+      }))
+      .where("id", "=", id)
+      .execute();
   }
 
   /** Discovery: live Spaces newest first, scheduled ones soonest first. */
