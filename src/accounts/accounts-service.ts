@@ -5,6 +5,7 @@ import type { AccountRecord } from "../store/repositories/accounts-repository.ts
 import type { Repositories } from "../store/repositories/index.ts";
 import type { LoginLimiter } from "./login-limiter.ts";
 import { decoyHash, hashPassword, verifyPassword } from "./password-hasher.ts";
+import { SessionCache } from "./session-cache.ts";
 import { hashSessionToken, newSessionToken } from "./session-tokens.ts";
 
 export interface Profile extends AccountRecord {
@@ -27,6 +28,7 @@ export class AccountsService {
     private readonly signupLimiter: Limiter,
     private readonly sessionDays: number,
     private readonly now: () => Date = () => new Date(),
+    private readonly sessionCache = new SessionCache(),
   ) {}
 
   async signUp(input: {
@@ -63,14 +65,21 @@ export class AccountsService {
   }
 
   async logOut(token: string): Promise<void> {
-    await this.repos.sessions.delete(hashSessionToken(token));
+    const hash = hashSessionToken(token);
+    this.sessionCache.delete(hash);
+    await this.repos.sessions.delete(hash);
   }
 
   /** The account behind a session token, or null when it is unknown or expired. */
   async authenticate(token: string): Promise<AccountRecord | null> {
     if (token.length < 20 || token.length > 100) return null;
-    const accountId = await this.repos.sessions.findAccountId(hashSessionToken(token), this.now());
-    return accountId ? this.repos.accounts.findById(accountId) : null;
+    const hash = hashSessionToken(token);
+    const cached = this.sessionCache.get(hash);
+    if (cached) return cached;
+    const accountId = await this.repos.sessions.findAccountId(hash, this.now());
+    const account = accountId ? await this.repos.accounts.findById(accountId) : null;
+    if (account) this.sessionCache.set(hash, account);
+    return account;
   }
 
   async profile(handle: string, viewerId: string | null): Promise<Profile> {
@@ -91,6 +100,7 @@ export class AccountsService {
     if (patch.bio !== undefined) clean.bio = patch.bio;
     const account = await this.repos.accounts.updateProfile(accountId, clean);
     if (!account) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
+    this.sessionCache.forgetAccount(accountId);
     return account;
   }
 

@@ -39,6 +39,11 @@ describe("loadConfig defaults", () => {
       recordingRetentionDays: 30,
       shutdownGraceSeconds: 10,
       webDir: resolve("./web/dist"),
+      admitRatePerSecond: 2_000,
+      maxListenersPerSpace: 1_000_000,
+      preQueueMinutes: 30,
+      heartbeatSeconds: 30,
+      ticketTtlSeconds: 900,
     });
   });
 
@@ -51,7 +56,13 @@ describe("loadConfig defaults", () => {
   test("every setting has an upper-case environment name", () => {
     for (const name of Object.values(configEnvNames)) expect(name).toMatch(/^[A-Z][A-Z_]+$/);
     expect(Object.keys(configEnvNames).sort()).toEqual(
-      [...Object.keys(loadConfig({}, [])), "databaseUrl", "publicUrl"].sort(),
+      [
+        ...Object.keys(loadConfig({}, [])),
+        "databaseUrl",
+        "publicUrl",
+        "ticketKeys",
+        "opsToken",
+      ].sort(),
     );
   });
 });

@@ -64,6 +64,33 @@ export const configSchema = z.object({
   shutdownGraceSeconds: z.coerce.number().int().min(0).max(300).default(10),
   /** Where the built web app lives; it is served at `/` when present. */
   webDir: z.string().default("./web/dist"),
+  /**
+   * New listeners let into one Space per second (the admission gate's token bucket); more
+   * arrivals wait in line with a position. Size it from `amphi loadtest` (docs/operations.md).
+   */
+  admitRatePerSecond: z.coerce.number().min(0.01).max(1_000_000).default(2_000),
+  /** Ceiling of active listeners in one Space; arrivals past it wait for someone to leave. */
+  maxListenersPerSpace: z.coerce.number().int().min(1).default(1_000_000),
+  /** Minutes before a scheduled start that the waiting room (pre-queue) opens. */
+  preQueueMinutes: z.coerce.number().int().min(0).max(1440).default(30),
+  /** How often players send a presence heartbeat with their ticket, seconds. */
+  heartbeatSeconds: z.coerce.number().int().min(5).max(300).default(30),
+  /** How long a listener ticket is valid; every heartbeat renews it. Seconds. */
+  ticketTtlSeconds: z.coerce.number().int().min(30).max(86_400).default(900),
+  /**
+   * Keys that sign listener tickets and queue tokens: `kid:secret,kid2:secret2` (secrets of
+   * at least 32 characters). The first signs, all verify, so keys rotate without logging
+   * anyone out. Unset: a key is made once and kept in DATA_DIR (one server only).
+   */
+  ticketKeys: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]+:[^,:]{32,}(,[A-Za-z0-9_-]+:[^,:]{32,})*$/,
+      "kid:secret,... (secrets ≥ 32 chars)",
+    )
+    .optional(),
+  /** Bearer token for operator endpoints (/api/admin/*); unset disables them. */
+  opsToken: z.string().min(16, "at least 16 characters").optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -94,6 +121,13 @@ const envNames: Record<keyof Config, string> = {
   recordingRetentionDays: "RECORDING_RETENTION_DAYS",
   shutdownGraceSeconds: "SHUTDOWN_GRACE_SECONDS",
   webDir: "WEB_DIR",
+  admitRatePerSecond: "ADMIT_RATE_PER_SECOND",
+  maxListenersPerSpace: "MAX_LISTENERS_PER_SPACE",
+  preQueueMinutes: "PRE_QUEUE_MINUTES",
+  heartbeatSeconds: "HEARTBEAT_SECONDS",
+  ticketTtlSeconds: "TICKET_TTL_SECONDS",
+  ticketKeys: "TICKET_KEYS",
+  opsToken: "OPS_TOKEN",
 };
 
 export const configEnvNames = envNames;

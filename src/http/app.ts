@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
+import type { AdmissionService } from "../admission/admission-service.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
@@ -22,6 +23,7 @@ import { liveRoutes } from "./routes/live-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
+import { ticketRoutes } from "./routes/ticket-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
 import { whipRoutes } from "./routes/whip-routes.ts";
 
@@ -40,6 +42,7 @@ export interface HttpDeps {
   hub: LiveHub;
   origin: HlsOrigin;
   recordings: RecordingsService;
+  admission: AdmissionService;
   /** The WebRTC side of the media plane; absent on a control-plane-only node. */
   webrtc: { ingest: WhipIngest; sfu: SpeakerSfu } | null;
   pingDatabase: () => Promise<void>;
@@ -103,8 +106,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(accountRoutes, { accounts: deps.accounts, secureCookies: deps.secureCookies });
   await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
   await app.register(async (scope) => stageRoutes(scope, deps.spaces));
+  await app.register(async (scope) => ticketRoutes(scope, deps.admission));
   await app.register(liveRoutes, { hub: deps.hub, spaces: deps.spaces, accounts: deps.accounts });
-  await app.register(async (scope) => hlsRoutes(scope, deps.origin));
+  await app.register(async (scope) => hlsRoutes(scope, deps.origin, { metrics: deps.metrics }));
   await app.register(async (scope) => recordingRoutes(scope, deps.recordings));
   const { webrtc } = deps;
   if (webrtc)

@@ -7,6 +7,10 @@ import type { AccountRecord } from "../store/repositories/accounts-repository.ts
 export const sessionCookie = "amphi_session";
 
 declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Treat the request as anonymous when its session cannot be checked (database down). */
+    anonymousIfAuthFails?: boolean;
+  }
   interface FastifyRequest {
     /** The logged-in account, or null; set by the auth hook. */
     account: AccountRecord | null;
@@ -35,7 +39,16 @@ export function authHook(accounts: AccountsService, publicUrl?: string) {
     request.sessionToken = null;
     const found = tokenOf(request);
     if (!found) return;
-    const account = await accounts.authenticate(found.token);
+    let account: AccountRecord | null;
+    try {
+      account = await accounts.authenticate(found.token);
+    } catch (error) {
+      // The join path must keep working while the database is down: there, a session that
+      // cannot be checked counts as anonymous. Everywhere else the failure is reported.
+      if (!request.routeOptions.config?.anonymousIfAuthFails) throw error;
+      request.log.warn({ err: error }, "auth: session check failed; continuing as anonymous");
+      return;
+    }
     if (!account) return;
     if (
       found.method === "cookie" &&

@@ -22,6 +22,16 @@ export class Metrics {
     labelNames: ["type"],
     registers: [this.registry],
   });
+  /**
+   * Requests reaching the LL-HLS origin, by what they asked for: with caching edges in front,
+   * this stays near one request per part per edge however many listeners there are.
+   */
+  readonly hlsRequests = new Counter<"kind">({
+    name: "amphi_hls_requests_total",
+    help: "LL-HLS requests reaching this origin, by kind",
+    labelNames: ["kind"],
+    registers: [this.registry],
+  });
   readonly reactions = new Counter({
     name: "amphi_reactions_total",
     help: "Reactions accepted",

@@ -6,7 +6,6 @@ import { isFinished } from "../domain/spaces/space-lifecycle.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import { requestsOf, type SpacesService } from "../spaces/spaces-service.ts";
-import type { Presence } from "./presence.ts";
 
 interface Connection {
   socket: WebSocket;
@@ -49,7 +48,6 @@ export class LiveHub {
   constructor(
     private readonly spaces: SpacesService,
     bus: Bus<SpaceEvents>,
-    private readonly presence: Presence,
     private readonly metrics: Metrics,
     private readonly log: Logger,
     options: { countsThrottleMs?: number; heartbeatMs?: number } = {},
@@ -85,7 +83,6 @@ export class LiveHub {
       this.rooms.set(spaceId, room);
     }
     room.connections.add(connection);
-    this.presence.join(spaceId, accountId);
     this.metrics.liveConnections.inc();
 
     socket.on("pong", () => {
@@ -102,7 +99,7 @@ export class LiveHub {
     await this.pushTo(spaceId, [connection], "all", true);
     const speaking = this.speaking.get(spaceId);
     if (speaking) this.send(connection, speaking, "speaking");
-    this.scheduleCounts(spaceId);
+    this.refreshCounts(spaceId);
   }
 
   close(): void {
@@ -123,9 +120,8 @@ export class LiveHub {
     const room = this.rooms.get(spaceId);
     if (!room?.connections.delete(connection)) return;
     if (room.connections.size === 0 && !room.pushing) this.rooms.delete(spaceId);
-    this.presence.leave(spaceId, connection.accountId);
     this.metrics.liveConnections.dec();
-    this.scheduleCounts(spaceId);
+    this.refreshCounts(spaceId);
   }
 
   private checkAlive(): void {
@@ -219,8 +215,11 @@ export class LiveHub {
     for (const c of room.connections) this.send(c, text, "reactions");
   }
 
-  /** Joins and leaves come in bursts; counts go out at most once per throttle window. */
-  private scheduleCounts(spaceId: string): void {
+  /**
+   * Sends the Space's counts to its live clients. Joins, leaves and heartbeats come in bursts;
+   * counts go out at most once per throttle window.
+   */
+  refreshCounts(spaceId: string): void {
     if (this.countTimers.has(spaceId)) return;
     const timer = setTimeout(() => {
       this.countTimers.delete(spaceId);

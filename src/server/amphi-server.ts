@@ -3,6 +3,10 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { AccountsService } from "../accounts/accounts-service.ts";
 import { LoginLimiter } from "../accounts/login-limiter.ts";
+import { AdmissionService, admissionSettings } from "../admission/admission-service.ts";
+import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
+import { loadTicketKeys } from "../admission/ticket-keys.ts";
+import { TicketSigner } from "../admission/ticket-signer.ts";
 import { MemoryBus } from "../bus/memory-bus.ts";
 import type { Config } from "../config/config.ts";
 import { ReactionAggregator } from "../domain/spaces/reactions.ts";
@@ -10,7 +14,6 @@ import { buildHttpApp } from "../http/app.ts";
 import { Metrics } from "../http/metrics.ts";
 import { Limiter } from "../limits/limiter.ts";
 import { LiveHub } from "../live/live-hub.ts";
-import { Presence } from "../live/presence.ts";
 import { HlsOrigin } from "../media/origin/hls-origin.ts";
 import { MediaRooms } from "../media/room/media-rooms.ts";
 import { SpeakerSfu } from "../media/sfu/speaker-sfu.ts";
@@ -21,6 +24,7 @@ import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import { SpacesService } from "../spaces/spaces-service.ts";
 import { openStore, type Store } from "../store/database.ts";
 import { repositories } from "../store/repositories/index.ts";
+import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
 
 export interface AmphiServer {
   app: FastifyInstance;
@@ -62,7 +66,6 @@ export async function startAmphi(
   const bus = new MemoryBus<SpaceEvents>((error) =>
     log.error({ err: error }, "bus handler failed"),
   );
-  const presence = new Presence();
   const snapshots = new SpaceSnapshots(repos);
   const accounts = new AccountsService(
     repos,
@@ -78,18 +81,76 @@ export async function startAmphi(
     ),
     config.sessionDays,
   );
-  const spaces = new SpacesService(store.db, snapshots, bus, presence, new ReactionAggregator(), {
-    reactions: new Limiter(
-      "reactions",
-      { points: config.reactionsPerSecond, windowSeconds: 1 },
-      "Slow down: too many reactions.",
-    ),
-    stageActions: new Limiter(
-      "stage",
-      { points: config.stageActionsPerSecond, windowSeconds: 1 },
-      "Slow down: too many stage actions.",
-    ),
+  // Joining (src/admission): the gate, tickets and listener counts, all from memory.
+  const toAdmissionSpace = (s: SpaceRecord, removed = new Set<string>()): AdmissionSpace => ({
+    id: s.id,
+    state: s.state,
+    scheduledFor: s.scheduledFor,
+    requireLogin: s.requireLogin,
+    removed,
   });
+  let admission: AdmissionService | undefined;
+  const directory = new SpaceDirectory(
+    {
+      load: async (id) => {
+        const snapshot = await snapshots.get(id);
+        if (!snapshot) return null;
+        const removed = [...snapshot.participants.values()].filter((p) => p.removed);
+        return toAdmissionSpace(snapshot.space, new Set(removed.map((p) => p.accountId)));
+      },
+      loadOpen: async () => {
+        const [live, scheduled] = await Promise.all([
+          repos.spaces.list({ state: "live", limit: 10_000 }),
+          repos.spaces.list({ state: "scheduled", limit: 10_000 }),
+        ]);
+        // Removals are rare before a Space fills up; the first change event loads them.
+        return [...live, ...scheduled].map((s) => toAdmissionSpace(s));
+      },
+    },
+    (previous, next) => admission?.spaceChanged(previous, next),
+  );
+  admission = new AdmissionService(
+    directory,
+    new TicketSigner(
+      await loadTicketKeys(config.ticketKeys, config.dataDir),
+      config.ticketTtlSeconds,
+    ),
+    admissionSettings(config),
+    {
+      saveAudience: async (spaceId, figures) => {
+        await repos.spaces.saveAudience(spaceId, {
+          peakListeners: figures.peak,
+          uniqueListeners: figures.unique,
+        });
+        snapshots.invalidate(spaceId);
+        bus.publish("spaceChanged", { spaceId, accountIds: [] });
+      },
+      onError: (error, spaceId) =>
+        log.error({ err: error, spaceId }, "admission: could not store audience figures"),
+    },
+  );
+  const joins = admission;
+  bus.subscribe("spaceChanged", ({ spaceId }) => void directory.refresh(spaceId));
+  await directory.preload();
+  const spaces = new SpacesService(
+    store.db,
+    snapshots,
+    bus,
+    { count: (id) => joins.listeners(id) },
+    new ReactionAggregator(),
+    {
+      reactions: new Limiter(
+        "reactions",
+        { points: config.reactionsPerSecond, windowSeconds: 1 },
+        "Slow down: too many reactions.",
+      ),
+      stageActions: new Limiter(
+        "stage",
+        { points: config.stageActionsPerSecond, windowSeconds: 1 },
+        "Slow down: too many stage actions.",
+      ),
+    },
+  );
   const recordings = new RecordingsService(repos, config.dataDir, config.recordingRetentionDays);
   const origin = new HlsOrigin({
     partTarget: config.hlsPartSeconds,
@@ -125,7 +186,7 @@ export async function startAmphi(
       void Promise.all(closing).catch((error) => log.warn({ err: error }, "webrtc: close failed"));
     },
   });
-  const hub = new LiveHub(spaces, bus, presence, metrics, log.child({ component: "live" }));
+  const hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
   let accepting = true;
   let app: FastifyInstance;
   try {
@@ -143,6 +204,7 @@ export async function startAmphi(
       hub,
       origin,
       recordings,
+      admission: joins,
       webrtc: config.mediaPlane === "on" ? { ingest, sfu } : null,
       pingDatabase: () => store.ping(),
       isAcceptingTraffic: () => accepting,
@@ -156,6 +218,19 @@ export async function startAmphi(
   }
   if (config.mediaPlane === "on") await media.start();
   const reactionTimer = setInterval(() => spaces.flushReactions(), config.reactionFlushMs);
+  // Listener counts move with heartbeats, not socket events: push them when they change.
+  const lastCounts = new Map<string, number>();
+  const countsTimer = setInterval(() => {
+    const ids = joins.activeSpaceIds();
+    for (const id of lastCounts.keys()) if (!ids.includes(id)) lastCounts.delete(id);
+    for (const id of ids) {
+      const n = joins.listeners(id);
+      if (lastCounts.get(id) === n) continue;
+      lastCounts.set(id, n);
+      hub.refreshCounts(id);
+    }
+  }, 5_000);
+  countsTimer.unref();
   const sessionSweep = setInterval(() => {
     void repos.sessions
       .deleteExpired(new Date())
@@ -183,6 +258,7 @@ export async function startAmphi(
       // requests in flight (forced after the grace period), then the database.
       accepting = false;
       clearInterval(reactionTimer);
+      clearInterval(countsTimer);
       clearInterval(sessionSweep);
       hub.close();
       await Promise.all([ingest.close(), sfu.close()]);

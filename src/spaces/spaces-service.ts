@@ -13,7 +13,6 @@ import {
 } from "../domain/spaces/stage.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { Limiter } from "../limits/limiter.ts";
-import type { Presence } from "../live/presence.ts";
 import type { Db } from "../store/database.ts";
 import { type Repositories, repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
@@ -26,6 +25,11 @@ import {
 } from "./space-document.ts";
 import { newSpaceId } from "./space-id.ts";
 import type { SpaceSnapshot, SpaceSnapshots } from "./space-snapshots.ts";
+
+/** Live listener counts (src/admission: distinct tickets heartbeating). */
+export interface ListenerCounts {
+  count(spaceId: string): number;
+}
 
 export interface NewSpaceInput {
   title: string;
@@ -58,7 +62,7 @@ export class SpacesService {
     private readonly db: Db,
     private readonly snapshots: SpaceSnapshots,
     private readonly bus: Bus<SpaceEvents>,
-    private readonly presence: Presence,
+    private readonly listeners: ListenerCounts,
     private readonly reactions: ReactionAggregator,
     private readonly limits: SpaceLimits,
     private readonly now: () => Date = () => new Date(),
@@ -105,7 +109,7 @@ export class SpacesService {
   toDocument(snapshot: SpaceSnapshot): SpaceDocument {
     const id = snapshot.space.id;
     return toSpaceDocument(snapshot, {
-      listeners: this.presence.count(id),
+      listeners: this.listeners.count(id),
       reactionsLastSecond: this.reactions.lastSecond(id, this.now().getTime()),
     });
   }

@@ -60,6 +60,10 @@ const expected: Record<string, Row> = {
   "GET /api/spaces/{id}/recording": [404, 404, 404, 404, 404, 404],
   "POST /api/spaces/{id}/clips": [404, 404, 404, 404, 404, 401],
   "GET /api/clips/{clipId}": [404, 404, 404, 404, 404, 404],
+  // Everyone may listen, except people the hosts removed.
+  "POST /api/spaces/{id}/tickets": [200, 200, 200, 200, 403, 200],
+  // Only a valid ticket counts; the matrix sends none.
+  "POST /api/spaces/{id}/heartbeat": [401, 401, 401, 401, 401, 401],
 };
 /** Inviting a co-host is the host's alone. */
 const cohostInvitation: Row = [200, 403, 403, 403, 403, 401];
@@ -158,6 +162,8 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
   "POST /api/spaces/{id}/invitations": () => ({ handle: people.invitee.handle, role: "speaker" }),
   "POST /api/spaces/{id}/reactions": () => ({ emoji: "🔥" }),
   "POST /api/spaces/{id}/clips": () => ({ startSeconds: 0, endSeconds: 10 }),
+  "POST /api/spaces/{id}/tickets": () => ({}),
+  "POST /api/spaces/{id}/heartbeat": () => ({ ticket: "not-a-ticket" }),
 };
 
 const cells: Cell[] = [];

@@ -72,6 +72,13 @@ export const routeCatalog: RouteCase[] = [
     params: ["id"],
   },
   { method: "GET", path: "/api/clips/{clipId}", params: ["clipId"] },
+  { method: "POST", path: "/api/spaces/{id}/tickets", body: {}, params: ["id"] },
+  {
+    method: "POST",
+    path: "/api/spaces/{id}/heartbeat",
+    body: { ticket: "not-a-ticket" },
+    params: ["id"],
+  },
 ];
 
 export function fillPath(

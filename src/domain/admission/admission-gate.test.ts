@@ -284,7 +284,9 @@ describe("admission gate", () => {
           return d.kind === "admit" ? 0 : d.position;
         });
         // One of them got the single token; the rest hold distinct places 1..n-1.
-        expect([...positions].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect([...positions].sort((a, b) => a - b)).toEqual(
+          Array.from({ length: n }, (_, i) => i),
+        );
         expect(late).toMatchObject({ kind: "queue", position: n });
       }),
     );

@@ -2,8 +2,11 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { AmphiError } from "../../errors/error-registry.ts";
 import {
   blockingReloadTimeout,
+  type DeliveryDirectives,
   decideBlockingReload,
   MEDIA_PLAYLIST_URI,
+  type MediaResource,
+  type PlaylistSnapshot,
   parseDeliveryDirectives,
   parseMediaUri,
   renderMultivariantPlaylist,
@@ -11,6 +14,7 @@ import {
 import type { HlsOrigin } from "../../media/origin/hls-origin.ts";
 import type { HlsStream } from "../../media/origin/hls-stream.ts";
 import { spaceParamsSchema } from "../api-schemas.ts";
+import type { Metrics } from "../metrics.ts";
 
 /** Cache policy by resource: what any HTTP cache or CDN edge may keep, and for how long. */
 export const hlsCacheControl = {
@@ -27,6 +31,63 @@ const playlistType = "application/vnd.apple.mpegurl";
 /** Bits per second announced in the multivariant playlist: 32 kbps Opus plus CMAF overhead. */
 const announcedBandwidth = 48_000;
 
+/** What an LL-HLS request asks for, as counted by `amphi_hls_requests_total{kind}`. */
+export type HlsRequestKind =
+  | "multivariant"
+  | "playlist"
+  | "blocking_playlist"
+  | "part"
+  | "segment"
+  | "init";
+
+const requestKinds: readonly HlsRequestKind[] = [
+  "multivariant",
+  "playlist",
+  "blocking_playlist",
+  "part",
+  "segment",
+  "init",
+];
+
+export interface HlsRoutesOptions {
+  /** Counts requests by kind: how much load reaches the origin through the edges. */
+  readonly metrics?: Pick<Metrics, "hlsRequests">;
+}
+
+/**
+ * The URI a blocking reload waits for (§6.2.5.2), once the playlist state has it: part
+ * `_HLS_part` of segment `_HLS_msn` (part 0 of the next segment when that segment has fewer
+ * parts), or the whole segment `_HLS_msn`; undefined when the playlist has ended.
+ */
+function awaitedUri(
+  snapshot: PlaylistSnapshot,
+  directives: DeliveryDirectives,
+): string | undefined {
+  const { msn, part } = directives;
+  if (msn === undefined || snapshot.ended) return undefined;
+  const segment = snapshot.segments.find((s) => s.msn === msn);
+  if (part === undefined) return segment?.uri;
+  if (segment && part >= segment.parts.length) {
+    const next = snapshot.segments.find((s) => s.msn === msn + 1) ?? snapshot.open;
+    return next.msn === msn + 1 ? next.parts[0]?.uri : undefined;
+  }
+  const holder = segment ?? (snapshot.open.msn === msn ? snapshot.open : undefined);
+  return holder?.parts[part]?.uri;
+}
+
+/** A part or segment that is about to be downloadable: hinted, or packaged but unpublished. */
+function isComing(snapshot: PlaylistSnapshot, resource: MediaResource): boolean {
+  if (resource.kind === "init") return false;
+  if (resource.kind === "segment") return snapshot.segments.some((s) => s.msn === resource.msn);
+  const hint = snapshot.nextPart;
+  if (hint && resource.msn === hint.msn && resource.index <= hint.index + 1) return true;
+  const holder =
+    snapshot.open.msn === resource.msn
+      ? snapshot.open
+      : snapshot.segments.find((s) => s.msn === resource.msn);
+  return holder !== undefined && resource.index < holder.parts.length;
+}
+
 function streamOf(origin: HlsOrigin, params: unknown): HlsStream {
   const parsed = spaceParamsSchema.safeParse(params);
   const stream = parsed.success ? origin.get(parsed.data.id) : undefined;
@@ -42,8 +103,18 @@ function sendPlaylist(reply: FastifyReply, stream: HlsStream, cacheControl: stri
  * The LL-HLS origin: `/hls/:id/index.m3u8` (multivariant), `/hls/:id/live.m3u8` (media
  * playlist, with blocking reload), and the init segment, parts and segments, from memory.
  */
-export async function hlsRoutes(app: FastifyInstance, origin: HlsOrigin): Promise<void> {
+export async function hlsRoutes(
+  app: FastifyInstance,
+  origin: HlsOrigin,
+  options: HlsRoutesOptions = {},
+): Promise<void> {
+  const counter = options.metrics?.hlsRequests;
+  // Every kind present from the start (at 0), so a scrape can take differences right away.
+  for (const kind of requestKinds) counter?.labels(kind).inc(0);
+  const count = (kind: HlsRequestKind) => counter?.labels(kind).inc();
+
   app.get("/hls/:id/index.m3u8", { schema: { hide: true } }, async (request, reply) => {
+    count("multivariant");
     streamOf(origin, request.params);
     const text = renderMultivariantPlaylist([
       { uri: MEDIA_PLAYLIST_URI, bandwidth: announcedBandwidth },
@@ -55,20 +126,28 @@ export async function hlsRoutes(app: FastifyInstance, origin: HlsOrigin): Promis
   });
 
   app.get(`/hls/:id/${MEDIA_PLAYLIST_URI}`, { schema: { hide: true } }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    count(query._HLS_msn === undefined ? "playlist" : "blocking_playlist");
     const stream = streamOf(origin, request.params);
-    const parsed = parseDeliveryDirectives(request.query as Record<string, unknown>);
+    const parsed = parseDeliveryDirectives(query);
     if (!parsed.ok) throw new AmphiError("AMPHI_VALIDATION_FAILED", { message: parsed.reason });
     const { directives } = parsed;
     if (directives.msn === undefined) return sendPlaylist(reply, stream, hlsCacheControl.playlist);
     const first = decideBlockingReload(stream.snapshot(), directives);
     if (first.action === "reject")
       throw new AmphiError("AMPHI_VALIDATION_FAILED", { message: first.reason });
-    if (first.action === "wait") {
+    // The packager knows a part before it is published (a recorded part is fsynced first):
+    // answer only once the awaited part can be downloaded, so that the playlist sent (and
+    // kept by edges for a minute under this URL) really lists it.
+    const answerable = () => {
+      const snapshot = stream.snapshot();
+      if (decideBlockingReload(snapshot, directives).action === "wait") return false;
+      const uri = awaitedUri(snapshot, directives);
+      return uri === undefined || stream.get(uri) !== undefined;
+    };
+    if (!answerable()) {
       const timeoutMs = blockingReloadTimeout(stream.snapshot()) * 1000;
-      const ready = await stream.waitFor(
-        () => decideBlockingReload(stream.snapshot(), directives).action !== "wait",
-        timeoutMs,
-      );
+      const ready = await stream.waitFor(answerable, timeoutMs);
       if (!ready) {
         throw new AmphiError("AMPHI_NOT_READY", {
           message: "The requested part did not arrive in time.",
@@ -80,19 +159,18 @@ export async function hlsRoutes(app: FastifyInstance, origin: HlsOrigin): Promis
   });
 
   app.get("/hls/:id/:file", { schema: { hide: true } }, async (request, reply) => {
-    const stream = streamOf(origin, request.params);
     const file = (request.params as { file: string }).file;
     const resource = parseMediaUri(file);
+    if (resource) count(resource.kind);
+    const stream = streamOf(origin, request.params);
     if (!resource) throw new AmphiError("AMPHI_NOT_FOUND");
     let bytes = stream.get(file);
-    if (!bytes && resource.kind === "part") {
-      // The preload-hinted part (or one just after it): hold the request until it exists.
-      const hint = stream.snapshot().nextPart;
-      if (hint && resource.msn === hint.msn && resource.index <= hint.index + 1) {
-        const timeoutMs = blockingReloadTimeout(stream.snapshot()) * 1000;
-        await stream.waitFor(() => stream.get(file) !== undefined, timeoutMs);
-        bytes = stream.get(file);
-      }
+    if (!bytes && isComing(stream.snapshot(), resource)) {
+      // Hold the request until it exists: the preload-hinted part (or the one just after it),
+      // or media a playlist already names while it is still being made durable.
+      const timeoutMs = blockingReloadTimeout(stream.snapshot()) * 1000;
+      await stream.waitFor(() => stream.get(file) !== undefined, timeoutMs);
+      bytes = stream.get(file);
     }
     if (!bytes) throw new AmphiError("AMPHI_NOT_FOUND");
     return reply

@@ -1,0 +1,271 @@
+import { randomBytes } from "node:crypto";
+import type { Config } from "../config/config.ts";
+import { AdmissionGate, type GateSettings } from "../domain/admission/admission-gate.ts";
+import { type AudienceFigures, ListenerCounter } from "../domain/presence/listener-counter.ts";
+import { AmphiError } from "../errors/error-registry.ts";
+import type { AdmissionSpace, SpaceDirectory } from "./space-directory.ts";
+import type { TicketSigner } from "./ticket-signer.ts";
+
+export interface TicketRequest {
+  spaceId: string;
+  accountId: string | null;
+  ip: string;
+  queueToken?: string | undefined;
+  altcha?: string | undefined;
+}
+
+export type TicketAnswer =
+  | {
+      kind: "ticket";
+      ticket: string;
+      ticketId: string;
+      playlistUrl: string;
+      expiresAt: string;
+      heartbeatSeconds: number;
+    }
+  | {
+      kind: "queue";
+      queue: {
+        token: string | null;
+        position: number;
+        estimatedWaitSeconds: number;
+        phase: "pre-queue" | "queue";
+        opensAt: string | null;
+      };
+      retryAfter: number;
+    };
+
+export interface HeartbeatAnswer {
+  listeners: number;
+  ticket: string;
+  expiresAt: string;
+  heartbeatSeconds: number;
+}
+
+/** What stands before the gate: network limits and, under attack, proof of work. */
+export interface ArrivalGuard {
+  admit(request: {
+    ip: string;
+    altcha?: string | undefined;
+  }): Promise<{ ok: true } | { ok: false; error: AmphiError }>;
+}
+
+export interface AdmissionSettings {
+  gate: GateSettings;
+  preQueueMinutes: number;
+  heartbeatSeconds: number;
+  counter: { windowMs: number; bucketMs: number; exactLimit: number; refreshMs: number };
+}
+
+/** The admission settings a configuration implies. */
+export function admissionSettings(config: Config): AdmissionSettings {
+  // A queued client is told to come back within 1..30 s; it keeps its place (and a seat
+  // released to it) for comfortably longer than that.
+  const maxRetrySeconds = 30;
+  return {
+    gate: {
+      admitRatePerSecond: config.admitRatePerSecond,
+      burst: Math.max(1, Math.ceil(config.admitRatePerSecond)),
+      maxListeners: config.maxListenersPerSpace,
+      abandonAfterMs: maxRetrySeconds * 2_000 + 10_000,
+      holdReleasedMs: maxRetrySeconds * 1_500 + 10_000,
+      minRetrySeconds: 1,
+      maxRetrySeconds,
+      maxQueueLength: 5_000_000,
+    },
+    preQueueMinutes: config.preQueueMinutes,
+    heartbeatSeconds: config.heartbeatSeconds,
+    counter: {
+      // Two and a half heartbeats: one lost heartbeat does not drop a listener.
+      windowMs: config.heartbeatSeconds * 2_500,
+      bucketMs: config.heartbeatSeconds * 500,
+      exactLimit: 10_000,
+      refreshMs: 1_000,
+    },
+  };
+}
+
+interface SpaceAdmission {
+  gate: AdmissionGate;
+  counter: ListenerCounter;
+}
+
+/**
+ * Joining a Space: the gate decides (admit now, or a place in line), a ticket is signed, and
+ * heartbeats keep the listener counted. Everything here runs from memory: no database on the
+ * join path. State is per process; docs/decisions.md says what that means for several nodes.
+ */
+export class AdmissionService {
+  private readonly bySpace = new Map<string, SpaceAdmission>();
+
+  constructor(
+    private readonly directory: SpaceDirectory,
+    private readonly signer: TicketSigner,
+    private readonly settings: AdmissionSettings,
+    private readonly options: {
+      guard?: ArrivalGuard;
+      /** Stores the audience figures when a Space ends. */
+      saveAudience: (spaceId: string, figures: AudienceFigures) => Promise<void>;
+      onError: (error: unknown, spaceId: string) => void;
+      now?: () => number;
+      random?: () => number;
+    },
+  ) {}
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  async requestTicket(request: TicketRequest): Promise<TicketAnswer> {
+    if (this.options.guard) {
+      const verdict = await this.options.guard.admit({ ip: request.ip, altcha: request.altcha });
+      if (!verdict.ok) throw verdict.error;
+    }
+    const space = await this.directory.lookup(request.spaceId);
+    if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
+    if (space.state === "ended" || space.state === "cancelled") {
+      throw new AmphiError("AMPHI_SPACE_ENDED", {
+        message:
+          space.state === "ended"
+            ? "The Space has ended; its replay is on its page."
+            : "The host cancelled this Space.",
+      });
+    }
+    if (space.requireLogin && !request.accountId) {
+      throw new AmphiError("AMPHI_UNAUTHENTICATED", {
+        message: "The host asks listeners of this Space to log in.",
+      });
+    }
+    if (request.accountId && space.removed.has(request.accountId)) {
+      throw new AmphiError("AMPHI_REMOVED_FROM_SPACE");
+    }
+    const nowMs = this.now();
+    const opensAt = this.preQueueOpensAt(space);
+    if (space.state === "scheduled" && opensAt !== null && nowMs < opensAt) {
+      throw new AmphiError("AMPHI_SPACE_NOT_LIVE", {
+        message: `The waiting room opens at ${new Date(opensAt).toISOString()}.`,
+        details: { opensAt: new Date(opensAt).toISOString() },
+      });
+    }
+    const admission = this.admissionOf(space, nowMs);
+    const queued = request.queueToken
+      ? await this.signer.verifyQueueToken(request.queueToken, nowMs)
+      : null;
+    const entryId = queued?.spaceId === space.id ? queued.entryId : undefined;
+    const decision = admission.gate.arrive({
+      entryId,
+      nowMs,
+      activeListeners: admission.counter.current(nowMs),
+      untilOpenMs: space.scheduledFor ? space.scheduledFor.getTime() - nowMs : undefined,
+    });
+    if (decision.kind === "admit") {
+      const { token, claims } = await this.signer.issueTicket(space.id, request.accountId, nowMs);
+      admission.counter.issued(claims.ticketId, nowMs);
+      return {
+        kind: "ticket",
+        ticket: token,
+        ticketId: claims.ticketId,
+        playlistUrl: `/hls/${space.id}/index.m3u8`,
+        expiresAt: claims.expiresAt.toISOString(),
+        heartbeatSeconds: this.settings.heartbeatSeconds,
+      };
+    }
+    // The same place keeps the same token; a new place gets a new one.
+    const token =
+      decision.entryId === null
+        ? null
+        : decision.entryId === entryId && request.queueToken
+          ? request.queueToken
+          : await this.signer.issueQueueToken(
+              { spaceId: space.id, entryId: decision.entryId },
+              nowMs,
+            );
+    return {
+      kind: "queue",
+      queue: {
+        token,
+        position: decision.position,
+        estimatedWaitSeconds: decision.estimatedWaitSeconds,
+        phase: decision.phase,
+        opensAt: space.scheduledFor?.toISOString() ?? null,
+      },
+      retryAfter: decision.retryAfterSeconds,
+    };
+  }
+
+  async heartbeat(spaceId: string, ticket: string): Promise<HeartbeatAnswer> {
+    const nowMs = this.now();
+    const claims = await this.signer.verifyTicket(ticket, nowMs);
+    if (!claims || claims.spaceId !== spaceId) throw new AmphiError("AMPHI_TICKET_INVALID");
+    const space = await this.directory.lookup(spaceId);
+    if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
+    if (space.state !== "live") throw new AmphiError("AMPHI_SPACE_ENDED");
+    const admission = this.admissionOf(space, nowMs);
+    admission.counter.seen(claims.ticketId, nowMs);
+    const renewed = await this.signer.renewTicket(claims, nowMs);
+    return {
+      listeners: admission.counter.current(nowMs),
+      ticket: renewed.token,
+      expiresAt: renewed.claims.expiresAt.toISOString(),
+      heartbeatSeconds: this.settings.heartbeatSeconds,
+    };
+  }
+
+  /** Listeners of a live Space now (distinct tickets heard from in the window). */
+  listeners(spaceId: string): number {
+    return this.bySpace.get(spaceId)?.counter.current(this.now()) ?? 0;
+  }
+
+  /** Spaces with an admission state (for periodic count pushes and metrics). */
+  activeSpaceIds(): string[] {
+    return [...this.bySpace.keys()];
+  }
+
+  waiting(spaceId: string): number {
+    return this.bySpace.get(spaceId)?.gate.waiting ?? 0;
+  }
+
+  /** The directory saw a Space change: go-live opens the line; the end stores the figures. */
+  spaceChanged(previous: AdmissionSpace | undefined, next: AdmissionSpace): void {
+    const admission = this.bySpace.get(next.id);
+    if (next.state === "live") admission?.gate.open(this.now());
+    if ((next.state === "ended" || next.state === "cancelled") && previous?.state === "live") {
+      this.finish(next.id);
+    }
+  }
+
+  private finish(spaceId: string): void {
+    const admission = this.bySpace.get(spaceId);
+    this.bySpace.delete(spaceId);
+    if (!admission) return;
+    const figures = admission.counter.figures(this.now());
+    this.options
+      .saveAudience(spaceId, figures)
+      .catch((error) => this.options.onError(error, spaceId));
+  }
+
+  private preQueueOpensAt(space: AdmissionSpace): number | null {
+    if (!space.scheduledFor) return null;
+    return space.scheduledFor.getTime() - this.settings.preQueueMinutes * 60_000;
+  }
+
+  private admissionOf(space: AdmissionSpace, nowMs: number): SpaceAdmission {
+    let admission = this.bySpace.get(space.id);
+    if (!admission) {
+      const random = this.options.random ?? Math.random;
+      admission = {
+        gate: new AdmissionGate(this.settings.gate, {
+          phase: space.state === "live" ? "queue" : "pre-queue",
+          nowMs,
+          newId: () => randomBytes(9).toString("base64url"),
+          random,
+        }),
+        counter: new ListenerCounter(this.settings.counter),
+      };
+      this.bySpace.set(space.id, admission);
+    } else if (space.state === "live" && admission.gate.currentPhase === "pre-queue") {
+      admission.gate.open(nowMs);
+    }
+    return admission;
+  }
+}

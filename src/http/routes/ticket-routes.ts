@@ -1,0 +1,113 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AdmissionService } from "../../admission/admission-service.ts";
+import { spaceParamsSchema } from "../api-schemas.ts";
+import { errors } from "../route-helpers.ts";
+
+const jwt = z.string().min(1).max(2_000);
+
+export const ticketBodySchema = z
+  .object({
+    queueToken: jwt.optional().describe("The token of your place in line, from a 202 answer"),
+    altcha: z
+      .string()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe("An ALTCHA proof-of-work payload, when a 428 asked for one"),
+  })
+  .nullish();
+
+export const ticketSchema = z
+  .object({
+    ticket: z.string().describe("Signed listener ticket (JWT); send it with heartbeats"),
+    ticketId: z.string(),
+    playlistUrl: z.string().describe("The LL-HLS playlist to play"),
+    expiresAt: z.iso.datetime(),
+    heartbeatSeconds: z.number().int(),
+  })
+  .meta({ id: "ListenerTicket" });
+
+export const queueAnswerSchema = z
+  .object({
+    queue: z.object({
+      token: z.string().nullable().describe("Present it next time to keep your place"),
+      position: z.number().int().describe("1 = next; in the pre-queue, the size of the draw"),
+      estimatedWaitSeconds: z.number().int(),
+      phase: z.enum(["pre-queue", "queue"]),
+      opensAt: z.iso.datetime().nullable().describe("The scheduled start"),
+    }),
+    retryAfter: z.number().int().describe("Seconds to wait before asking again (as Retry-After)"),
+  })
+  .meta({ id: "QueuePlace" });
+
+const heartbeatBodySchema = z.object({ ticket: jwt });
+const heartbeatSchema = z.object({
+  listeners: z.number().int(),
+  ticket: z.string().describe("The renewed ticket; send it next time"),
+  expiresAt: z.iso.datetime(),
+  heartbeatSeconds: z.number().int(),
+});
+
+/**
+ * Joining: a ticket now, or a place in line. Runs from memory (no database), never cached.
+ * Sessions that cannot be checked (database down) count as anonymous here.
+ */
+export async function ticketRoutes(app: FastifyInstance, admission: AdmissionService) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    "/api/spaces/:id/tickets",
+    {
+      config: { anonymousIfAuthFails: true },
+      schema: {
+        tags: ["listening"],
+        summary: "Join as a listener: a ticket, or a place in line",
+        params: spaceParamsSchema,
+        body: ticketBodySchema,
+        response: {
+          200: ticketSchema,
+          202: queueAnswerSchema,
+          ...errors(400, 401, 404, 409, 413, 415, 428, 429, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "private, no-store");
+      const answer = await admission.requestTicket({
+        spaceId: request.params.id,
+        accountId: request.account?.id ?? null,
+        ip: request.ip,
+        queueToken: request.body?.queueToken,
+        altcha: request.body?.altcha,
+      });
+      if (answer.kind === "ticket") {
+        const { kind: _kind, ...ticket } = answer;
+        return reply.code(200).send(ticket);
+      }
+      return reply
+        .code(202)
+        .header("retry-after", String(answer.retryAfter))
+        .send({ queue: answer.queue, retryAfter: answer.retryAfter });
+    },
+  );
+
+  api.post(
+    "/api/spaces/:id/heartbeat",
+    {
+      config: { anonymousIfAuthFails: true },
+      schema: {
+        tags: ["listening"],
+        summary: "I am still listening (every heartbeatSeconds); renews the ticket",
+        params: spaceParamsSchema,
+        body: heartbeatBodySchema,
+        response: { 200: heartbeatSchema, ...errors(400, 401, 404, 409, 413, 415, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "private, no-store");
+      return admission.heartbeat(request.params.id, request.body.ticket);
+    },
+  );
+}
