@@ -47,7 +47,12 @@ export interface ArrivalGuard {
   admit(request: {
     ip: string;
     altcha?: string | undefined;
+    spaceId?: string | undefined;
+    /** The request presents a valid place in this Space's line (it passed the guard before). */
+    queued?: boolean | undefined;
   }): Promise<{ ok: true } | { ok: false; error: AmphiError }>;
+  /** A failure on the join path after the guard let the request through. */
+  recordFailure(): void;
 }
 
 export interface AdmissionSettings {
@@ -117,10 +122,34 @@ export class AdmissionService {
   }
 
   async requestTicket(request: TicketRequest): Promise<TicketAnswer> {
-    if (this.options.guard) {
-      const verdict = await this.options.guard.admit({ ip: request.ip, altcha: request.altcha });
+    const nowMs = this.now();
+    const queued = request.queueToken
+      ? await this.signer.verifyQueueToken(request.queueToken, nowMs)
+      : null;
+    const entryId = queued?.spaceId === request.spaceId ? queued.entryId : undefined;
+    const { guard } = this.options;
+    if (guard) {
+      const verdict = await guard.admit({
+        ip: request.ip,
+        altcha: request.altcha,
+        spaceId: request.spaceId,
+        queued: entryId !== undefined,
+      });
       if (!verdict.ok) throw verdict.error;
     }
+    try {
+      return await this.decide(request, entryId, nowMs);
+    } catch (error) {
+      if (!(error instanceof AmphiError) || error.status >= 500) guard?.recordFailure();
+      throw error;
+    }
+  }
+
+  private async decide(
+    request: TicketRequest,
+    entryId: string | undefined,
+    nowMs: number,
+  ): Promise<TicketAnswer> {
     const space = await this.directory.lookup(request.spaceId);
     if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
     if (space.state === "ended" || space.state === "cancelled") {
@@ -139,7 +168,6 @@ export class AdmissionService {
     if (request.accountId && space.removed.has(request.accountId)) {
       throw new AmphiError("AMPHI_REMOVED_FROM_SPACE");
     }
-    const nowMs = this.now();
     const opensAt = this.preQueueOpensAt(space);
     if (space.state === "scheduled" && opensAt !== null && nowMs < opensAt) {
       throw new AmphiError("AMPHI_SPACE_NOT_LIVE", {
@@ -148,10 +176,6 @@ export class AdmissionService {
       });
     }
     const admission = this.admissionOf(space, nowMs);
-    const queued = request.queueToken
-      ? await this.signer.verifyQueueToken(request.queueToken, nowMs)
-      : null;
-    const entryId = queued?.spaceId === space.id ? queued.entryId : undefined;
     const decision = admission.gate.arrive({
       entryId,
       nowMs,

@@ -44,6 +44,14 @@ describe("loadConfig defaults", () => {
       preQueueMinutes: 30,
       heartbeatSeconds: 30,
       ticketTtlSeconds: 900,
+      ticketsPerAddress: 200,
+      ticketsPerPrefix: 1_000,
+      ticketLimitWindowSeconds: 10,
+      attackMode: "auto",
+      attackArrivalsMultiple: 10,
+      altchaMaxNumber: 8_000,
+      loadShedLagMs: 100,
+      loadShedCriticalLagMs: 2_000,
     });
   });
 
@@ -62,6 +70,8 @@ describe("loadConfig defaults", () => {
         "publicUrl",
         "ticketKeys",
         "opsToken",
+        "networkLimitExempt",
+        "altchaHmacKey",
       ].sort(),
     );
   });

@@ -91,6 +91,32 @@ export const configSchema = z.object({
     .optional(),
   /** Bearer token for operator endpoints (/api/admin/*); unset disables them. */
   opsToken: z.string().min(16, "at least 16 characters").optional(),
+  /**
+   * Ticket requests per client address (IPv4, or IPv6 /64) and per network (/24, /48) in
+   * `ticketLimitWindowSeconds`; a quarter of each while attack mode is on. Generous enough for
+   * ~100 people behind one carrier-grade NAT address polling their place in line.
+   */
+  ticketsPerAddress: z.coerce.number().int().min(1).default(200),
+  ticketsPerPrefix: z.coerce.number().int().min(1).default(1_000),
+  ticketLimitWindowSeconds: z.coerce.number().int().min(1).max(3600).default(10),
+  /** Addresses or CIDR ranges never rate-limited, comma-separated (a trusted load tester). */
+  networkLimitExempt: z.string().optional(),
+  /**
+   * Attack mode (proof of work before a ticket): `auto` switches it on when arrivals exceed
+   * `attackArrivalsMultiple` times the admit rate or refusals climb; `on`/`off` force it.
+   */
+  attackMode: z.enum(["auto", "on", "off"]).default("auto"),
+  attackArrivalsMultiple: z.coerce.number().min(1).default(10),
+  /** HMAC key for ALTCHA challenges; every API node must share it. Random per process if unset. */
+  altchaHmacKey: z.string().min(16, "at least 16 characters").optional(),
+  /** ALTCHA difficulty: the largest counter a solver may need (~1-3 s in a browser at 8000). */
+  altchaMaxNumber: z.coerce.number().int().min(100).max(10_000_000).default(8_000),
+  /**
+   * Event-loop lag (ms) over which requests are shed with 503 + Retry-After: everything but
+   * joining, heartbeats, the Space document and HLS first; those only over the second value.
+   */
+  loadShedLagMs: z.coerce.number().int().min(10).default(100),
+  loadShedCriticalLagMs: z.coerce.number().int().min(10).default(2_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -128,6 +154,16 @@ const envNames: Record<keyof Config, string> = {
   ticketTtlSeconds: "TICKET_TTL_SECONDS",
   ticketKeys: "TICKET_KEYS",
   opsToken: "OPS_TOKEN",
+  ticketsPerAddress: "TICKETS_PER_ADDRESS",
+  ticketsPerPrefix: "TICKETS_PER_PREFIX",
+  ticketLimitWindowSeconds: "TICKET_LIMIT_WINDOW_SECONDS",
+  networkLimitExempt: "NETWORK_LIMIT_EXEMPT",
+  attackMode: "ATTACK_MODE",
+  attackArrivalsMultiple: "ATTACK_ARRIVALS_MULTIPLE",
+  altchaHmacKey: "ALTCHA_HMAC_KEY",
+  altchaMaxNumber: "ALTCHA_MAX_NUMBER",
+  loadShedLagMs: "LOAD_SHED_LAG_MS",
+  loadShedCriticalLagMs: "LOAD_SHED_CRITICAL_LAG_MS",
 };
 
 export const configEnvNames = envNames;

@@ -10,6 +10,12 @@ import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
 import type { SpeakerSfu } from "../media/sfu/speaker-sfu.ts";
 import type { WhipIngest } from "../media/whip/whip-sessions.ts";
+import type { AttackGuard } from "../protection/attack-guard.ts";
+import {
+  classifyAmphiRequest,
+  installLoadShedding,
+  type LoadShedder,
+} from "../protection/load-shedder.ts";
 import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
@@ -20,6 +26,7 @@ import { accountRoutes } from "./routes/account-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
+import { protectionRoutes } from "./routes/protection-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
@@ -43,6 +50,9 @@ export interface HttpDeps {
   origin: HlsOrigin;
   recordings: RecordingsService;
   admission: AdmissionService;
+  guard: AttackGuard;
+  shedder: LoadShedder;
+  opsToken: string | undefined;
   /** The WebRTC side of the media plane; absent on a control-plane-only node. */
   webrtc: { ingest: WhipIngest; sfu: SpeakerSfu } | null;
   pingDatabase: () => Promise<void>;
@@ -67,6 +77,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   deps.metrics.instrument(app);
+  // Under event-loop lag, everything but joining, the Space document and HLS goes first.
+  installLoadShedding(app, deps.shedder, (request) => {
+    const priority = classifyAmphiRequest(request.method, request.url);
+    return priority === "normal" && isSpaceDocument(request.method, request.url)
+      ? "critical"
+      : priority;
+  });
 
   app.addHook("onRequest", async (request) => {
     if (!deps.isAcceptingTraffic() && request.url !== "/healthz" && request.url !== "/readyz") {
@@ -107,6 +124,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
   await app.register(async (scope) => stageRoutes(scope, deps.spaces));
   await app.register(async (scope) => ticketRoutes(scope, deps.admission));
+  await app.register(async (scope) =>
+    protectionRoutes(scope, { guard: deps.guard, opsToken: deps.opsToken }),
+  );
   await app.register(liveRoutes, { hub: deps.hub, spaces: deps.spaces, accounts: deps.accounts });
   await app.register(async (scope) => hlsRoutes(scope, deps.origin, { metrics: deps.metrics }));
   await app.register(async (scope) => recordingRoutes(scope, deps.recordings));
@@ -115,6 +135,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (scope) => whipRoutes(scope, { ...webrtc, spaces: deps.spaces }));
   await webRoutes(app, deps.webDir);
   return app;
+}
+
+const spaceDocumentPath = /^\/api\/spaces\/[A-Za-z0-9_-]{1,40}(\?.*)?$/;
+
+/** The public Space document: the first thing every arriving listener loads. */
+function isSpaceDocument(method: string, url: string): boolean {
+  return (method === "GET" || method === "HEAD") && spaceDocumentPath.test(url);
 }
 
 function parseTrustProxy(value: string): boolean | string | string[] {

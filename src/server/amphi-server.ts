@@ -18,6 +18,12 @@ import { HlsOrigin } from "../media/origin/hls-origin.ts";
 import { MediaRooms } from "../media/room/media-rooms.ts";
 import { SpeakerSfu } from "../media/sfu/speaker-sfu.ts";
 import { WhipIngest } from "../media/whip/whip-sessions.ts";
+import { AttackDetector } from "../protection/attack-detector.ts";
+import { AttackGuard } from "../protection/attack-guard.ts";
+import { EventLoopLagMonitor } from "../protection/event-loop-lag.ts";
+import { LoadShedder } from "../protection/load-shedder.ts";
+import { NetworkLimits } from "../protection/network-limits.ts";
+import { ProofOfWork } from "../protection/proof-of-work.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
@@ -89,6 +95,46 @@ export async function startAmphi(
     requireLogin: s.requireLogin,
     removed,
   });
+  // In front of the gate: per-network limits, attack mode with proof of work, load shedding.
+  // Started once listening: the start-up itself (opening the database) blocks the loop.
+  const lagMonitor = new EventLoopLagMonitor();
+  const shedder = new LoadShedder(lagMonitor, {
+    normalLagMs: config.loadShedLagMs,
+    criticalLagMs: config.loadShedCriticalLagMs,
+  });
+  shedder.registerMetrics(metrics.registry);
+  const perWindow = (points: number) => ({
+    points,
+    windowSeconds: config.ticketLimitWindowSeconds,
+  });
+  const guard = new AttackGuard({
+    limits: new NetworkLimits({
+      limits: {
+        normal: {
+          address: perWindow(config.ticketsPerAddress),
+          prefix: perWindow(config.ticketsPerPrefix),
+        },
+        attack: {
+          address: perWindow(Math.max(1, Math.floor(config.ticketsPerAddress / 4))),
+          prefix: perWindow(Math.max(1, Math.floor(config.ticketsPerPrefix / 4))),
+        },
+      },
+      exempt: (config.networkLimitExempt ?? "")
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean),
+    }),
+    detector: new AttackDetector({
+      admitRatePerSecond: config.admitRatePerSecond,
+      arrivalsMultiple: config.attackArrivalsMultiple,
+      mode: config.attackMode,
+    }),
+    pow: new ProofOfWork({
+      ...(config.altchaHmacKey ? { secret: config.altchaHmacKey } : {}),
+      maxNumber: config.altchaMaxNumber,
+    }),
+  });
+  guard.registerMetrics(metrics.registry);
   let admission: AdmissionService | undefined;
   const directory = new SpaceDirectory(
     {
@@ -117,6 +163,7 @@ export async function startAmphi(
     ),
     admissionSettings(config),
     {
+      guard,
       saveAudience: async (spaceId, figures) => {
         await repos.spaces.saveAudience(spaceId, {
           peakListeners: figures.peak,
@@ -205,6 +252,9 @@ export async function startAmphi(
       origin,
       recordings,
       admission: joins,
+      guard,
+      shedder,
+      opsToken: config.opsToken,
       webrtc: config.mediaPlane === "on" ? { ingest, sfu } : null,
       pingDatabase: () => store.ping(),
       isAcceptingTraffic: () => accepting,
@@ -216,6 +266,7 @@ export async function startAmphi(
     await store.close();
     throw error;
   }
+  lagMonitor.start();
   if (config.mediaPlane === "on") await media.start();
   const reactionTimer = setInterval(() => spaces.flushReactions(), config.reactionFlushMs);
   // Listener counts move with heartbeats, not socket events: push them when they change.
@@ -259,6 +310,7 @@ export async function startAmphi(
       accepting = false;
       clearInterval(reactionTimer);
       clearInterval(countsTimer);
+      lagMonitor.stop();
       clearInterval(sessionSweep);
       hub.close();
       await Promise.all([ingest.close(), sfu.close()]);

@@ -64,6 +64,10 @@ const expected: Record<string, Row> = {
   "POST /api/spaces/{id}/tickets": [200, 200, 200, 200, 403, 200],
   // Only a valid ticket counts; the matrix sends none.
   "POST /api/spaces/{id}/heartbeat": [401, 401, 401, 401, 401, 401],
+  "GET /api/spaces/{id}/challenge": [200, 200, 200, 200, 200, 200],
+  // Operator endpoints exist only with OPS_TOKEN (unset here), for nobody's session.
+  "GET /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
+  "PUT /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
 };
 /** Inviting a co-host is the host's alone. */
 const cohostInvitation: Row = [200, 403, 403, 403, 403, 401];
@@ -164,6 +168,7 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
   "POST /api/spaces/{id}/clips": () => ({ startSeconds: 0, endSeconds: 10 }),
   "POST /api/spaces/{id}/tickets": () => ({}),
   "POST /api/spaces/{id}/heartbeat": () => ({ ticket: "not-a-ticket" }),
+  "PUT /api/admin/attack-mode": () => ({ mode: "auto" }),
 };
 
 const cells: Cell[] = [];

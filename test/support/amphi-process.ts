@@ -40,7 +40,15 @@ export async function startAmphiProcess(options: {
     {
       cwd: root,
       // Info level at least: the "amphi listening" line is how the caller learns the URL.
-      env: { ...process.env, ...options.env, LOG_LEVEL: "info" },
+      env: {
+        ...process.env,
+        // The test machine is shared and noisy: event-loop lag there is not overload. The
+        // shedding has tests of its own (src/protection).
+        LOAD_SHED_LAG_MS: "60000",
+        LOAD_SHED_CRITICAL_LAG_MS: "60000",
+        ...options.env,
+        LOG_LEVEL: "info",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

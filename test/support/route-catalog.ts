@@ -79,6 +79,9 @@ export const routeCatalog: RouteCase[] = [
     body: { ticket: "not-a-ticket" },
     params: ["id"],
   },
+  { method: "GET", path: "/api/spaces/{id}/challenge", params: ["id"] },
+  { method: "GET", path: "/api/admin/attack-mode", params: [] },
+  { method: "PUT", path: "/api/admin/attack-mode", body: { mode: "auto" }, params: [] },
 ];
 
 export function fillPath(
