@@ -48,7 +48,7 @@ describe("loadConfig defaults", () => {
       ticketsPerPrefix: 1_000,
       ticketLimitWindowSeconds: 10,
       attackMode: "auto",
-      attackArrivalsMultiple: 10,
+      attackArrivalsMultiple: 5,
       altchaMaxNumber: 8_000,
       loadShedLagMs: 100,
       loadShedCriticalLagMs: 2_000,

@@ -106,7 +106,7 @@ export const configSchema = z.object({
    * `attackArrivalsMultiple` times the admit rate or refusals climb; `on`/`off` force it.
    */
   attackMode: z.enum(["auto", "on", "off"]).default("auto"),
-  attackArrivalsMultiple: z.coerce.number().min(1).default(10),
+  attackArrivalsMultiple: z.coerce.number().min(1).default(5),
   /** HMAC key for ALTCHA challenges; every API node must share it. Random per process if unset. */
   altchaHmacKey: z.string().min(16, "at least 16 characters").optional(),
   /** ALTCHA difficulty: the largest counter a solver may need (~1-3 s in a browser at 8000). */

@@ -163,6 +163,8 @@ describe("the admission gate over HTTP", () => {
       opensAt: string;
     }[] = [];
     for (let i = 0; i < 3; i++) places.push((await ticket(server.url, id)).body.queue);
+    // Clients come back with their token (every Retry-After) while they wait.
+    for (const q of places) await ticket(server.url, id, { queueToken: q.token });
     expect(places.map((q) => [q.phase, q.position])).toEqual([
       ["pre-queue", 1],
       ["pre-queue", 2],

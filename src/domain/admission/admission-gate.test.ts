@@ -68,6 +68,7 @@ describe("admission gate", () => {
     const g = gate({ burst: 1, admitRatePerSecond: 1 });
     g.arrive({ nowMs: 0, activeListeners: 0 });
     const waiting = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    g.arrive({ entryId: waiting, nowMs: 500, activeListeners: 1 });
     // One second later a token exists: the newcomer still queues, behind the waiting client.
     const newcomer = g.arrive({ nowMs: 1000, activeListeners: 1 });
     expect(newcomer).toMatchObject({ kind: "queue", position: 1 });
@@ -102,12 +103,44 @@ describe("admission gate", () => {
     g.arrive({ nowMs: 0, activeListeners: 0 });
     const gone = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
     const next = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    // Both come back once (confirmed: clients that follow the protocol)...
+    g.arrive({ entryId: gone, nowMs: 100, activeListeners: 1 });
+    g.arrive({ entryId: next, nowMs: 100, activeListeners: 1 });
     // At 1 s the first in line is released: its seat is held, so the next waits.
     expect(g.arrive({ entryId: next, nowMs: 1_000, activeListeners: 1 }).kind).toBe("queue");
     // The hold runs out: the seat goes to the next client.
     expect(g.arrive({ entryId: next, nowMs: 7_000, activeListeners: 1 }).kind).toBe("admit");
     // The late client's place is gone: it queues again from the back.
     expect(g.arrive({ entryId: gone, nowMs: 7_001, activeListeners: 2 }).kind).toBe("queue");
+  });
+
+  it("passes over places whose client never came back, without spending seats on them", () => {
+    const g = gate({ burst: 1, admitRatePerSecond: 1 });
+    g.arrive({ nowMs: 0, activeListeners: 0 });
+    // A bot sprays 50 arrivals and never returns; one real client follows the protocol.
+    for (let i = 0; i < 50; i++) g.arrive({ nowMs: 0, activeListeners: 1 });
+    const real = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    expect(g.arrive({ entryId: real, nowMs: 500, activeListeners: 1 })).toMatchObject({
+      position: 51,
+    });
+    // The next token goes past the 50 silent places to the real client.
+    expect(g.arrive({ entryId: real, nowMs: 1_500, activeListeners: 1 }).kind).toBe("admit");
+  });
+
+  it("lets a passed-over client in first when it returns, ahead of newcomers", () => {
+    const g = gate({ burst: 1, admitRatePerSecond: 1 });
+    g.arrive({ nowMs: 0, activeListeners: 0 });
+    const slow = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    const prompt = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    g.arrive({ entryId: prompt, nowMs: 100, activeListeners: 1 });
+    // At 1 s the token passes the silent first place to the prompt client.
+    expect(g.arrive({ entryId: prompt, nowMs: 1_000, activeListeners: 1 }).kind).toBe("admit");
+    // The slow one returns: its turn had come, so it is next, and a newcomer queues behind.
+    expect(g.arrive({ entryId: slow, nowMs: 1_500, activeListeners: 2 })).toMatchObject({
+      position: 1,
+    });
+    expect(g.arrive({ nowMs: 1_600, activeListeners: 2 }).kind).toBe("queue");
+    expect(g.arrive({ entryId: slow, nowMs: 2_100, activeListeners: 2 }).kind).toBe("admit");
   });
 
   it("gives a place-less answer (still a queue, never an error) when the line is full", () => {
@@ -127,6 +160,7 @@ describe("admission gate", () => {
     const ids = Array.from({ length: 5 }, () =>
       entryOf(g.arrive({ nowMs: 0, activeListeners: 0, untilOpenMs: 60_000 })),
     );
+    for (const id of ids.slice(1)) g.arrive({ entryId: id, nowMs: 1, activeListeners: 0 });
     const before = g.arrive({ entryId: ids[0], nowMs: 1, activeListeners: 0, untilOpenMs: 60_000 });
     expect(before).toMatchObject({ kind: "queue", phase: "pre-queue", position: 5 });
     if (before.kind === "queue") expect(before.estimatedWaitSeconds).toBeGreaterThanOrEqual(60);
@@ -277,6 +311,7 @@ describe("admission gate", () => {
         const ids = Array.from({ length: n }, () =>
           entryOf(g.arrive({ nowMs: 0, activeListeners: 0, untilOpenMs: 1000 })),
         );
+        for (const id of ids) g.arrive({ entryId: id, nowMs: 0, activeListeners: 0 });
         g.open(1);
         const late = g.arrive({ nowMs: 2, activeListeners: 0 });
         const positions = ids.map((id) => {

@@ -40,6 +40,10 @@ interface Entry {
   seq: number;
   lastSeen: number;
   releasedAt: number | null;
+  /** It came back with its queue token at least once: a client that follows the protocol. */
+  confirmed: boolean;
+  /** Its turn came while it was unconfirmed: it was passed over, and goes first on return. */
+  skipped: boolean;
 }
 
 export interface GateArrival {
@@ -63,7 +67,9 @@ const releaseWindowSeconds = 30;
  *
  * Tokens go to the head of the line first: a client's turn comes ("released") when a token and
  * a free seat exist, and it is admitted at its next poll. A newcomer is admitted at once only
- * when nobody is waiting.
+ * when nobody is waiting. Only clients that came back with their queue token at least once
+ * ("confirmed") are released: a place taken by a request that never returns (a bot spraying
+ * arrivals) is passed over without spending a seat, and goes first if it does return.
  */
 export class AdmissionGate {
   private phase: GatePhase;
@@ -78,6 +84,10 @@ export class AdmissionGate {
   private held: Entry[] = [];
   private heldStart = 0;
   private heldCount = 0;
+  /** Entries passed over while unconfirmed, oldest first (dropped once abandoned). */
+  private skipped: Entry[] = [];
+  private skippedStart = 0;
+  private skippedAlive = 0;
   /** Releases per second over the last `releaseWindowSeconds` (a ring of per-second counts). */
   private readonly releaseCounts = new Array<number>(releaseWindowSeconds).fill(0);
   private readonly releaseSeconds = new Array<number>(releaseWindowSeconds).fill(-1);
@@ -114,9 +124,15 @@ export class AdmissionGate {
     if (known) {
       if (known.releasedAt !== null) return this.collect(known);
       known.lastSeen = nowMs;
+      known.confirmed = true;
+      if (known.skipped && this.seatAndToken(nowMs, arrival.activeListeners)) {
+        this.entries.delete(known.id);
+        this.skippedAlive--;
+        return { kind: "admit" };
+      }
       return this.queueDecision(known, arrival);
     }
-    const nobodyWaiting = this.cursor >= this.line.length;
+    const nobodyWaiting = this.cursor >= this.line.length && this.skippedAlive === 0;
     if (
       nobodyWaiting &&
       arrival.activeListeners + this.heldCount < this.settings.maxListeners &&
@@ -146,9 +162,18 @@ export class AdmissionGate {
 
   private preQueueDecision(known: Entry | undefined, arrival: GateArrival): GateDecision {
     let entry = known ?? null;
-    if (entry) entry.lastSeen = arrival.nowMs;
-    else if (this.waiting < this.settings.maxQueueLength) {
-      entry = { id: this.newId(), seq: -1, lastSeen: arrival.nowMs, releasedAt: null };
+    if (entry) {
+      entry.lastSeen = arrival.nowMs;
+      entry.confirmed = true;
+    } else if (this.waiting < this.settings.maxQueueLength) {
+      entry = {
+        id: this.newId(),
+        seq: -1,
+        lastSeen: arrival.nowMs,
+        releasedAt: null,
+        confirmed: false,
+        skipped: false,
+      };
       this.entries.set(entry.id, entry);
       this.preQueue.add(entry);
     }
@@ -167,7 +192,11 @@ export class AdmissionGate {
 
   private queueDecision(entry: Entry | null, arrival: GateArrival): GateDecision {
     const head = this.line[this.cursor];
-    const position = entry && head ? entry.seq - head.seq + 1 : this.waiting + 1;
+    const position = entry?.skipped
+      ? 1
+      : entry && head
+        ? entry.seq - head.seq + 1
+        : this.waiting + 1;
     const full = arrival.activeListeners + this.heldCount >= this.settings.maxListeners;
     // Under the ceiling the line moves at the admit rate; at it, as fast as seats freed lately.
     const rate = full
@@ -194,7 +223,14 @@ export class AdmissionGate {
 
   private enqueue(nowMs: number): Entry | null {
     if (this.waiting >= this.settings.maxQueueLength) return null;
-    const entry: Entry = { id: this.newId(), seq: -1, lastSeen: nowMs, releasedAt: null };
+    const entry: Entry = {
+      id: this.newId(),
+      seq: -1,
+      lastSeen: nowMs,
+      releasedAt: null,
+      confirmed: false,
+      skipped: false,
+    };
     this.entries.set(entry.id, entry);
     this.append(entry);
     return entry;
@@ -228,6 +264,16 @@ export class AdmissionGate {
       }
       this.heldStart++;
     }
+    while (this.skippedStart < this.skipped.length) {
+      const entry = this.skipped[this.skippedStart] as Entry;
+      const alive = this.entries.has(entry.id);
+      if (alive && !this.abandoned(entry, nowMs)) break;
+      if (alive) {
+        this.entries.delete(entry.id);
+        this.skippedAlive--;
+      }
+      this.skippedStart++;
+    }
     while (this.cursor < this.line.length) {
       const entry = this.line[this.cursor] as Entry;
       if (this.abandoned(entry, nowMs)) {
@@ -236,7 +282,18 @@ export class AdmissionGate {
         continue;
       }
       if (activeListeners + this.heldCount >= this.settings.maxListeners) break;
-      if (!this.bucket.take(nowMs)) break;
+      if (this.bucket.available(nowMs) < 1) break;
+      if (!entry.confirmed) {
+        // Its turn, but it never came back to ask: a bot that sprays arrivals, or a client
+        // between its first two requests. Pass it over without spending the seat; if it
+        // returns, it goes first.
+        entry.skipped = true;
+        this.skipped.push(entry);
+        this.skippedAlive++;
+        this.cursor++;
+        continue;
+      }
+      this.bucket.take(nowMs);
       entry.releasedAt = nowMs;
       this.held.push(entry);
       this.heldCount++;
@@ -244,6 +301,10 @@ export class AdmissionGate {
       this.cursor++;
     }
     this.compact();
+  }
+
+  private seatAndToken(nowMs: number, activeListeners: number): boolean {
+    return activeListeners + this.heldCount < this.settings.maxListeners && this.bucket.take(nowMs);
   }
 
   private countRelease(nowMs: number): void {
@@ -276,6 +337,10 @@ export class AdmissionGate {
     if (this.heldStart > 1024 && this.heldStart * 2 > this.held.length) {
       this.held = this.held.slice(this.heldStart);
       this.heldStart = 0;
+    }
+    if (this.skippedStart > 1024 && this.skippedStart * 2 > this.skipped.length) {
+      this.skipped = this.skipped.slice(this.skippedStart);
+      this.skippedStart = 0;
     }
   }
 }
