@@ -1,5 +1,7 @@
 import { Command } from "commander";
 import { ConfigError, loadConfig } from "./config/config.ts";
+import { edgeCommand } from "./edge/edge-command.ts";
+import { loadtestCommand } from "./loadtest/loadtest-command.ts";
 import { startAmphi } from "./server/amphi-server.ts";
 import { openStore } from "./store/database.ts";
 
@@ -61,6 +63,9 @@ configFlags(
   await store.close();
   console.error(`amphi: ${store.kind} database is up to date`);
 });
+
+program.addCommand(edgeCommand);
+program.addCommand(loadtestCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
