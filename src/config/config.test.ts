@@ -50,7 +50,7 @@ describe("loadConfig defaults", () => {
       attackMode: "auto",
       attackArrivalsMultiple: 5,
       altchaMaxNumber: 8_000,
-      loadShedLagMs: 100,
+      loadShedLagMs: 250,
       loadShedCriticalLagMs: 2_000,
     });
   });

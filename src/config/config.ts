@@ -115,7 +115,7 @@ export const configSchema = z.object({
    * Event-loop lag (ms) over which requests are shed with 503 + Retry-After: everything but
    * joining, heartbeats, the Space document and HLS first; those only over the second value.
    */
-  loadShedLagMs: z.coerce.number().int().min(10).default(100),
+  loadShedLagMs: z.coerce.number().int().min(10).default(250),
   loadShedCriticalLagMs: z.coerce.number().int().min(10).default(2_000),
 });
 

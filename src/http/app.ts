@@ -77,12 +77,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   deps.metrics.instrument(app);
-  // Under event-loop lag, everything but joining, the Space document and HLS goes first.
+  // Under event-loop lag, everything but the listener's way in goes first: joining, the
+  // Space document, HLS and the web app's own (static) pages keep being served.
   installLoadShedding(app, deps.shedder, (request) => {
     const priority = classifyAmphiRequest(request.method, request.url);
-    return priority === "normal" && isSpaceDocument(request.method, request.url)
-      ? "critical"
-      : priority;
+    const { method, url } = request;
+    const page = (method === "GET" || method === "HEAD") && !url.startsWith("/api/");
+    return priority === "normal" && (page || isSpaceDocument(method, url)) ? "critical" : priority;
   });
 
   app.addHook("onRequest", async (request) => {

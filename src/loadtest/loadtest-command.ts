@@ -4,7 +4,7 @@ import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { liveProgress } from "./progress/live-progress.ts";
 import { summaryLine } from "./report/build-report.ts";
 import { runLoadtest } from "./runner/run-loadtest.ts";
-import { scenarioNames, scenarios } from "./scenarios/index.ts";
+import { hasHostileClients, scenarioNames, scenarios } from "./scenarios/index.ts";
 import { autoWorkerCount } from "./worker-count.ts";
 
 const positiveInt = (name: string) => (value: string) => {
@@ -100,7 +100,7 @@ export const loadtestCommand = new Command("loadtest")
     } catch {
       throw new InvalidArgumentError(`--url ${options.url} is not a URL`);
     }
-    const hostileRatio = scenario === "attack" ? options.hostileRatio : 0;
+    const hostileRatio = hasHostileClients(scenario) ? options.hostileRatio : 0;
     const hostile = Math.round(options.clients * hostileRatio);
     const workers =
       options.workers === "auto"

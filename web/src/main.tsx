@@ -10,6 +10,7 @@ import "./styles/home.css";
 import "./styles/space.css";
 import "./styles/reactions.css";
 import "./styles/media.css";
+import "./styles/admission.css";
 import "./styles/profile.css";
 
 const root = document.getElementById("root");

@@ -150,7 +150,7 @@ export function renderReportHtml(report: LoadtestReport): string {
         ["listeners", s.clients],
         ["duration (s)", s.durationSeconds],
         ["arrival window (s)", s.rampSeconds],
-        ["hostile per listener", s.scenario === "attack" ? s.hostileRatio : "-"],
+        ["hostile per listener", s.hostileRatio > 0 ? s.hostileRatio : "-"],
         ["worker processes", s.workers],
         ["heartbeat every (s)", s.heartbeatSeconds ?? "server's value"],
         ["own source address per client", s.spreadSourceAddresses ? "yes" : "no"],

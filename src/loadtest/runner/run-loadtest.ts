@@ -3,7 +3,7 @@ import { followHls } from "../listener/hls-follower.ts";
 import { buildReport } from "../report/build-report.ts";
 import type { LoadtestReport, LoadtestSettings } from "../report/report-types.ts";
 import { type WrittenReport, writeReport } from "../report/write-report.ts";
-import { scenarios } from "../scenarios/index.ts";
+import { hasHostileClients, scenarios } from "../scenarios/index.ts";
 import { isLoopbackTarget } from "../source-addresses.ts";
 import { type ProgressFigures, StatsAggregate } from "../stats/stats-aggregate.ts";
 import { StatsRecorder } from "../stats/stats-recorder.ts";
@@ -60,7 +60,7 @@ export async function runLoadtest(
     clients: options.clients,
     durationSeconds: options.durationSeconds,
     rampSeconds: Math.min(options.rampSeconds, options.durationSeconds),
-    hostileRatio: options.scenario === "attack" ? options.hostileRatio : 0,
+    hostileRatio: hasHostileClients(options.scenario) ? options.hostileRatio : 0,
   };
   const plan = scenario.plan(scenarioOptions);
   const plannedHostile = plan.filter((c) => c.kind === "hostile").length;

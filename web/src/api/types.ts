@@ -63,6 +63,17 @@ export interface SpaceDocument {
   stage: StageEntry[];
   counts: Counts;
   playlistUrl: string | null;
+  /** Listeners must be logged in to get a ticket. */
+  requireLogin: boolean;
+  /** Who listened, counted once the Space has ended; null before. */
+  audience: Audience | null;
+}
+
+export interface Audience {
+  /** Most listeners at the same time. */
+  peakListeners: number;
+  /** Distinct listeners over the whole Space. */
+  uniqueListeners: number;
 }
 
 export interface MyStanding {
@@ -95,6 +106,7 @@ export interface CreateSpaceInput {
   startNow?: boolean;
   recording?: boolean;
   speakerRequests?: SpeakerRequestPolicy;
+  requireLogin?: boolean;
 }
 
 export interface ReactionSample {
@@ -132,4 +144,49 @@ export interface Clip {
 export interface CreateClipInput {
   startSeconds: number;
   endSeconds: number;
+}
+
+/** `POST /api/spaces/:id/tickets` body: the place in line to redeem, the solved challenge. */
+export interface TicketRequest {
+  queueToken?: string;
+  /** The base64 ALTCHA payload, after a 428 AMPHI_CHALLENGE_REQUIRED. */
+  altcha?: string;
+}
+
+/** 200: a ticket to listen with. */
+export interface TicketGrant {
+  /** Signed; sent back with every heartbeat. */
+  ticket: string;
+  ticketId: string;
+  playlistUrl: string;
+  expiresAt: string;
+  heartbeatSeconds: number;
+}
+
+export type QueuePhase = "pre-queue" | "queue";
+
+export interface QueuePlace {
+  /** Presented on the next try to keep the place; null when the line is full (no place kept). */
+  token: string | null;
+  position: number;
+  estimatedWaitSeconds: number;
+  /** "pre-queue": the Space has not started; the order is drawn at random when it does. */
+  phase: QueuePhase;
+  opensAt: string | null;
+}
+
+/** 202: in line; ask again after `retryAfter` seconds with the queue token. */
+export interface QueueAnswer {
+  queue: QueuePlace;
+  retryAfter: number;
+}
+
+export type TicketAnswer = TicketGrant | QueueAnswer;
+
+export interface HeartbeatAnswer {
+  listeners: number;
+  /** The renewed ticket: send this one next time. */
+  ticket: string;
+  expiresAt: string;
+  heartbeatSeconds: number;
 }

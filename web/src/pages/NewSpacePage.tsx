@@ -27,6 +27,7 @@ export function NewSpacePage() {
   const [when, setWhen] = useState<When>("later");
   const [scheduledFor, setScheduledFor] = useState("");
   const [recording, setRecording] = useState(true);
+  const [requireLogin, setRequireLogin] = useState(false);
   const [speakerRequests, setSpeakerRequests] = useState<SpeakerRequestPolicy>("everyone");
   const [error, setError] = useState<unknown>(null);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -39,13 +40,14 @@ export function NewSpacePage() {
     "scheduledFor",
     "speakerRequests",
     "recording",
+    "requireLogin",
   ]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     setError(null);
-    const input: CreateSpaceInput = { title, recording, speakerRequests };
+    const input: CreateSpaceInput = { title, recording, speakerRequests, requireLogin };
     if (description.trim()) input.description = description;
     if (when === "now") {
       input.startNow = true;
@@ -210,6 +212,26 @@ export function NewSpacePage() {
               </span>
             </label>
             <FieldError id={`${id}-rec-error`} message={fields.recording} />
+          </div>
+
+          <div className="field">
+            <label className="switch">
+              <input
+                type="checkbox"
+                data-testid="create-require-login"
+                checked={requireLogin}
+                onChange={(e) => setRequireLogin(e.target.checked)}
+              />
+              <span className="switch-track" aria-hidden="true" />
+              <span>
+                <span className="choice-title">Listeners must log in</span>
+                <span className="choice-sub">
+                  Only people with an Amphi account can listen. Leave off to let anyone with the
+                  link tune in.
+                </span>
+              </span>
+            </label>
+            <FieldError id={`${id}-login-error`} message={fields.requireLogin} />
           </div>
 
           <button

@@ -99,7 +99,13 @@ export function SpacePage() {
           {standing !== "removed" && (space.state === "live" || space.state === "scheduled") && (
             <StandingBar space={space} me={me} account={account} actions={actions} />
           )}
-          <MediaArea space={space} me={me} handle={myHandle} actions={actions} />
+          <MediaArea
+            space={space}
+            me={me}
+            handle={myHandle}
+            actions={actions}
+            onSpaceEnded={() => void live.refresh()}
+          />
           <StageGrid
             space={space}
             viewer={standing}

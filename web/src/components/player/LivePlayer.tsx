@@ -1,9 +1,13 @@
 import { useEffect, useRef, useState } from "react";
+import { loadQueueToken } from "../../admission/queue-token-store";
+import { useAdmission } from "../../admission/use-admission";
+import { useTicketHeartbeat } from "../../admission/use-ticket-heartbeat";
 import type { SpaceDocument } from "../../api/types";
 import { loadHls } from "../../media/hls-attach";
 import { useHlsPlayer } from "../../media/use-hls-player";
 import { useMediaElement } from "../../media/use-media-element";
 import { useElementVolume } from "../../media/use-volume";
+import { AdmissionPanel } from "../admission/AdmissionPanel";
 import { Icon } from "../Icon";
 import { liveStatusText } from "./live-status";
 import { VolumeSlider } from "./VolumeSlider";
@@ -24,10 +28,14 @@ function EndedLink({ replay }: { replay: ReplayAvailability }) {
   return <p className="muted">There's no recording to replay.</p>;
 }
 
+const open = (space: SpaceDocument) => space.state === "live" || space.state === "scheduled";
+
 /**
- * The Space's live audio (LL-HLS): a big Listen button (browsers block autoplay until a
- * click), volume, the LIVE badge and how far behind live the listener is. Pausing lets go
- * of the stream; listening again starts at the live edge.
+ * The Space's live audio (LL-HLS) behind the admission gate: Listen asks for a ticket, and the
+ * audio plays the ticket's playlist, or the gate's panel shows the line, the challenge or a
+ * calm retry. While playing, heartbeats keep the ticket alive. Pausing lets go of the ticket and
+ * the stream; listening again asks anew and starts at the live edge. Someone who was in line
+ * and reloads the page is put back in line at once (the place is kept for the tab).
  */
 export function LivePlayer({
   space,
@@ -35,21 +43,30 @@ export function LivePlayer({
   micLive,
   volume,
   onVolume,
+  onEnded,
 }: {
   space: SpaceDocument;
   replay: ReplayAvailability;
   micLive: boolean;
   volume: number;
   onVolume: (volume: number) => void;
+  /** The gate said the Space has ended before the page knew: re-read it. */
+  onEnded?: () => void;
 }) {
   const audioRef = useRef<HTMLAudioElement>(null);
-  const [listening, setListening] = useState(false);
-  const [started, setStarted] = useState(false);
+  const [listening, setListening] = useState(
+    () => open(space) && loadQueueToken(space.id) !== null,
+  );
+  const [started, setStarted] = useState(listening);
   const isLive = space.state === "live";
-  const url = isLive && listening ? space.playlistUrl : null;
+  const admission = useAdmission(space.id, listening && open(space) && !micLive);
+  const { state: gate, renew, retryNow, leave } = admission;
+  const admitted = gate.status === "admitted" ? gate : null;
+  const url = listening && admitted ? admitted.playlistUrl : null;
   const player = useHlsPlayer(audioRef, url, { lowLatency: true, autoPlay: true });
   const media = useMediaElement(audioRef);
   useElementVolume(audioRef, volume);
+  useTicketHeartbeat(space.id, admitted?.grant ?? null, renew);
 
   // Fetch hls.js ahead of the click, so Listen starts at once.
   useEffect(() => {
@@ -57,20 +74,36 @@ export function LivePlayer({
   }, [isLive]);
 
   // The Space is over, or the listener went on the mic (their own voice would echo back).
+  const stillOpen = open(space);
   useEffect(() => {
-    if (!isLive || micLive) setListening(false);
-  }, [isLive, micLive]);
+    if (!stillOpen || micLive) setListening(false);
+  }, [stillOpen, micLive]);
 
-  const playing = listening && !media.paused;
+  // A line that was not open yet may be now that the Space has started.
+  useEffect(() => {
+    if (isLive && gate.status === "not-open") retryNow();
+  }, [isLive, gate.status, retryNow]);
+
+  const onEndedRef = useRef(onEnded);
+  onEndedRef.current = onEnded;
+  useEffect(() => {
+    if (gate.status === "ended") onEndedRef.current?.();
+  }, [gate.status]);
+
+  const playing = listening && admitted !== null && !media.paused;
   function onListen() {
-    if (playing) {
+    if (!listening) {
+      setStarted(true);
+      setListening(true);
+    } else if (playing) {
       setListening(false);
-    } else if (listening) {
+    } else if (admitted) {
       // Attached but blocked by the autoplay policy: this click lets it play.
       audioRef.current?.play().catch(() => {});
     } else {
-      setStarted(true);
-      setListening(true);
+      // Leaving before being let in: the place in line is given up.
+      leave();
+      setListening(false);
     }
   }
 
@@ -80,8 +113,21 @@ export function LivePlayer({
     micLive,
     paused: media.paused,
     waiting: media.waiting,
+    admission: gate.status,
   });
-  const phase = listening ? player.phase : "idle";
+  const phase = listening && admitted ? player.phase : "idle";
+  const showControls = isLive || (space.state === "scheduled" && listening);
+  const buttonText = !listening
+    ? isLive
+      ? "Listen"
+      : "Get in line"
+    : playing
+      ? "Pause"
+      : admitted
+        ? "Listen"
+        : gate.status === "queued"
+          ? "Leave the line"
+          : "Cancel";
 
   return (
     <div
@@ -89,27 +135,33 @@ export function LivePlayer({
       data-testid="audio-player"
       data-phase={phase}
       data-state={space.state}
+      data-admission={listening ? gate.status : "idle"}
     >
       {/* biome-ignore lint/a11y/useMediaCaption: live speech has no caption track to offer. */}
       <audio ref={audioRef} data-testid="player-audio" preload="none" />
-      {isLive ? (
+      {showControls ? (
         <>
           <button
             type="button"
-            className="btn btn-primary btn-lg listen-button"
+            className={
+              listening && !admitted
+                ? "btn btn-secondary btn-lg listen-button"
+                : "btn btn-primary btn-lg listen-button"
+            }
             data-testid="listen-button"
             onClick={onListen}
-            disabled={!space.playlistUrl}
           >
-            <Icon name={playing ? "pause" : "play"} size={20} />
-            {playing ? "Pause" : "Listen"}
+            {(!listening || admitted) && <Icon name={playing ? "pause" : "play"} size={20} />}
+            {buttonText}
           </button>
           <div className="player-info">
             <div className="player-badges">
-              <span className="badge badge-live" data-testid="live-badge">
-                <span className="live-dot" aria-hidden="true" />
-                LIVE
-              </span>
+              {isLive && (
+                <span className="badge badge-live" data-testid="live-badge">
+                  <span className="live-dot" aria-hidden="true" />
+                  LIVE
+                </span>
+              )}
               {playing && player.phase === "ready" && player.latency !== null && (
                 <span className="latency" title="How far behind the speakers you hear them">
                   <span className="visually-hidden">Delay: </span>
@@ -126,6 +178,11 @@ export function LivePlayer({
             </p>
           </div>
           <VolumeSlider value={volume} onChange={onVolume} testId="player-volume" />
+          {listening && (
+            <div className="admission-slot">
+              <AdmissionPanel spaceId={space.id} admission={admission} />
+            </div>
+          )}
         </>
       ) : (
         <>
@@ -138,6 +195,19 @@ export function LivePlayer({
             </p>
             {space.state === "ended" && <EndedLink replay={replay} />}
           </div>
+          {space.state === "scheduled" && (
+            <button
+              type="button"
+              className="btn btn-secondary btn-sm"
+              data-testid="join-line"
+              onClick={() => {
+                setStarted(true);
+                setListening(true);
+              }}
+            >
+              Get in line
+            </button>
+          )}
         </>
       )}
     </div>

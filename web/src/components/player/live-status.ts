@@ -1,3 +1,4 @@
+import type { AdmissionState } from "../../admission/admission-state";
 import type { SpaceDocument } from "../../api/types";
 import { formatDateTime } from "../../lib/format";
 import type { HlsPlayer } from "../../media/use-hls-player";
@@ -13,25 +14,42 @@ export interface LiveListening {
   paused: boolean;
   /** Waiting for data. */
   waiting: boolean;
+  /** Where they stand at the admission gate. */
+  admission: AdmissionState["status"];
 }
+
+/** The status line while the admission gate decides (the panel below says the rest). */
+const admissionText: Partial<Record<AdmissionState["status"], string>> = {
+  idle: "Connecting…",
+  requesting: "Getting you in…",
+  queued: "You're in line",
+  challenge: "Checking your browser…",
+  retrying: "Waiting for a free moment…",
+  login: "Log in to listen",
+  "not-open": "The line isn't open yet",
+  ended: "This Space has ended",
+  failed: "We couldn't get you in",
+};
 
 /** The one line under the live player saying what is going on. */
 export function liveStatusText(space: SpaceDocument, player: HlsPlayer, l: LiveListening): string {
   switch (space.state) {
-    case "scheduled":
-      return space.scheduledFor
-        ? `Starts at ${formatDateTime(space.scheduledFor)}`
-        : "Starts when the host is ready";
     case "ended":
       return "This Space has ended";
     case "cancelled":
       return "This Space was cancelled";
+    case "scheduled":
+      if (!l.listening) {
+        return space.scheduledFor
+          ? `Starts at ${formatDateTime(space.scheduledFor)}`
+          : "Starts when the host is ready";
+      }
   }
-  if (!space.playlistUrl) return "Waiting for the audio to start…";
   if (!l.listening) {
     if (l.micLive) return "Paused while your microphone is on. Use headphones to listen along.";
     return l.started ? "Paused" : "Press Listen to tune in";
   }
+  if (l.admission !== "admitted") return admissionText[l.admission] ?? "Connecting…";
   switch (player.phase) {
     case "failed":
       return player.error ?? "The audio stopped.";

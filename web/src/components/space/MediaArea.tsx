@@ -26,11 +26,14 @@ export function MediaArea({
   me,
   handle,
   actions,
+  onSpaceEnded,
 }: {
   space: SpaceDocument;
   me: MyStanding;
   handle: string | null;
   actions: SpaceActions;
+  /** The admission gate learned that the Space has ended: re-read the Space. */
+  onSpaceEnded?: () => void;
 }) {
   const live = space.state === "live";
   const onStage = isOnStage(me.standing);
@@ -59,6 +62,7 @@ export function MediaArea({
           micLive={micLive}
           volume={volume}
           onVolume={setVolume}
+          onEnded={onSpaceEnded}
         />
         {showMic && (
           <MicrophonePanel

@@ -1,5 +1,5 @@
 import type { SpaceDocument } from "../../api/types";
-import { formatDateTime } from "../../lib/format";
+import { formatCount, formatDateTime } from "../../lib/format";
 
 const policyText = {
   everyone: "Anyone listening",
@@ -7,7 +7,10 @@ const policyText = {
   invited: "Invited people only",
 } as const;
 
-/** The small print of a Space: when, who may speak, whether it is recorded. */
+/**
+ * The small print of a Space: when, who may speak and listen, whether it is recorded, and once
+ * it has ended how many people listened.
+ */
 export function SpaceDetails({ space }: { space: SpaceDocument }) {
   return (
     <section className="card" aria-labelledby="details-heading">
@@ -35,6 +38,18 @@ export function SpaceDetails({ space }: { space: SpaceDocument }) {
         <dd>{policyText[space.speakerRequests]}</dd>
         <dt>Recording</dt>
         <dd>{space.recording ? "This Space is recorded" : "Not recorded"}</dd>
+        <dt>Who can listen</dt>
+        <dd data-testid="listen-policy">
+          {space.requireLogin ? "People logged in to Amphi" : "Anyone with the link"}
+        </dd>
+        {space.state === "ended" && space.audience && (
+          <>
+            <dt>Peak listeners</dt>
+            <dd data-testid="peak-listeners">{formatCount(space.audience.peakListeners)}</dd>
+            <dt>Total listeners</dt>
+            <dd data-testid="total-listeners">{formatCount(space.audience.uniqueListeners)}</dd>
+          </>
+        )}
       </dl>
     </section>
   );
