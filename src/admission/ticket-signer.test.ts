@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { jwtVerify, SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadTicketKeys, parseTicketKeys } from "./ticket-keys.ts";
 import { TicketSigner } from "./ticket-signer.ts";
@@ -47,6 +48,37 @@ describe("ticket signer", () => {
     }
     expect(await signer.verifyQueueToken(token)).toBeNull();
     expect(await signer.verifyQueueToken(queue)).toEqual({ spaceId: "space-1", entryId: "e1" });
+  });
+
+  it("mints standard JWTs that jose verifies, and accepts tickets jose signs", async () => {
+    const signer = new TicketSigner(keys, 60);
+    const { token, claims } = await signer.issueTicket("space-1", "acc-1");
+    const { payload, protectedHeader } = await jwtVerify(token, keys[0]!.secret, {
+      audience: "amphi:listener-ticket",
+      algorithms: ["HS256"],
+    });
+    expect(protectedHeader).toMatchObject({ alg: "HS256", kid: "k2" });
+    expect(payload).toMatchObject({ spc: "space-1", sub: "acc-1", jti: claims.ticketId });
+    const byJose = await new SignJWT({ spc: "space-9" })
+      .setProtectedHeader({ alg: "HS256", kid: "k1" })
+      .setJti("t-1")
+      .setAudience("amphi:listener-ticket")
+      .setExpirationTime("1m")
+      .sign(new TextEncoder().encode(secret));
+    expect(await signer.verifyTicket(byJose)).toMatchObject({
+      spaceId: "space-9",
+      ticketId: "t-1",
+    });
+  });
+
+  it("refuses a token whose header names another algorithm or no key", async () => {
+    const signer = new TicketSigner(keys, 60);
+    const { token } = await signer.issueTicket("space-1", null);
+    const [, p, s] = token.split(".");
+    const none = Buffer.from('{"alg":"none","kid":"k2"}').toString("base64url");
+    const noKid = Buffer.from('{"alg":"HS256"}').toString("base64url");
+    expect(await signer.verifyTicket(`${none}.${p}.`)).toBeNull();
+    expect(await signer.verifyTicket(`${noKid}.${p}.${s}`)).toBeNull();
   });
 
   it("keeps verifying tickets signed with an older key after rotation", async () => {
