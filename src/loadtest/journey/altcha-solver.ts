@@ -1,13 +1,35 @@
+import { pbkdf2Sync } from "node:crypto";
 import { solveChallenge } from "altcha-lib";
 import type { Challenge, DeriveKeyFunction } from "altcha-lib/types";
 import { solveChallenge as solveChallengeV1 } from "altcha-lib/v1";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
-/** The key derivation altcha-lib uses for a challenge's algorithm (loaded on first use). */
+const pbkdf2Digests: Record<string, string> = {
+  "PBKDF2/SHA-256": "sha256",
+  "PBKDF2/SHA-384": "sha384",
+  "PBKDF2/SHA-512": "sha512",
+};
+
+/**
+ * PBKDF2 computed synchronously. altcha-lib's own deriveKey goes through the libuv pool, one
+ * event-loop turn per attempt: in a busy load generator (thousands of clients in one process)
+ * each turn waits behind everyone else, and a 50-attempt challenge took seconds. A browser
+ * solves in a dedicated Web Worker; solving in one go (a few ms of CPU) is the closer model.
+ */
+const deriveKeySync: DeriveKeyFunction = async (parameters, salt, password) => {
+  const digest = pbkdf2Digests[parameters.algorithm.toUpperCase()];
+  if (!digest) throw new Error(`unsupported ALTCHA algorithm ${parameters.algorithm}`);
+  return {
+    parameters: {},
+    derivedKey: pbkdf2Sync(password, salt, parameters.cost, parameters.keyLength ?? 32, digest),
+  };
+};
+
+/** The key derivation for a challenge's algorithm (altcha-lib's, loaded on first use). */
 async function deriveKeyFor(algorithm: string): Promise<DeriveKeyFunction> {
   const upper = algorithm.toUpperCase();
-  if (upper.startsWith("PBKDF2/")) return (await import("altcha-lib/algorithms/pbkdf2")).deriveKey;
+  if (upper.startsWith("PBKDF2/")) return deriveKeySync;
   if (upper.startsWith("SHA-")) return (await import("altcha-lib/algorithms/sha")).deriveKey;
   if (upper === "SCRYPT") return (await import("altcha-lib/algorithms/scrypt")).deriveKey;
   if (upper === "ARGON2ID") return (await import("altcha-lib/algorithms/argon2id")).deriveKey;

@@ -69,6 +69,35 @@ class HttpStatusError extends Error {
   }
 }
 
+/** Where a request goes: the dispatcher's origin and the path with its query. */
+interface Target {
+  readonly origin: string;
+  readonly path: string;
+}
+
+/** The media playlist's address, and how URIs inside it resolve (RFC 8216bis §4.1). */
+interface Base {
+  readonly self: Target;
+  /** "?" or "&": how a delivery directive joins the playlist's own query. */
+  readonly join: string;
+  resolve(uri: string): Target;
+}
+
+function targetOf(url: URL): Target {
+  return { origin: url.origin, path: url.pathname + url.search };
+}
+
+function baseOf(url: URL): Base {
+  const dir = url.pathname.slice(0, url.pathname.lastIndexOf("/") + 1);
+  return {
+    self: targetOf(url),
+    join: url.search ? "&" : "?",
+    // A bare relative name (what Amphi writes) is a string join; anything else goes via URL.
+    resolve: (uri) =>
+      /^[\w.-]+$/.test(uri) ? { origin: url.origin, path: dir + uri } : targetOf(new URL(uri, url)),
+  };
+}
+
 const epochMs = () => performance.timeOrigin + performance.now();
 
 /** 250 ms doubling to 4 s, jittered so that many listeners do not retry in step. */
@@ -99,23 +128,25 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
   const dispatcher = (options.dispatcher ?? own) as Dispatcher;
   const headers = options.headers ?? {};
 
+  // The request in flight, aborted when the signal is (one listener per follower, not per
+  // request: adding and removing one per request shows at thousands of requests a second).
+  let inFlight: Dispatcher.DispatchController | undefined;
+  const abortInFlight = () => inFlight?.abort(signal.reason ?? new Error("aborted"));
+  signal.addEventListener("abort", abortInFlight, { once: true });
+
   /** One GET through the dispatcher: the body, or an HttpStatusError at 400 and above. */
-  function get(url: URL): Promise<Buffer> {
+  function get(target: Target): Promise<Buffer> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let status = 0;
       let retryAfter: number | undefined;
-      let controller: Dispatcher.DispatchController | undefined;
-      const onAbort = () => controller?.abort(signal.reason ?? new Error("aborted"));
-      signal.addEventListener("abort", onAbort, { once: true });
-      const settle = () => signal.removeEventListener("abort", onAbort);
       // dispatch() rather than request(): no stream per response, at thousands a second.
       dispatcher.dispatch(
-        { origin: url.origin, path: url.pathname + url.search, method: "GET", headers },
+        { origin: target.origin, path: target.path, method: "GET", headers },
         {
-          onRequestStart: (c) => {
-            controller = c;
-            if (signal.aborted) onAbort();
+          onRequestStart: (controller) => {
+            inFlight = controller;
+            if (signal.aborted) abortInFlight();
           },
           onResponseStart: (_c, statusCode, responseHeaders) => {
             status = statusCode;
@@ -126,12 +157,12 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
             if (status < 400) chunks.push(chunk);
           },
           onResponseEnd: () => {
-            settle();
+            inFlight = undefined;
             if (status >= 400) reject(new HttpStatusError(status, retryAfter));
             else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
           },
           onResponseError: (_c, error) => {
-            settle();
+            inFlight = undefined;
             reject(error);
           },
         },
@@ -139,13 +170,13 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
     });
   }
 
-  async function mediaPlaylistUrl(): Promise<URL> {
+  async function mediaPlaylist(): Promise<Base> {
     const url = new URL(options.playlistUrl);
-    const text = (await get(url)).toString("utf8");
-    if (!isMultivariantPlaylist(text)) return url;
+    const text = (await get(targetOf(url))).toString("utf8");
+    if (!isMultivariantPlaylist(text)) return baseOf(url);
     const variant = firstVariantUri(text);
     if (!variant) throw new Error("a multivariant playlist without a variant");
-    return new URL(variant, url);
+    return baseOf(new URL(variant, url));
   }
 
   let check: RealTimeCheck | undefined;
@@ -154,7 +185,7 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
   let errors = 0;
   let firstPartMs: number | null = null;
   let failures = 0;
-  let mediaUrl: URL | undefined;
+  let media: Base | undefined;
   let playlist: MediaPlaylist | undefined;
   let last: PartPosition | undefined;
   let initLoaded = false;
@@ -162,25 +193,25 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
   try {
     while (!signal.aborted) {
       try {
-        mediaUrl ??= await mediaPlaylistUrl();
-        const reloadUrl = new URL(mediaUrl);
-        const blocking = playlist?.canBlockReload && last !== undefined;
+        media ??= await mediaPlaylist();
+        const blocking = playlist?.canBlockReload === true && last !== undefined;
+        let reload: Target = media.self;
         if (playlist && last && blocking) {
           const want = nextBlockingReload(playlist, last);
-          reloadUrl.searchParams.set("_HLS_msn", String(want.msn));
-          reloadUrl.searchParams.set("_HLS_part", String(want.index));
+          const query = `_HLS_msn=${want.msn}&_HLS_part=${want.index}`;
+          reload = { origin: media.self.origin, path: `${media.self.path}${media.join}${query}` };
         }
-        playlist = parseMediaPlaylist((await get(reloadUrl)).toString("utf8"));
+        playlist = parseMediaPlaylist((await get(reload)).toString("utf8"));
         check ??= new RealTimeCheck({
           startupSeconds: playlist.partHoldBack ?? 3 * (playlist.partTarget ?? 1),
         });
         if (!initLoaded && playlist.mapUri) {
-          await get(new URL(playlist.mapUri, mediaUrl));
+          await get(media.resolve(playlist.mapUri));
           initLoaded = true;
         }
         const todo = last ? partsAfter(playlist, last) : startingParts(playlist);
         for (const part of todo) {
-          const body = await get(new URL(part.uri, mediaUrl));
+          const body = await get(media.resolve(part.uri));
           const at = epochMs();
           parts++;
           bytes += body.byteLength;
@@ -213,6 +244,7 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
       }
     }
   } finally {
+    signal.removeEventListener("abort", abortInFlight);
     options.signal.removeEventListener("abort", forward);
     await own?.destroy().catch(() => {});
   }

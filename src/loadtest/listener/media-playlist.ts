@@ -28,14 +28,19 @@ export interface MediaPlaylist {
   readonly ended: boolean;
 }
 
-/** The attributes of a tag's attribute-list (§4.2), quotes removed. */
-function attributes(list: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const match of list.matchAll(/([A-Z0-9-]+)=("[^"]*"|[^,]*)/g)) {
-    const [, key, value] = match;
-    if (key && value !== undefined) out[key] = value.replace(/^"(.*)"$/, "$1");
+/** One attribute of a tag's attribute-list (§4.2), quotes removed: indexOf, no regex. */
+function attribute(list: string, key: string): string | undefined {
+  let at = 0;
+  while (at < list.length) {
+    const eq = list.indexOf("=", at);
+    if (eq < 0) return undefined;
+    const quoted = list.charCodeAt(eq + 1) === 34; // "
+    const close = quoted ? list.indexOf('"', eq + 2) : list.indexOf(",", eq + 1);
+    const end = close < 0 ? list.length : close;
+    if (list.slice(at, eq) === key) return list.slice(quoted ? eq + 2 : eq + 1, end);
+    at = (quoted ? end + 1 : end) + 1;
   }
-  return out;
+  return undefined;
 }
 
 function number(value: string | undefined): number | undefined {
@@ -98,32 +103,28 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
       case "#EXT-X-MEDIA-SEQUENCE":
         mediaSequence = number(value) ?? 0;
         break;
-      case "#EXT-X-SERVER-CONTROL": {
-        const a = attributes(value);
-        canBlockReload = a["CAN-BLOCK-RELOAD"] === "YES";
-        partHoldBack = number(a["PART-HOLD-BACK"]);
+      case "#EXT-X-SERVER-CONTROL":
+        canBlockReload = attribute(value, "CAN-BLOCK-RELOAD") === "YES";
+        partHoldBack = number(attribute(value, "PART-HOLD-BACK"));
         break;
-      }
       case "#EXT-X-PART-INF":
-        partTarget = number(attributes(value)["PART-TARGET"]);
+        partTarget = number(attribute(value, "PART-TARGET"));
         break;
       case "#EXT-X-MAP":
-        mapUri = attributes(value).URI;
+        mapUri = attribute(value, "URI");
         break;
       case "#EXT-X-PART": {
-        const a = attributes(value);
-        const duration = number(a.DURATION);
-        if (a.URI && duration !== undefined) pending.push({ uri: a.URI, duration });
+        const uri = attribute(value, "URI");
+        const duration = number(attribute(value, "DURATION"));
+        if (uri && duration !== undefined) pending.push({ uri, duration });
         break;
       }
       case "#EXTINF":
         awaitingUri = true;
         break;
-      case "#EXT-X-PRELOAD-HINT": {
-        const a = attributes(value);
-        if (a.TYPE === "PART") preloadHint = a.URI;
+      case "#EXT-X-PRELOAD-HINT":
+        if (attribute(value, "TYPE") === "PART") preloadHint = attribute(value, "URI");
         break;
-      }
       case "#EXT-X-ENDLIST":
         ended = true;
         break;

@@ -1,12 +1,27 @@
 import { describe, expect, test } from "vitest";
-import { scenarioNames, scenarios } from "./index.ts";
+import { hasHostileClients, scenarioNames, scenarios } from "./index.ts";
 import { shareOf } from "./scenario.ts";
 
 const options = { clients: 100, durationSeconds: 30, rampSeconds: 10, hostileRatio: 10 };
 
 describe("scenario plans", () => {
-  test("the three scenarios exist", () => {
-    expect(scenarioNames.sort()).toEqual(["attack", "join-storm", "listeners"]);
+  test("the four scenarios exist", () => {
+    expect(scenarioNames.sort()).toEqual(["attack", "flash", "join-storm", "listeners"]);
+  });
+
+  test("flash plans the join-storm spike of listeners plus hostile clients over the same window", () => {
+    const plan = scenarios.flash!.plan({ ...options, hostileRatio: 3 });
+    const listeners = plan.filter((c) => c.kind === "listener");
+    const hostile = plan.filter((c) => c.kind === "hostile");
+    expect(listeners.map((c) => c.arrivalMs)).toEqual(
+      scenarios["join-storm"]!.plan(options).map((c) => c.arrivalMs),
+    );
+    expect(hostile).toHaveLength(listeners.length * 3);
+    expect(Math.max(...hostile.map((c) => c.arrivalMs))).toBeLessThanOrEqual(
+      options.rampSeconds * 1000,
+    );
+    expect(hasHostileClients("flash") && hasHostileClients("attack")).toBe(true);
+    expect(hasHostileClients("join-storm")).toBe(false);
   });
 
   test("join-storm and listeners plan only listeners, one per client, arriving within the ramp", () => {
