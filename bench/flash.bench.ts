@@ -4,7 +4,9 @@
  * tickets and the Space document without ever solving a challenge. Every listener runs the
  * full journey (`amphi loadtest`, worker processes): Space document, ticket (queueing and
  * proof of work when told), LL-HLS through blocking reloads, heartbeats. The server runs in
- * its own process with the media plane on and attack mode on `auto`.
+ * its own process with the media plane on and attack mode on `auto`, behind one nginx edge
+ * (`amphi edge nginx-conf`) as in production: every client talks to the edge, which caches
+ * the Space document and HLS and passes tickets and heartbeats to the origin.
  *
  * Baseline, same run: the same spike of listeners with no hostile traffic. Reported: the share
  * of arrivals that saw an error (target 0), the share admitted or queued with a position
@@ -19,6 +21,7 @@ import type { LoadtestReport } from "../src/loadtest/report/report-types.ts";
 import { runLoadtest } from "../src/loadtest/runner/run-loadtest.ts";
 import { type AmphiProcess, startAmphiProcess } from "../test/support/amphi-process.ts";
 import { api, signUp } from "../test/support/amphi-test-server.ts";
+import { startNginxEdge } from "../test/support/nginx-edge.ts";
 import type { BenchResult } from "./run.ts";
 import { round, withTempDir } from "./support.ts";
 
@@ -68,9 +71,14 @@ async function scenario(dir: string, name: "flash" | "join-storm") {
     const spaceId = created.body.space.id as string;
     // Let the program feed publish a few parts before the crowd arrives.
     await new Promise((r) => setTimeout(r, 3_000));
-    const { report } = await runLoadtest({
+    // Ten thousand clients on two workers: raise the per-worker connection table (the default
+    // 8192 ran out here: nginx logged "worker_connections are not enough" and reset clients).
+    const edge = await startNginxEdge({ originUrl: server.url, workerConnections: 16_384 });
+    let edgeLog = "";
+    const hlsBefore = await metric(server.url, "amphi_hls_requests_total");
+    const run = runLoadtest({
       scenario: name,
-      url: server.url,
+      url: edge.url,
       spaceId,
       clients: listeners,
       durationSeconds,
@@ -80,10 +88,23 @@ async function scenario(dir: string, name: "flash" | "join-storm") {
       workers: 2,
       heartbeatSeconds: 10,
       outDir: `${reportsDir}flash-${name}-report`,
+    }).finally(async () => {
+      edgeLog = edge.errorLog();
+      await edge.stop();
     });
+    const { report } = await run;
     const attackActive = await metric(server.url, "amphi_attack_mode_active");
     const shed = await metric(server.url, "amphi_load_shed_total");
-    return { report, attackActive, shed };
+    const originHlsRequests = (await metric(server.url, "amphi_hls_requests_total")) - hlsBefore;
+    // What nginx complained about, by kind (its messages, without times and addresses).
+    const edgeErrors: Record<string, number> = {};
+    for (const line of edgeLog.split("\n")) {
+      const kind = /\[(error|crit|alert|emerg|warn)\] \d+#\d+: (?:\*\d+ )?([^,(]+)/.exec(line);
+      if (kind)
+        edgeErrors[`${kind[1]} ${kind[2]?.trim()}`] =
+          (edgeErrors[`${kind[1]} ${kind[2]?.trim()}`] ?? 0) + 1;
+    }
+    return { report, attackActive, shed, originHlsRequests, edgeErrors };
   } finally {
     await server.stop();
   }
@@ -120,8 +141,19 @@ export async function run(): Promise<BenchResult> {
     const f = figuresOf(flash.report);
     const figures = {
       scale: { listeners, hostileRatio, rampSeconds, durationSeconds, admitRate },
-      flash: { ...f, attackModeActiveAtEnd: flash.attackActive === 1, shedRequests: flash.shed },
-      baselineNoAttack: { ...b, shedRequests: baseline.shed },
+      flash: {
+        ...f,
+        attackModeActiveAtEnd: flash.attackActive === 1,
+        shedRequests: flash.shed,
+        originHlsRequests: flash.originHlsRequests,
+        edgeErrors: flash.edgeErrors,
+      },
+      baselineNoAttack: {
+        ...b,
+        shedRequests: baseline.shed,
+        originHlsRequests: baseline.originHlsRequests,
+        edgeErrors: baseline.edgeErrors,
+      },
       firstPartP95VsBaseline: round(f.firstPartMs.p95 / b.firstPartMs.p95, 2),
       targets: {
         errorSharePercent: 0,

@@ -49,7 +49,8 @@ function cannon(
     "-m",
     options.method ?? "GET",
   ];
-  if (options.body !== undefined) args.push("-H", "content-type=application/json", "-b", options.body);
+  if (options.body !== undefined)
+    args.push("-H", "content-type=application/json", "-b", options.body);
   if (options.rate) args.push("-R", String(Math.round(options.rate)));
   args.push(url);
   return new Promise((resolve, reject) => {

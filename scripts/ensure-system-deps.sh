@@ -2,7 +2,10 @@
 # Installs the Debian packages the test suite needs when they are missing:
 #   chromium (Playwright end-to-end tests), postgresql (storage conformance suite),
 #   espeak-ng + sox (fake microphone audio for later media tests),
-#   ffmpeg (ffprobe/ffmpeg check the fMP4 the media packager writes).
+#   ffmpeg (ffprobe/ffmpeg check the fMP4 the media packager writes),
+#   nginx (the caching edge tests run the config `amphi edge nginx-conf` renders),
+#   icecast2 (the fan-out benchmark's baseline). Both packages try to start their service
+#   on install; where services may not start (containers), that refusal is harmless.
 # Called by `npm test`; safe to run again (it only installs what is missing).
 set -euo pipefail
 
@@ -12,6 +15,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || need+=(ffmpeg)
+{ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || need+=(nginx)
+{ command -v icecast2 >/dev/null 2>&1 || [ -x /usr/bin/icecast2 ]; } || need+=(icecast2)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

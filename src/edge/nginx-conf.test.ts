@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -51,8 +51,9 @@ describe("renderEdgeNginxConf", () => {
     });
     const file = join(prefix, "nginx.conf");
     writeFileSync(file, conf);
+    // Debian's nginx lives in /usr/sbin, not on every PATH.
     const run = spawnSync(
-      "nginx",
+      existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx",
       ["-t", "-p", prefix, "-e", join(prefix, "error.log"), "-c", file],
       {
         encoding: "utf8",

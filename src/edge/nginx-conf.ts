@@ -78,7 +78,12 @@ export function renderEdgeNginxConf(options: EdgeNginxOptions): string {
     `proxy_cache_lock_age ${lock};`,
     "proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;",
     // The request filling the cache for everyone else finishes even if its own client left.
-    "proxy_ignore_client_abort on;",
+    "#proxy_ignore_client_abort on;",
+    // A cache hit opens its cache file: keeping descriptors open saves open/fstat/close per
+    // hit (~20% of the edge's CPU at 4 requests a second per listener). nginx compares the
+    // file's inode with the cache entry's, so a replaced playlist is reopened.
+    "open_file_cache max=20000 inactive=60s;",
+    "open_file_cache_valid 60s;",
   ];
   const forwarded = [
     // The client's Host (port included): the origin checks a WebSocket's Origin against it.
@@ -93,7 +98,7 @@ export function renderEdgeNginxConf(options: EdgeNginxOptions): string {
     `worker_processes ${o.workerProcesses};`,
     `worker_rlimit_nofile ${o.workerRlimitNofile};`,
     `pid ${o.prefix}/nginx.pid;`,
-    `error_log ${o.prefix}/error.log warn;`,
+    `error_log ${o.prefix}/error.log info;`,
     "",
     "events {",
     [`worker_connections ${o.workerConnections};`],
@@ -106,7 +111,7 @@ export function renderEdgeNginxConf(options: EdgeNginxOptions): string {
         ? [
             // Cache status and timings: what tells an edge that works from one that doesn't.
             "log_format amphi_edge '$remote_addr [$time_local] \"$request\" $status $body_bytes_sent '",
-            "    '$request_time $upstream_cache_status $upstream_response_time';",
+            "    '$request_time $upstream_cache_status $upstream_response_time $msec';",
             `access_log ${o.accessLog} amphi_edge;`,
           ]
         : ["access_log off;"]),

@@ -131,7 +131,9 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
   // The request in flight, aborted when the signal is (one listener per follower, not per
   // request: adding and removing one per request shows at thousands of requests a second).
   let inFlight: Dispatcher.DispatchController | undefined;
-  const abortInFlight = () => inFlight?.abort(signal.reason ?? new Error("aborted"));
+  // Named AbortError whatever the signal's reason, so that wrappers see an abort, not a failure.
+  const abortInFlight = () =>
+    inFlight?.abort(new DOMException("the listener stopped", "AbortError"));
   signal.addEventListener("abort", abortInFlight, { once: true });
 
   /** One GET through the dispatcher: the body, or an HttpStatusError at 400 and above. */
@@ -142,7 +144,8 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
       let retryAfter: number | undefined;
       // dispatch() rather than request(): no stream per response, at thousands a second.
       dispatcher.dispatch(
-        { origin: target.origin, path: target.path, method: "GET", headers },
+        // `signal` is not used by dispatch(); interceptors may read it to tell aborts apart.
+        { origin: target.origin, path: target.path, method: "GET", headers, ...{ signal } },
         {
           onRequestStart: (controller) => {
             inFlight = controller;
