@@ -78,7 +78,7 @@ export function renderEdgeNginxConf(options: EdgeNginxOptions): string {
     `proxy_cache_lock_age ${lock};`,
     "proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;",
     // The request filling the cache for everyone else finishes even if its own client left.
-    "#proxy_ignore_client_abort on;",
+    "proxy_ignore_client_abort on;",
     // A cache hit opens its cache file: keeping descriptors open saves open/fstat/close per
     // hit (~20% of the edge's CPU at 4 requests a second per listener). nginx compares the
     // file's inode with the cache entry's, so a replaced playlist is reopened.
@@ -98,7 +98,7 @@ export function renderEdgeNginxConf(options: EdgeNginxOptions): string {
     `worker_processes ${o.workerProcesses};`,
     `worker_rlimit_nofile ${o.workerRlimitNofile};`,
     `pid ${o.prefix}/nginx.pid;`,
-    `error_log ${o.prefix}/error.log info;`,
+    `error_log ${o.prefix}/error.log warn;`,
     "",
     "events {",
     [`worker_connections ${o.workerConnections};`],

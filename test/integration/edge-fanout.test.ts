@@ -77,7 +77,7 @@ afterAll(async () => {
 });
 
 describe("caching edges", () => {
-  it("feed thousands of LL-HLS listeners with about one origin request per part per edge", async () => {
+  it("feed thousands of LL-HLS listeners with a few origin requests per part per edge, not per listener", async () => {
     const total = EDGES * LISTENERS_PER_EDGE;
     const atStart = await originHlsRequests();
     // One listener process per edge: 3,000 listeners make ~12,000 requests a second, more
@@ -119,12 +119,14 @@ describe("caching edges", () => {
     // Every listener received a run of parts, several seconds' worth.
     expect(Math.min(...parts)).toBeGreaterThanOrEqual(6);
     expect(published).toBeGreaterThanOrEqual(8);
-    // While they listen, the origin sees about one request per part per edge, whatever the
-    // number of listeners (one blocking reload and one part per part published).
+    // While they listen, the origin sees one request per part per edge for the part, whatever
+    // the number of listeners, and one for the blocking reload that announces it; under load
+    // nginx lets a second blocking reload for the same URL through ~0.3 s after the first
+    // (seen from 2,000 listeners per edge, bench/README.md), hence at most two.
     const bound = EDGES * (published + 2);
     expect(delta("part")).toBeGreaterThan(0);
     expect(delta("part")).toBeLessThanOrEqual(bound);
-    expect(delta("blocking_playlist")).toBeLessThanOrEqual(bound);
+    expect(delta("blocking_playlist")).toBeLessThanOrEqual(2 * bound);
     expect(delta("playlist") + delta("multivariant") + delta("init")).toBeLessThanOrEqual(
       EDGES * 2,
     );
