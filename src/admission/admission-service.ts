@@ -245,10 +245,6 @@ export class AdmissionService {
     return [...this.bySpace.keys()];
   }
 
-  waiting(spaceId: string): number {
-    return this.bySpace.get(spaceId)?.gate.waiting ?? 0;
-  }
-
   /** The directory saw a Space change: go-live opens the line; the end stores the figures. */
   spaceChanged(previous: AdmissionSpace | undefined, next: AdmissionSpace): void {
     const admission = this.bySpace.get(next.id);

@@ -55,20 +55,10 @@ export class SpaceDirectory {
     return this.load(spaceId);
   }
 
-  /** Memory only. */
-  peek(spaceId: string): AdmissionSpace | undefined {
-    return this.spaces.get(spaceId);
-  }
-
   /** A change event: reload in the background; on failure the old state stays. */
   async refresh(spaceId: string): Promise<void> {
     this.missing.delete(spaceId);
     await this.load(spaceId, true).catch(() => undefined);
-  }
-
-  /** Ended Spaces leave memory once their listeners are gone (the caller decides when). */
-  forget(spaceId: string): void {
-    this.spaces.delete(spaceId);
   }
 
   private load(spaceId: string, force = false): Promise<AdmissionSpace | null> {

@@ -273,7 +273,8 @@ export async function startAmphi(
   const lastCounts = new Map<string, number>();
   const countsTimer = setInterval(() => {
     const ids = joins.activeSpaceIds();
-    for (const id of lastCounts.keys()) if (!ids.includes(id)) lastCounts.delete(id);
+    const active = new Set(ids);
+    for (const id of lastCounts.keys()) if (!active.has(id)) lastCounts.delete(id);
     for (const id of ids) {
       const n = joins.listeners(id);
       if (lastCounts.get(id) === n) continue;

@@ -35,10 +35,6 @@ beforeAll(async () => {
       // Heartbeats every 5 s (the least allowed), so the test sees several.
       HEARTBEAT_SECONDS: "5",
       OPS_TOKEN: opsToken,
-      // Load shedding has tests of its own; on this shared 2-core machine the event loop of a
-      // process mixing audio next to Chromium lags past the 100 ms default now and then, and a
-      // shed page load (503) is not what this test is about.
-      LOAD_SHED_LAG_MS: "2000",
     },
   });
   browser = await launchChromium(["--autoplay-policy=no-user-gesture-required"]);
