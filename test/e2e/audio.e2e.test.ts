@@ -1,13 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { uniqueHandle } from "../support/amphi-test-server.ts";
-import { launchChromium, signUpInBrowser } from "../support/browser.ts";
+import { signUpInBrowser } from "../support/browser.ts";
+import { type BrowserRig, startBrowserRig } from "../support/browser-rig.ts";
 import { speechWav } from "../support/speech-wav.ts";
 
 /**
@@ -15,40 +10,23 @@ import { speechWav } from "../support/speech-wav.ts";
  * from a WAV of espeak-ng speech), a listener plays the Space with the web player (hls.js), a
  * second speaker hears the host over WebRTC, and the ended Space's replay plays.
  */
-const root = fileURLToPath(new URL("../..", import.meta.url));
-let amphi: AmphiProcess;
-let browser: Browser;
-let dataDir: string;
-const contexts: BrowserContext[] = [];
+let rig: BrowserRig;
 
 beforeAll(async () => {
-  if (!existsSync(join(root, "web/dist/index.html"))) {
-    execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
-  }
-  dataDir = mkdtempSync(join(tmpdir(), "amphi-e2e-audio-"));
-  amphi = await startAmphiProcess({ dataDir });
-  browser = await launchChromium([
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    `--use-file-for-fake-audio-capture=${speechWav(undefined, dataDir)}`,
-    "--autoplay-policy=no-user-gesture-required",
-  ]);
+  rig = await startBrowserRig({
+    name: "audio",
+    chromiumArgs: (dataDir) => [
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-audio-capture=${speechWav(undefined, dataDir)}`,
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await amphi?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: amphi.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
+const newPage = () => rig.newPage();
 
 /** Starts measuring the loudness of what `selector`'s media elements play (Web Audio). */
 async function listenTo(page: Page, selector: string): Promise<void> {

@@ -1,43 +1,18 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { uniqueHandle } from "../support/amphi-test-server.ts";
-import { launchChromium, signUpInBrowser } from "../support/browser.ts";
+import { signUpInBrowser } from "../support/browser.ts";
+import { type BrowserRig, startBrowserRig } from "../support/browser-rig.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-let amphi: AmphiProcess;
-let browser: Browser;
-let dataDir: string;
-const contexts: BrowserContext[] = [];
+let rig: BrowserRig;
 
 beforeAll(async () => {
-  if (!existsSync(join(root, "web/dist/index.html"))) {
-    execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
-  }
-  dataDir = mkdtempSync(join(tmpdir(), "amphi-e2e-"));
-  amphi = await startAmphiProcess({ dataDir });
-  browser = await launchChromium();
+  rig = await startBrowserRig({ name: "stage", pageTimeoutMs: 15_000 });
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await amphi?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: amphi.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const newPage = () => rig.newPage();
 
 function stageMember(page: Page, handle: string) {
   return page.locator(`[data-testid="stage-member"][data-handle="${handle}"]`);

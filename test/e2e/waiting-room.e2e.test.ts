@@ -1,13 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { api, signUp, uniqueHandle } from "../support/amphi-test-server.ts";
-import { launchChromium, signUpInBrowser } from "../support/browser.ts";
+import { signUpInBrowser } from "../support/browser.ts";
+import { type BrowserRig, startBrowserRig } from "../support/browser-rig.ts";
 
 /**
  * Listeners join a live Space through the admission gate, in Debian's Chromium: with a gate
@@ -15,20 +10,12 @@ import { launchChromium, signUpInBrowser } from "../support/browser.ts";
  * their place in line, then hears the Space once the gate lets them in; in forced attack mode
  * the page solves the ALTCHA challenge by itself and plays.
  */
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const opsToken = "e2e-ops-token-0123456789abcdef";
-let amphi: AmphiProcess;
-let browser: Browser;
-let dataDir: string;
-const contexts: BrowserContext[] = [];
+let rig: BrowserRig;
 
 beforeAll(async () => {
-  if (!existsSync(join(root, "web/dist/index.html"))) {
-    execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
-  }
-  dataDir = mkdtempSync(join(tmpdir(), "amphi-e2e-gate-"));
-  amphi = await startAmphiProcess({
-    dataDir,
+  rig = await startBrowserRig({
+    name: "gate",
     env: {
       // One listener in every 8 s (a burst of 1): the second listener has to wait in line.
       ADMIT_RATE_PER_SECOND: "0.125",
@@ -36,24 +23,13 @@ beforeAll(async () => {
       HEARTBEAT_SECONDS: "5",
       OPS_TOKEN: opsToken,
     },
+    chromiumArgs: () => ["--autoplay-policy=no-user-gesture-required"],
   });
-  browser = await launchChromium(["--autoplay-policy=no-user-gesture-required"]);
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await amphi?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rig?.close());
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: amphi.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
+const newPage = () => rig.newPage();
 
 const currentTime = (page: Page) =>
   page.getByTestId("player-audio").evaluate((el) => (el as HTMLMediaElement).currentTime);
@@ -79,8 +55,8 @@ function recordHeartbeats(page: Page): Heartbeat[] {
 
 /** A live Space (silence until someone speaks: enough to play), and its host's token. */
 async function liveSpace(title: string): Promise<{ path: string; id: string; hostToken: string }> {
-  const host = await signUp(amphi.url, uniqueHandle("gate"));
-  const created = await api(amphi.url, "POST", "/api/spaces", {
+  const host = await signUp(rig.amphi.url, uniqueHandle("gate"));
+  const created = await api(rig.amphi.url, "POST", "/api/spaces", {
     token: host.token,
     body: { title, startNow: true },
   });
@@ -135,7 +111,7 @@ describe("the admission gate in Chromium", () => {
 
     // Once the Space ends, its page shows who listened.
     expect(
-      (await api(amphi.url, "POST", `/api/spaces/${id}/end`, { token: hostToken })).status,
+      (await api(rig.amphi.url, "POST", `/api/spaces/${id}/end`, { token: hostToken })).status,
     ).toBe(200);
     await first.reload();
     await expect.poll(() => first.getByTestId("peak-listeners").textContent()).toBe("2");
@@ -144,7 +120,7 @@ describe("the admission gate in Chromium", () => {
 
   it("in forced attack mode the page solves the challenge by itself and plays", async () => {
     const { path } = await liveSpace("Under attack");
-    const forced = await api(amphi.url, "PUT", "/api/admin/attack-mode", {
+    const forced = await api(rig.amphi.url, "PUT", "/api/admin/attack-mode", {
       headers: { authorization: `Bearer ${opsToken}` },
       body: { mode: "on" },
     });
@@ -167,7 +143,7 @@ describe("the admission gate in Chromium", () => {
         "solution",
       );
     } finally {
-      await api(amphi.url, "PUT", "/api/admin/attack-mode", {
+      await api(rig.amphi.url, "PUT", "/api/admin/attack-mode", {
         headers: { authorization: `Bearer ${opsToken}` },
         body: { mode: "auto" },
       });

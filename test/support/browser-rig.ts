@@ -1,0 +1,66 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { type AmphiProcess, startAmphiProcess } from "./amphi-process.ts";
+import { launchChromium } from "./browser.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** One end-to-end setup: Amphi as its own process, Chromium, and pages on it. */
+export interface BrowserRig {
+  amphi: AmphiProcess;
+  browser: Browser;
+  /** The server's data folder (removed by close()); a place for test files too. */
+  dataDir: string;
+  /** A page in a fresh context (its own cookies) on the server. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the web app if needed, starts `amphi serve` with `env` in a temp data folder and
+ * launches Chromium with the extra flags `chromiumArgs` gives (it sees the data folder).
+ */
+export async function startBrowserRig(options: {
+  name: string;
+  env?: Record<string, string>;
+  chromiumArgs?: (dataDir: string) => string[];
+  pageTimeoutMs?: number;
+}): Promise<BrowserRig> {
+  if (!existsSync(join(root, "web/dist/index.html"))) {
+    execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), `amphi-e2e-${options.name}-`));
+  const contexts: BrowserContext[] = [];
+  let amphi: AmphiProcess | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await amphi?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    amphi = await startAmphiProcess({ dataDir, ...(options.env ? { env: options.env } : {}) });
+    browser = await launchChromium(options.chromiumArgs?.(dataDir) ?? []);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const started = { amphi, browser };
+  return {
+    ...started,
+    dataDir,
+    close,
+    newPage: async () => {
+      const context = await started.browser.newContext({ baseURL: started.amphi.url });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(options.pageTimeoutMs ?? 20_000);
+      return page;
+    },
+  };
+}
