@@ -16,6 +16,7 @@ function configErrorOf(env: NodeJS.ProcessEnv, argv: string[] = []): string {
 describe("loadConfig defaults", () => {
   test("an empty environment gives the documented defaults", () => {
     expect(loadConfig({}, [])).toEqual({
+      role: "all",
       port: 8080,
       host: "0.0.0.0",
       dataDir: resolve("./data"),
@@ -72,8 +73,33 @@ describe("loadConfig defaults", () => {
         "opsToken",
         "networkLimitExempt",
         "altchaHmacKey",
+        "redisUrl",
+        "nodeName",
+        "advertiseUrl",
       ].sort(),
     );
+  });
+});
+
+describe("fleet roles", () => {
+  test("api and media nodes need Redis and PostgreSQL", () => {
+    expect(() => loadConfig({ ROLE: "api" }, [])).toThrow(/REDIS_URL and DATABASE_URL/);
+    expect(() =>
+      loadConfig({ ROLE: "media", REDIS_URL: "redis://127.0.0.1:6379" }, []),
+    ).toThrow(ConfigError);
+    const config = loadConfig(
+      { REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://a@b/c" },
+      ["--role", "media", "--node-name", "media-1", "--advertise-url", "http://127.0.0.1:9000"],
+    );
+    expect(config).toMatchObject({
+      role: "media",
+      nodeName: "media-1",
+      advertiseUrl: "http://127.0.0.1:9000",
+    });
+  });
+
+  test("an unknown role is refused with its name", () => {
+    expect(() => loadConfig({}, ["--role", "edge"])).toThrow(/ROLE \(--role\)/);
   });
 });
 

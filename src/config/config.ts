@@ -7,6 +7,28 @@ import { z } from "zod";
  * documented in the README's configuration table.
  */
 export const configSchema = z.object({
+  /**
+   * What this process runs: `all` (the embedded default: API, media and web in one process),
+   * `api` (a stateless control-plane node behind a load balancer) or `media` (owns the live
+   * Spaces placed on it: WHIP, speaker SFU, mix, LL-HLS origin, recording). `api` and `media`
+   * need `REDIS_URL` and `DATABASE_URL` (docs/operations.md, "Running a fleet").
+   */
+  role: z.enum(["all", "api", "media"]).default("all"),
+  /** `redis://...`: share admission, presence, limits, live state and placement through Redis. */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .optional(),
+  /** This node's name in the fleet (logs, placement leases). Default: role-host-port. */
+  nodeName: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, _ . - (at most 64)")
+    .optional(),
+  /**
+   * The address other nodes reach this one at (a media node: where API nodes send WHIP, WHEP
+   * and LL-HLS requests for the Spaces it owns). Default: http://HOST:PORT as listening.
+   */
+  advertiseUrl: z.url().optional(),
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
   host: z.string().min(1).default("0.0.0.0"),
   dataDir: z.string().min(1).default("./data"),
@@ -122,6 +144,10 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 const envNames: Record<keyof Config, string> = {
+  role: "ROLE",
+  redisUrl: "REDIS_URL",
+  nodeName: "NODE_NAME",
+  advertiseUrl: "ADVERTISE_URL",
   port: "PORT",
   host: "HOST",
   dataDir: "DATA_DIR",
@@ -210,5 +236,10 @@ export function loadConfig(
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const config = parsed.data;
+  if (config.role !== "all" && (!config.redisUrl || !config.databaseUrl)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ROLE (--role) ${config.role} runs as part of a fleet: set REDIS_URL and DATABASE_URL`,
+    );
+  }
   return { ...config, dataDir: resolve(config.dataDir), webDir: resolve(config.webDir) };
 }
