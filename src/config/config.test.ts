@@ -84,9 +84,9 @@ describe("loadConfig defaults", () => {
 describe("fleet roles", () => {
   test("api and media nodes need Redis and PostgreSQL", () => {
     expect(() => loadConfig({ ROLE: "api" }, [])).toThrow(/REDIS_URL and DATABASE_URL/);
-    expect(() =>
-      loadConfig({ ROLE: "media", REDIS_URL: "redis://127.0.0.1:6379" }, []),
-    ).toThrow(ConfigError);
+    expect(() => loadConfig({ ROLE: "media", REDIS_URL: "redis://127.0.0.1:6379" }, [])).toThrow(
+      ConfigError,
+    );
     const config = loadConfig(
       { REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://a@b/c" },
       ["--role", "media", "--node-name", "media-1", "--advertise-url", "http://127.0.0.1:9000"],
