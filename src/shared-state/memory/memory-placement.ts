@@ -1,0 +1,54 @@
+import type { MediaLease, MediaNodeRef, MediaPlacement } from "../ports.ts";
+
+/** Placement in one process: the leases live in a map, with the same lapse rules as Redis. */
+export class MemoryPlacement implements MediaPlacement {
+  private readonly leases = new Map<string, MediaLease>();
+  private readonly epochs = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async acquire(spaceId: string, node: MediaNodeRef, ttlMs: number): Promise<MediaLease | null> {
+    if (this.live(spaceId)) return null;
+    const epoch = (this.epochs.get(spaceId) ?? 0) + 1;
+    this.epochs.set(spaceId, epoch);
+    const lease = {
+      spaceId,
+      name: node.name,
+      url: node.url,
+      epoch,
+      expiresAtMs: this.now() + ttlMs,
+    };
+    this.leases.set(spaceId, lease);
+    return { ...lease };
+  }
+
+  async renew(lease: MediaLease, ttlMs: number): Promise<boolean> {
+    const held = this.live(lease.spaceId);
+    if (!held || held.epoch !== lease.epoch || held.name !== lease.name) return false;
+    held.expiresAtMs = this.now() + ttlMs;
+    lease.expiresAtMs = held.expiresAtMs;
+    return true;
+  }
+
+  async release(lease: MediaLease): Promise<void> {
+    const held = this.leases.get(lease.spaceId);
+    if (held && held.epoch === lease.epoch && held.name === lease.name) {
+      this.leases.delete(lease.spaceId);
+    }
+  }
+
+  async owner(spaceId: string): Promise<MediaLease | null> {
+    const held = this.live(spaceId);
+    return held ? { ...held } : null;
+  }
+
+  private live(spaceId: string): MediaLease | null {
+    const held = this.leases.get(spaceId);
+    if (!held) return null;
+    if (held.expiresAtMs <= this.now()) {
+      this.leases.delete(spaceId);
+      return null;
+    }
+    return held;
+  }
+}

@@ -1,0 +1,8 @@
+import { conformanceSettings, describeSharedStateConformance } from "../conformance.ts";
+import { MemorySharedState } from "./memory-shared-state.ts";
+
+// In one process the whole fleet is this process: both "nodes" are the same state.
+describeSharedStateConformance("in-process", async () => {
+  const state = new MemorySharedState(conformanceSettings());
+  return { a: state, b: state, close: () => state.close() };
+});

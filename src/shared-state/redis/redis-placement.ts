@@ -1,0 +1,95 @@
+import type { Redis } from "ioredis";
+import type { MediaLease, MediaNodeRef, MediaPlacement } from "../ports.ts";
+
+/** Takes a free (or lapsed) lease with the next epoch; nil if another node holds it. */
+const acquireScript = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return nil end
+local epoch = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], epoch .. ' ' .. ARGV[1], 'PX', ARGV[2])
+return epoch
+`;
+
+/** Extends the lease only if it is still exactly ours. */
+const renewScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+`;
+
+const releaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+type LeaseRedis = Redis & {
+  amphiLeaseAcquire(
+    key: string,
+    epochKey: string,
+    holder: string,
+    ttlMs: number,
+  ): Promise<number | null>;
+  amphiLeaseRenew(key: string, value: string, ttlMs: number): Promise<number>;
+  amphiLeaseRelease(key: string, value: string): Promise<number>;
+};
+
+/**
+ * Leases in Redis: `amphi:lease:{space}` = "epoch name url" with a TTL the owner renews. A
+ * lapsed lease disappears by itself, so any media node may take the Space over (failover);
+ * the epoch counter (`amphi:lease-epoch:{space}`) only grows: a fencing token.
+ */
+export class RedisPlacement implements MediaPlacement {
+  private readonly redis: LeaseRedis;
+
+  constructor(redis: Redis) {
+    this.redis = redis as LeaseRedis;
+    redis.defineCommand("amphiLeaseAcquire", { numberOfKeys: 2, lua: acquireScript });
+    redis.defineCommand("amphiLeaseRenew", { numberOfKeys: 1, lua: renewScript });
+    redis.defineCommand("amphiLeaseRelease", { numberOfKeys: 1, lua: releaseScript });
+  }
+
+  async acquire(spaceId: string, node: MediaNodeRef, ttlMs: number): Promise<MediaLease | null> {
+    const epoch = await this.redis.amphiLeaseAcquire(
+      leaseKey(spaceId),
+      `amphi:lease-epoch:{${spaceId}}`,
+      `${node.name} ${node.url}`,
+      ttlMs,
+    );
+    if (epoch === null) return null;
+    return { spaceId, name: node.name, url: node.url, epoch, expiresAtMs: Date.now() + ttlMs };
+  }
+
+  async renew(lease: MediaLease, ttlMs: number): Promise<boolean> {
+    const renewed = await this.redis.amphiLeaseRenew(
+      leaseKey(lease.spaceId),
+      valueOf(lease),
+      ttlMs,
+    );
+    if (renewed === 1) lease.expiresAtMs = Date.now() + ttlMs;
+    return renewed === 1;
+  }
+
+  async release(lease: MediaLease): Promise<void> {
+    await this.redis.amphiLeaseRelease(leaseKey(lease.spaceId), valueOf(lease));
+  }
+
+  async owner(spaceId: string): Promise<MediaLease | null> {
+    const [value, ttl] = await Promise.all([
+      this.redis.get(leaseKey(spaceId)),
+      this.redis.pttl(leaseKey(spaceId)),
+    ]);
+    if (!value) return null;
+    const [epoch, name, url] = value.split(" ");
+    if (!epoch || !name || !url) return null;
+    return { spaceId, name, url, epoch: Number(epoch), expiresAtMs: Date.now() + Math.max(0, ttl) };
+  }
+}
+
+function leaseKey(spaceId: string): string {
+  return `amphi:lease:{${spaceId}}`;
+}
+
+function valueOf(lease: MediaLease): string {
+  return `${lease.epoch} ${lease.name} ${lease.url}`;
+}
