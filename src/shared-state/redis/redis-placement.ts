@@ -63,7 +63,7 @@ export class RedisPlacement implements MediaPlacement {
   async renew(lease: MediaLease, ttlMs: number): Promise<boolean> {
     const renewed = await this.redis.amphiLeaseRenew(
       leaseKey(lease.spaceId),
-      valueOf(lease),
+      leaseValue(lease),
       ttlMs,
     );
     if (renewed === 1) lease.expiresAtMs = Date.now() + ttlMs;
@@ -71,7 +71,7 @@ export class RedisPlacement implements MediaPlacement {
   }
 
   async release(lease: MediaLease): Promise<void> {
-    await this.redis.amphiLeaseRelease(leaseKey(lease.spaceId), valueOf(lease));
+    await this.redis.amphiLeaseRelease(leaseKey(lease.spaceId), leaseValue(lease));
   }
 
   async owner(spaceId: string): Promise<MediaLease | null> {
@@ -90,6 +90,6 @@ function leaseKey(spaceId: string): string {
   return `amphi:lease:{${spaceId}}`;
 }
 
-function valueOf(lease: MediaLease): string {
+function leaseValue(lease: MediaLease): string {
   return `${lease.epoch} ${lease.name} ${lease.url}`;
 }
