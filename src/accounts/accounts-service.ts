@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Bus } from "../bus/bus.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import { clientKey, type Limiter } from "../limits/limiter.ts";
 import type { AccountRecord } from "../store/repositories/accounts-repository.ts";
@@ -20,8 +21,18 @@ export interface SessionGrant {
   expiresAt: Date;
 }
 
+/** What the nodes of a fleet tell each other about sessions. */
+export interface AccountEvents {
+  /** A session ended (log-out): drop it from every session cache. */
+  sessionRevoked: { tokenHash: string };
+  /** A profile changed: cached copies of the account go. */
+  accountChanged: { accountId: string };
+}
+
 /** Sign-up, log-in, sessions, profiles and follows. */
 export class AccountsService {
+  private fleet: Bus<AccountEvents> | null = null;
+
   constructor(
     private readonly repos: Repositories,
     private readonly limiter: LoginLimiter,
@@ -30,6 +41,13 @@ export class AccountsService {
     private readonly now: () => Date = () => new Date(),
     private readonly sessionCache = new SessionCache(),
   ) {}
+
+  /** Session revocations and profile changes reach every node of the fleet through `bus`. */
+  shareSessionsThrough(bus: Bus<AccountEvents>): void {
+    this.fleet = bus;
+    bus.subscribe("sessionRevoked", ({ tokenHash }) => this.sessionCache.delete(tokenHash));
+    bus.subscribe("accountChanged", ({ accountId }) => this.sessionCache.forgetAccount(accountId));
+  }
 
   async signUp(input: {
     handle: string;
@@ -68,6 +86,8 @@ export class AccountsService {
     const hash = hashSessionToken(token);
     this.sessionCache.delete(hash);
     await this.repos.sessions.delete(hash);
+    // Every node forgets it at once (not after its cache's 30 s).
+    this.fleet?.publish("sessionRevoked", { tokenHash: hash });
   }
 
   /** The account behind a session token, or null when it is unknown or expired. */
@@ -101,6 +121,7 @@ export class AccountsService {
     const account = await this.repos.accounts.updateProfile(accountId, clean);
     if (!account) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
     this.sessionCache.forgetAccount(accountId);
+    this.fleet?.publish("accountChanged", { accountId });
     return account;
   }
 

@@ -1,4 +1,5 @@
 import { clientKey, Limiter } from "../limits/limiter.ts";
+import type { RateLimitStores } from "../shared-state/ports.ts";
 
 export interface LoginLimits {
   failuresPerAccount: number;
@@ -20,22 +21,25 @@ export class LoginLimiter {
   private readonly perPair: Limiter;
   private readonly perAccount: Limiter;
 
-  constructor(limits: LoginLimits) {
+  constructor(limits: LoginLimits, stores?: RateLimitStores) {
     const window = limits.windowSeconds;
     this.perClient = new Limiter(
       "login-ip",
       { points: limits.attemptsPerIp, windowSeconds: window },
       message,
+      stores,
     );
     this.perPair = new Limiter(
       "login-pair",
       { points: limits.failuresPerAccount, windowSeconds: window },
       message,
+      stores,
     );
     this.perAccount = new Limiter(
       "login-account",
       { points: limits.failuresPerAccount * 10, windowSeconds: window },
       message,
+      stores,
     );
   }
 

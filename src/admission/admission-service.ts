@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { Config } from "../config/config.ts";
-import { AdmissionGate, type GateSettings } from "../domain/admission/admission-gate.ts";
-import { type AudienceFigures, ListenerCounter } from "../domain/presence/listener-counter.ts";
+import type { GateSettings } from "../domain/admission/admission-gate.ts";
+import type { AudienceFigures } from "../domain/presence/listener-counter.ts";
 import { AmphiError } from "../errors/error-registry.ts";
+import type { AdmissionLines, PresenceCounts } from "../shared-state/ports.ts";
 import type { AdmissionSpace, SpaceDirectory } from "./space-directory.ts";
 import type { TicketSigner } from "./ticket-signer.ts";
 
@@ -90,30 +90,29 @@ export function admissionSettings(config: Config): AdmissionSettings {
   };
 }
 
-interface SpaceAdmission {
-  gate: AdmissionGate;
-  counter: ListenerCounter;
-}
-
 /**
  * Joining a Space: the gate decides (admit now, or a place in line), a ticket is signed, and
- * heartbeats keep the listener counted. Everything here runs from memory: no database on the
- * join path. State is per process; docs/decisions.md says what that means for several nodes.
+ * heartbeats keep the listener counted. No database on the join path: the Space comes from
+ * the in-memory directory, the line and the counts from the shared state (in process, or
+ * Redis for a fleet, where any node answers for the same line).
  */
 export class AdmissionService {
-  private readonly bySpace = new Map<string, SpaceAdmission>();
+  /** Last known listener count of each Space this node answers for (shown in documents). */
+  private readonly counts = new Map<string, { n: number; at: number }>();
+  /** The counts last pushed to live sockets. */
+  private readonly pushed = new Map<string, number>();
 
   constructor(
     private readonly directory: SpaceDirectory,
     private readonly signer: TicketSigner,
     private readonly settings: AdmissionSettings,
+    private readonly shared: { lines: AdmissionLines; presence: PresenceCounts },
     private readonly options: {
       guard?: ArrivalGuard;
       /** Stores the audience figures when a Space ends. */
       saveAudience: (spaceId: string, figures: AudienceFigures) => Promise<void>;
       onError: (error: unknown, spaceId: string) => void;
       now?: () => number;
-      random?: () => number;
     },
   ) {}
 
@@ -175,16 +174,19 @@ export class AdmissionService {
         details: { opensAt: new Date(opensAt).toISOString() },
       });
     }
-    const admission = this.admissionOf(space, nowMs);
-    const decision = admission.gate.arrive({
+    const activeListeners = await this.shared.presence.current(space.id, nowMs);
+    this.counts.set(space.id, { n: activeListeners, at: nowMs });
+    const decision = await this.shared.lines.arrive(space.id, {
+      phase: space.state === "live" ? "queue" : "pre-queue",
       entryId,
       nowMs,
-      activeListeners: admission.counter.current(nowMs),
+      activeListeners,
       untilOpenMs: space.scheduledFor ? space.scheduledFor.getTime() - nowMs : undefined,
     });
     if (decision.kind === "admit") {
       const { token, claims } = await this.signer.issueTicket(space.id, request.accountId, nowMs);
-      admission.counter.issued(claims.ticketId, nowMs);
+      this.shared.presence.issued(space.id, claims.ticketId, nowMs);
+      this.counts.set(space.id, { n: activeListeners + 1, at: nowMs });
       return {
         kind: "ticket",
         ticket: token,
@@ -224,68 +226,77 @@ export class AdmissionService {
     const space = await this.directory.lookup(spaceId);
     if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
     if (space.state !== "live") throw new AmphiError("AMPHI_SPACE_ENDED");
-    const admission = this.admissionOf(space, nowMs);
-    admission.counter.seen(claims.ticketId, nowMs);
+    this.shared.presence.seen(spaceId, claims.ticketId, nowMs);
+    const listeners = await this.shared.presence.current(spaceId, nowMs);
+    this.counts.set(spaceId, { n: listeners, at: nowMs });
     const renewed = await this.signer.renewTicket(claims, nowMs);
     return {
-      listeners: admission.counter.current(nowMs),
+      listeners,
       ticket: renewed.token,
       expiresAt: renewed.claims.expiresAt.toISOString(),
       heartbeatSeconds: this.settings.heartbeatSeconds,
     };
   }
 
-  /** Listeners of a live Space now (distinct tickets heard from in the window). */
+  /**
+   * Listeners of a live Space, as last read; a reading older than a second is refreshed in
+   * the background for the next caller (documents are cached for seconds anyway).
+   */
   listeners(spaceId: string): number {
-    return this.bySpace.get(spaceId)?.counter.current(this.now()) ?? 0;
+    const known = this.counts.get(spaceId);
+    const nowMs = this.now();
+    if (!known || nowMs - known.at >= 1_000) {
+      this.counts.set(spaceId, { n: known?.n ?? 0, at: nowMs });
+      this.shared.presence.current(spaceId, nowMs).then(
+        (n) => this.counts.set(spaceId, { n, at: nowMs }),
+        () => {},
+      );
+    }
+    return known?.n ?? 0;
   }
 
-  /** Spaces with an admission state (for periodic count pushes and metrics). */
+  /** Live Spaces whose counts this node shows. */
   activeSpaceIds(): string[] {
-    return [...this.bySpace.keys()];
+    return this.directory.liveIds();
   }
 
-  /** The directory saw a Space change: go-live opens the line; the end stores the figures. */
+  /** Reads the fleet's count of every live Space; returns the ids whose count changed. */
+  async refreshCounts(): Promise<string[]> {
+    const nowMs = this.now();
+    const changed: string[] = [];
+    const live = new Set(this.directory.liveIds());
+    for (const id of this.pushed.keys()) if (!live.has(id)) this.pushed.delete(id);
+    for (const id of this.counts.keys()) if (!live.has(id)) this.counts.delete(id);
+    for (const id of live) {
+      const n = await this.shared.presence.current(id, nowMs);
+      this.counts.set(id, { n, at: nowMs });
+      if (this.pushed.get(id) === n) continue;
+      this.pushed.set(id, n);
+      changed.push(id);
+    }
+    return changed;
+  }
+
+  /** The directory saw a Space change: the end stores the audience figures. */
   spaceChanged(previous: AdmissionSpace | undefined, next: AdmissionSpace): void {
-    const admission = this.bySpace.get(next.id);
-    if (next.state === "live") admission?.gate.open(this.now());
     if ((next.state === "ended" || next.state === "cancelled") && previous?.state === "live") {
-      this.finish(next.id);
+      void this.finish(next.id);
     }
   }
 
-  private finish(spaceId: string): void {
-    const admission = this.bySpace.get(spaceId);
-    this.bySpace.delete(spaceId);
-    if (!admission) return;
-    const figures = admission.counter.figures(this.now());
-    this.options
-      .saveAudience(spaceId, figures)
-      .catch((error) => this.options.onError(error, spaceId));
+  private async finish(spaceId: string): Promise<void> {
+    this.counts.delete(spaceId);
+    try {
+      const figures = await this.shared.presence.figures(spaceId, this.now());
+      await Promise.all([this.shared.lines.forget(spaceId), this.shared.presence.forget(spaceId)]);
+      await this.options.saveAudience(spaceId, figures);
+    } catch (error) {
+      this.options.onError(error, spaceId);
+    }
   }
 
   private preQueueOpensAt(space: AdmissionSpace): number | null {
     if (!space.scheduledFor) return null;
     return space.scheduledFor.getTime() - this.settings.preQueueMinutes * 60_000;
-  }
-
-  private admissionOf(space: AdmissionSpace, nowMs: number): SpaceAdmission {
-    let admission = this.bySpace.get(space.id);
-    if (!admission) {
-      const random = this.options.random ?? Math.random;
-      admission = {
-        gate: new AdmissionGate(this.settings.gate, {
-          phase: space.state === "live" ? "queue" : "pre-queue",
-          nowMs,
-          newId: () => randomBytes(9).toString("base64url"),
-          random,
-        }),
-        counter: new ListenerCounter(this.settings.counter),
-      };
-      this.bySpace.set(space.id, admission);
-    } else if (space.state === "live" && admission.gate.currentPhase === "pre-queue") {
-      admission.gate.open(nowMs);
-    }
-    return admission;
   }
 }

@@ -55,6 +55,11 @@ export class SpaceDirectory {
     return this.load(spaceId);
   }
 
+  /** Ids of the live Spaces known now (their counts are pushed and shown). */
+  liveIds(): string[] {
+    return [...this.spaces.values()].filter((s) => s.state === "live").map((s) => s.id);
+  }
+
   /** A change event: reload in the background; on failure the old state stays. */
   async refresh(spaceId: string): Promise<void> {
     this.missing.delete(spaceId);

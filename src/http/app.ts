@@ -5,6 +5,8 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import type { AdmissionService } from "../admission/admission-service.ts";
+import type { MediaLocator } from "../control/media-locator.ts";
+import { mediaProxyRoutes } from "../control/media-proxy-routes.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
@@ -17,6 +19,7 @@ import {
   type LoadShedder,
 } from "../protection/load-shedder.ts";
 import type { RecordingsService } from "../recordings/recordings-service.ts";
+import type { FleetSignals } from "../shared-state/ports.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
@@ -46,15 +49,26 @@ export interface HttpDeps {
   metrics: Metrics;
   accounts: AccountsService;
   spaces: SpacesService;
-  hub: LiveHub;
-  origin: HlsOrigin;
-  recordings: RecordingsService;
-  admission: AdmissionService;
-  guard: AttackGuard;
   shedder: LoadShedder;
-  opsToken: string | undefined;
-  /** The WebRTC side of the media plane; absent on a control-plane-only node. */
-  webrtc: { ingest: WhipIngest; sfu: SpeakerSfu } | null;
+  /** The API of the control plane (ROLE=api or all); null on a media node. */
+  control: {
+    hub: LiveHub;
+    recordings: RecordingsService;
+    admission: AdmissionService;
+    guard: AttackGuard;
+    opsToken: string | undefined;
+    signals: FleetSignals;
+  } | null;
+  /** The media plane served here (ROLE=media or all). */
+  media: {
+    origin: HlsOrigin;
+    /** The WebRTC side; null when MEDIA_PLANE=off. */
+    webrtc: { ingest: WhipIngest; sfu: SpeakerSfu } | null;
+  } | null;
+  /** ROLE=api: media URLs are forwarded to the Space's media node. */
+  mediaProxy: { locator: MediaLocator } | null;
+  /** A fleet node answers ready while the database is down (the join path needs none). */
+  readyWithoutDatabase: boolean;
   pingDatabase: () => Promise<void>;
   isAcceptingTraffic: () => boolean;
 }
@@ -121,20 +135,32 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.addHook("preHandler", authHook(deps.accounts, deps.publicUrl));
 
   await app.register(healthRoutes, deps);
-  await app.register(accountRoutes, { accounts: deps.accounts, secureCookies: deps.secureCookies });
-  await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
-  await app.register(async (scope) => stageRoutes(scope, deps.spaces));
-  await app.register(async (scope) => ticketRoutes(scope, deps.admission));
-  await app.register(async (scope) =>
-    protectionRoutes(scope, { guard: deps.guard, opsToken: deps.opsToken }),
-  );
-  await app.register(liveRoutes, { hub: deps.hub, spaces: deps.spaces, accounts: deps.accounts });
-  await app.register(async (scope) => hlsRoutes(scope, deps.origin, { metrics: deps.metrics }));
-  await app.register(async (scope) => recordingRoutes(scope, deps.recordings));
-  const { webrtc } = deps;
-  if (webrtc)
-    await app.register(async (scope) => whipRoutes(scope, { ...webrtc, spaces: deps.spaces }));
-  await webRoutes(app, deps.webDir);
+  const { control, media, mediaProxy } = deps;
+  if (control) {
+    await app.register(accountRoutes, {
+      accounts: deps.accounts,
+      secureCookies: deps.secureCookies,
+    });
+    await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
+    await app.register(async (scope) => stageRoutes(scope, deps.spaces));
+    await app.register(async (scope) => ticketRoutes(scope, control.admission));
+    await app.register(async (scope) => protectionRoutes(scope, control));
+    await app.register(liveRoutes, {
+      hub: control.hub,
+      spaces: deps.spaces,
+      accounts: deps.accounts,
+    });
+    await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+  }
+  if (media) {
+    await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));
+    const { webrtc } = media;
+    if (webrtc)
+      await app.register(async (scope) => whipRoutes(scope, { ...webrtc, spaces: deps.spaces }));
+  } else if (mediaProxy) {
+    await app.register(async (scope) => mediaProxyRoutes(scope, mediaProxy));
+  }
+  if (control) await webRoutes(app, deps.webDir);
   return app;
 }
 

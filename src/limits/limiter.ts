@@ -1,5 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AmphiError } from "../errors/error-registry.ts";
+import type { RateLimitStores } from "../shared-state/ports.ts";
 
 export interface Limit {
   /** Attempts allowed per window. */
@@ -12,18 +13,22 @@ export interface Limit {
  * AMPHI_RATE_LIMITED and a Retry-After. The one place that maps limiter answers to errors.
  */
 export class Limiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
+  /** Counts in `stores` (shared by a fleet) when given, else in this process's memory. */
   constructor(
     name: string,
     limit: Limit,
     private readonly message = "Too many requests; try again later.",
+    stores?: RateLimitStores,
   ) {
-    this.limiter = new RateLimiterMemory({
-      keyPrefix: name,
-      points: limit.points,
-      duration: limit.windowSeconds,
-    });
+    this.limiter = stores
+      ? stores.create({ name, points: limit.points, windowSeconds: limit.windowSeconds })
+      : new RateLimiterMemory({
+          keyPrefix: name,
+          points: limit.points,
+          duration: limit.windowSeconds,
+        });
   }
 
   /** Counts one attempt for `key`; throws AMPHI_RATE_LIMITED when the key is spent. */

@@ -76,6 +76,8 @@ export class AttackDetector {
   /** A ring of counters: fixed memory whatever the traffic. */
   private readonly ring: Bucket[];
   private lastTriggeredAt: number | null = null;
+  /** The fleet's totals over the window, as last read from the shared state. */
+  private fleet: { at: number; arrivals: number; admitted: number; refused: number } | null = null;
 
   constructor(options: AttackDetectorOptions) {
     if (!(options.admitRatePerSecond > 0)) throw new Error("admitRatePerSecond must be > 0");
@@ -134,6 +136,32 @@ export class AttackDetector {
     return { ...base, active: false, reason: "calm" };
   }
 
+  /**
+   * The whole fleet's counts over the window ending at `now` (every node's buckets summed):
+   * what this node decides on for the next few seconds when they exceed its own.
+   */
+  setFleetTotals(now: number, totals: { arrivals: number; admitted: number; refused: number }) {
+    this.fleet = { at: now, ...totals };
+    this.observe(now);
+  }
+
+  /** This node's own counts in bucket `id` (absolute: time / bucket width); zeros if gone. */
+  bucketCounts(id: number): { arrivals: number; admitted: number; refused: number } {
+    const slot = this.ring[((id % this.ring.length) + this.ring.length) % this.ring.length];
+    if (!slot || slot.id !== id) return { arrivals: 0, admitted: 0, refused: 0 };
+    return { arrivals: slot.arrivals, admitted: slot.admitted, refused: slot.refused };
+  }
+
+  /** Width of one bucket, ms. */
+  get bucketWidthMs(): number {
+    return this.bucketMs;
+  }
+
+  /** Buckets in the window. */
+  get windowBuckets(): number {
+    return this.ring.length;
+  }
+
   /** Notes the moment a condition holds, whatever the mode, so "auto" resumes informed. */
   private observe(now: number): void {
     if (this.trigger(this.totals(now))) {
@@ -167,6 +195,15 @@ export class AttackDetector {
         admitted += bucket.admitted;
         refused += bucket.refused;
       }
+    }
+    const fleet = this.fleet;
+    // Fleet figures go stale fast: after three buckets without a fresh read, only ours count.
+    if (fleet && now - fleet.at <= 3 * this.bucketMs && now >= fleet.at) {
+      return {
+        arrivals: Math.max(arrivals, fleet.arrivals),
+        admitted: Math.max(admitted, fleet.admitted),
+        refused: Math.max(refused, fleet.refused),
+      };
     }
     return { arrivals, admitted, refused };
   }

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { CappedMap, type Challenge, createChallenge, randomInt, verifySolution } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
+import type { SpentNonces } from "../shared-state/ports.ts";
 
 /**
  * ALTCHA proof of work (altcha-lib v2 format, what the `altcha` v3 widget speaks):
@@ -46,6 +47,8 @@ export interface ProofOfWorkOptions {
   maxSpent?: number;
   /** Milliseconds (wall clock: expiries are absolute Unix times). */
   now?: () => number;
+  /** Spent nonces shared by the fleet (Redis); this process's memory only when absent. */
+  nonces?: SpentNonces;
 }
 
 export type ProofOfWorkFailure = "malformed" | "expired" | "invalid" | "spent" | "wrong-space";
@@ -64,6 +67,8 @@ export class ProofOfWork {
   private readonly now: () => number;
   /** Nonce -> expiry (ms); insertion order is spend order, roughly expiry order. */
   private readonly spent: CappedMap<string, number>;
+  /** Spent nonces shared with the other nodes of a fleet. */
+  private readonly nonces: SpentNonces | undefined;
 
   constructor(options: ProofOfWorkOptions = {}) {
     const secret = options.secret ?? randomBytes(32).toString("hex");
@@ -78,6 +83,7 @@ export class ProofOfWork {
     this.expiresInSeconds = options.expiresInSeconds ?? 300;
     this.now = options.now ?? Date.now;
     this.spent = new CappedMap({ maxSize: options.maxSpent ?? 100_000 });
+    this.nonces = options.nonces;
   }
 
   /** A fresh signed challenge, the JSON body of `GET /api/spaces/:id/challenge`. */
@@ -128,6 +134,10 @@ export class ProofOfWork {
     this.forgetExpired(now);
     // Synchronous check-and-set: two concurrent submissions of one payload cannot both pass.
     if (!this.spent.setIfAbsent(parameters.nonce, expiresAtMs)) {
+      return { ok: false, reason: "spent" };
+    }
+    // A fleet: the same solution sent to another node is a replay too.
+    if (this.nonces && !(await this.nonces.spend(parameters.nonce, expiresAtMs))) {
       return { ok: false, reason: "spent" };
     }
     return { ok: true };

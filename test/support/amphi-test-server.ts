@@ -2,9 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, loadConfig } from "../../src/config/config.ts";
+import type { HlsOrigin } from "../../src/media/origin/hls-origin.ts";
+import type { MediaRooms } from "../../src/media/room/media-rooms.ts";
 import { type AmphiServer, startAmphi } from "../../src/server/amphi-server.ts";
 
-export interface TestServer extends AmphiServer {
+export interface TestServer extends Omit<AmphiServer, "origin" | "media"> {
+  /** A test server runs every plane (ROLE=all): these are always there. */
+  origin: HlsOrigin;
+  media: MediaRooms;
   close(): Promise<void>;
 }
 
@@ -33,8 +38,12 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     ...overrides,
   });
   const server = await startAmphi(config);
+  const { origin, media } = server;
+  if (!origin || !media) throw new Error("a test server runs the media plane");
   return {
     ...server,
+    origin,
+    media,
     close: async () => {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -7,6 +7,11 @@ export interface HealthDeps {
   pingDatabase: () => Promise<void>;
   /** False once shutdown has begun, so load balancers stop sending traffic. */
   isAcceptingTraffic: () => boolean;
+  /**
+   * A fleet node stays in its balancer's rotation while the database is down: joining,
+   * heartbeats, documents and media need none of it (writes answer 503 on their own).
+   */
+  readyWithoutDatabase?: boolean;
 }
 
 export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
@@ -25,6 +30,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
       return { status: "ready", database: "ok" };
     } catch (error) {
       request.log.warn({ err: error }, "readiness: database unreachable");
+      if (deps.readyWithoutDatabase) return { status: "degraded", database: "unreachable" };
       return reply.code(503).send({ status: "not ready", database: "unreachable" });
     }
   });

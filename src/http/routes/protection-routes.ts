@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AmphiError } from "../../errors/error-registry.ts";
 import type { AttackGuard } from "../../protection/attack-guard.ts";
+import type { FleetSignals } from "../../shared-state/ports.ts";
 import { spaceParamsSchema } from "../api-schemas.ts";
 import { errors } from "../route-helpers.ts";
 
@@ -32,7 +33,7 @@ function requireOperator(request: FastifyRequest, opsToken: string | undefined):
 /** The proof-of-work challenge listeners solve in attack mode, and the operator's switch. */
 export async function protectionRoutes(
   app: FastifyInstance,
-  deps: { guard: AttackGuard; opsToken: string | undefined },
+  deps: { guard: AttackGuard; opsToken: string | undefined; signals?: FleetSignals | undefined },
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -82,6 +83,8 @@ export async function protectionRoutes(
     },
     async (request) => {
       requireOperator(request, deps.opsToken);
+      // Every node of the fleet follows the switch (within a second); this one at once.
+      if (deps.signals) await deps.signals.setOperatorMode(request.body.mode);
       deps.guard.mode = request.body.mode;
       request.log.warn({ mode: request.body.mode }, "operator set attack mode");
       return deps.guard.status();

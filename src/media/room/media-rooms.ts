@@ -17,6 +17,13 @@ export interface MediaRoomsOptions {
   log: Logger;
   /** Closes a speaker's ingest when they leave the stage (or the whole Space when it ends). */
   closeIngest?: (spaceId: string, speakerId: string | null) => void;
+  /**
+   * Placement: asked before a live Space's room starts here; false means another media node
+   * owns it. Absent: this node runs every live Space (one process, `ROLE=all`).
+   */
+  claim?: (spaceId: string) => Promise<boolean>;
+  /** The room of a Space stopped here (it ended, or the node closes): give its lease up. */
+  released?: (spaceId: string) => void;
 }
 
 /** Who the mix should carry: everyone on stage, muted or not. */
@@ -49,6 +56,34 @@ export class MediaRooms {
     for (const id of await this.options.liveSpaceIds()) this.sync(id);
   }
 
+  /** Starts rooms for live Spaces that have none here (placement may now give them to us). */
+  async rescan(): Promise<void> {
+    const ids = await this.options.liveSpaceIds();
+    await Promise.all(ids.filter((id) => !this.rooms.has(id)).map((id) => this.sync(id)));
+  }
+
+  /** Another node owns the Space now (our lease lapsed): stop serving it here at once. */
+  drop(spaceId: string): Promise<void> {
+    const next = (this.queues.get(spaceId) ?? Promise.resolve()).then(async () => {
+      const room = this.rooms.get(spaceId);
+      if (!room) return;
+      this.rooms.delete(spaceId);
+      this.stages.delete(spaceId);
+      this.options.closeIngest?.(spaceId, null);
+      await room.stop();
+    });
+    this.queues.set(
+      spaceId,
+      next.catch(() => {}),
+    );
+    return next;
+  }
+
+  /** Ids of the Spaces whose rooms run here. */
+  spaceIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
   has(spaceId: string): boolean {
     return this.rooms.has(spaceId);
   }
@@ -79,6 +114,7 @@ export class MediaRooms {
   async close(): Promise<void> {
     this.unsubscribe?.();
     await Promise.all([...this.rooms.values()].map((room) => room.stop()));
+    for (const id of this.rooms.keys()) this.options.released?.(id);
     this.rooms.clear();
   }
 
@@ -93,10 +129,12 @@ export class MediaRooms {
         this.stages.delete(spaceId);
         options.closeIngest?.(spaceId, null);
         await room.stop();
+        options.released?.(spaceId);
       }
       return;
     }
     if (space.state !== "live") return;
+    if (!room && options.claim && !(await options.claim(spaceId))) return;
     if (!room) {
       room = await MediaRoom.start({
         spaceId,

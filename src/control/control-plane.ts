@@ -1,0 +1,191 @@
+import type { Logger } from "pino";
+import { AdmissionService, admissionSettings } from "../admission/admission-service.ts";
+import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
+import { loadTicketKeys } from "../admission/ticket-keys.ts";
+import { TicketSigner } from "../admission/ticket-signer.ts";
+import type { Bus } from "../bus/bus.ts";
+import type { Config } from "../config/config.ts";
+import type { Metrics } from "../http/metrics.ts";
+import type { RateLimits } from "../limits/rate-limits.ts";
+import { LiveHub } from "../live/live-hub.ts";
+import { AttackDetector } from "../protection/attack-detector.ts";
+import { AttackGuard } from "../protection/attack-guard.ts";
+import { FleetSignalSync } from "../protection/fleet-signal-sync.ts";
+import { ProofOfWork } from "../protection/proof-of-work.ts";
+import { RecordingsService } from "../recordings/recordings-service.ts";
+import type { SharedState } from "../shared-state/ports.ts";
+import type { SpaceEvents } from "../spaces/events.ts";
+import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
+import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { Repositories } from "../store/repositories/index.ts";
+import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
+
+export interface ControlPlaneDeps {
+  config: Config;
+  repos: Repositories;
+  snapshots: SpaceSnapshots;
+  spaces: SpacesService;
+  shared: SharedState;
+  bus: Bus<SpaceEvents>;
+  limits: RateLimits;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/**
+ * The control plane of one node (ROLE=api or all): joining (the admission gate, tickets,
+ * counts), the guard in front of it (network limits, attack mode, proof of work), live
+ * pushes to logged-in people, replays, and the timers that belong to them. It holds nothing
+ * another API node needs: the line, counts, limits and signals live in the shared state.
+ */
+export class ControlPlane {
+  readonly admission: AdmissionService;
+  readonly guard: AttackGuard;
+  readonly hub: LiveHub;
+  readonly recordings: RecordingsService;
+  private readonly directory: SpaceDirectory;
+  private readonly signalSync: FleetSignalSync;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  private constructor(
+    private readonly deps: ControlPlaneDeps,
+    parts: {
+      admission: AdmissionService;
+      directory: SpaceDirectory;
+      guard: AttackGuard;
+      detector: AttackDetector;
+    },
+  ) {
+    const { config, repos, spaces, bus, metrics, log, shared } = deps;
+    this.admission = parts.admission;
+    this.directory = parts.directory;
+    this.guard = parts.guard;
+    this.signalSync = new FleetSignalSync(parts.detector, shared.signals, {
+      onError: (error) => log.warn({ err: error }, "attack signals: sync failed"),
+    });
+    this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
+    this.recordings = new RecordingsService(repos, config.dataDir, config.recordingRetentionDays);
+  }
+
+  static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {
+    const { config, repos, snapshots, shared, bus, limits, metrics, log } = deps;
+    const detector = new AttackDetector({
+      admitRatePerSecond: config.admitRatePerSecond,
+      arrivalsMultiple: config.attackArrivalsMultiple,
+      mode: config.attackMode,
+    });
+    const guard = new AttackGuard({
+      limits: limits.network,
+      detector,
+      pow: new ProofOfWork({
+        ...(config.altchaHmacKey ? { secret: config.altchaHmacKey } : {}),
+        maxNumber: config.altchaMaxNumber,
+        nonces: shared.nonces,
+      }),
+    });
+    guard.registerMetrics(metrics.registry);
+    const operatorMode = await shared.signals.operatorMode().catch(() => null);
+    if (operatorMode) guard.mode = operatorMode;
+
+    let admission: AdmissionService | undefined;
+    const directory = new SpaceDirectory(
+      {
+        load: async (id) => {
+          const snapshot = await snapshots.get(id);
+          if (!snapshot) return null;
+          const removed = [...snapshot.participants.values()].filter((p) => p.removed);
+          return toAdmissionSpace(snapshot.space, new Set(removed.map((p) => p.accountId)));
+        },
+        loadOpen: async () => {
+          const [live, scheduled] = await Promise.all([
+            repos.spaces.list({ state: "live", limit: 10_000 }),
+            repos.spaces.list({ state: "scheduled", limit: 10_000 }),
+          ]);
+          // Removals are rare before a Space fills up; the first change event loads them.
+          return [...live, ...scheduled].map((s) => toAdmissionSpace(s));
+        },
+      },
+      (previous, next) => admission?.spaceChanged(previous, next),
+    );
+    admission = new AdmissionService(
+      directory,
+      new TicketSigner(
+        await loadTicketKeys(config.ticketKeys, config.dataDir),
+        config.ticketTtlSeconds,
+      ),
+      admissionSettings(config),
+      { lines: shared.admission, presence: shared.presence },
+      {
+        guard,
+        saveAudience: async (spaceId, figures) => {
+          await repos.spaces.saveAudience(spaceId, {
+            peakListeners: figures.peak,
+            uniqueListeners: figures.unique,
+          });
+          snapshots.invalidate(spaceId);
+          bus.publish("spaceChanged", { spaceId, accountIds: [] });
+        },
+        onError: (error, spaceId) =>
+          log.error({ err: error, spaceId }, "admission: could not store audience figures"),
+      },
+    );
+    bus.subscribe("spaceChanged", ({ spaceId }) => void directory.refresh(spaceId));
+    await directory.preload();
+    return new ControlPlane(deps, { admission, directory, guard, detector });
+  }
+
+  /** Starts the timers: reaction batches, listener counts, attack signals, sweeps. */
+  start(): void {
+    const { config, repos, spaces, log } = this.deps;
+    this.signalSync.start();
+    this.every(config.reactionFlushMs, () => spaces.flushReactions());
+    // Listener counts move with heartbeats, not socket events: push them when they change.
+    let counting = false;
+    this.every(5_000, () => {
+      if (counting) return;
+      counting = true;
+      this.admission
+        .refreshCounts()
+        .then((changed) => {
+          for (const id of changed) this.hub.refreshCounts(id);
+        })
+        .catch((error) => log.warn({ err: error }, "listener counts: refresh failed"))
+        .finally(() => {
+          counting = false;
+        });
+    });
+    this.every(3_600_000, () => {
+      void repos.sessions
+        .deleteExpired(new Date())
+        .catch((error) => log.warn({ err: error }, "session sweep failed"));
+      void this.recordings
+        .sweep()
+        .then((n) => n > 0 && log.info({ deleted: n }, "recordings past retention deleted"))
+        .catch((error) => log.warn({ err: error }, "recording sweep failed"));
+    });
+  }
+
+  /** Stops the timers and closes the live sockets. */
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+    this.signalSync.stop();
+    this.hub.close();
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const timer = setInterval(fn, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}
+
+function toAdmissionSpace(s: SpaceRecord, removed = new Set<string>()): AdmissionSpace {
+  return {
+    id: s.id,
+    state: s.state,
+    scheduledFor: s.scheduledFor,
+    requireLogin: s.requireLogin,
+    removed,
+  };
+}

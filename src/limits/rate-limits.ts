@@ -1,0 +1,72 @@
+import { LoginLimiter } from "../accounts/login-limiter.ts";
+import type { Config } from "../config/config.ts";
+import { NetworkLimits } from "../protection/network-limits.ts";
+import type { RateLimitStores } from "../shared-state/ports.ts";
+import { Limiter } from "./limiter.ts";
+
+/** Every rate limit of Amphi, built in one place from the configuration. */
+export interface RateLimits {
+  signup: Limiter;
+  login: LoginLimiter;
+  reactions: Limiter;
+  stageActions: Limiter;
+  /** Ticket requests per address and per network, normal and attack-mode sets. */
+  network: NetworkLimits;
+}
+
+/**
+ * The limits, counted in `stores`: in process memory for one node, in Redis for a fleet so a
+ * client spreading requests over API nodes meets one limit (each node keeps its share in
+ * memory while Redis is down: src/shared-state/redis/redis-rate-limit-stores.ts).
+ */
+export function createRateLimits(config: Config, stores: RateLimitStores): RateLimits {
+  const perWindow = (points: number) => ({
+    points,
+    windowSeconds: config.ticketLimitWindowSeconds,
+  });
+  return {
+    signup: new Limiter(
+      "signup",
+      { points: config.signupsPerIp, windowSeconds: config.signupWindowSeconds },
+      "Too many sign-ups from your network; try again later.",
+      stores,
+    ),
+    login: new LoginLimiter(
+      {
+        failuresPerAccount: config.loginFailuresPerAccount,
+        attemptsPerIp: config.loginAttemptsPerIp,
+        windowSeconds: config.loginWindowSeconds,
+      },
+      stores,
+    ),
+    reactions: new Limiter(
+      "reactions",
+      { points: config.reactionsPerSecond, windowSeconds: 1 },
+      "Slow down: too many reactions.",
+      stores,
+    ),
+    stageActions: new Limiter(
+      "stage",
+      { points: config.stageActionsPerSecond, windowSeconds: 1 },
+      "Slow down: too many stage actions.",
+      stores,
+    ),
+    network: new NetworkLimits({
+      limits: {
+        normal: {
+          address: perWindow(config.ticketsPerAddress),
+          prefix: perWindow(config.ticketsPerPrefix),
+        },
+        attack: {
+          address: perWindow(Math.max(1, Math.floor(config.ticketsPerAddress / 4))),
+          prefix: perWindow(Math.max(1, Math.floor(config.ticketsPerPrefix / 4))),
+        },
+      },
+      exempt: (config.networkLimitExempt ?? "")
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean),
+      createStore: (name, limit) => stores.create({ name, ...limit }),
+    }),
+  };
+}

@@ -1,0 +1,121 @@
+import type { Logger } from "pino";
+import type { Bus } from "../bus/bus.ts";
+import type { Config } from "../config/config.ts";
+import type { MediaNodeRef, SharedState } from "../shared-state/ports.ts";
+import type { SpaceEvents } from "../spaces/events.ts";
+import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { Repositories } from "../store/repositories/index.ts";
+import { HlsOrigin } from "./origin/hls-origin.ts";
+import { PlacementAgent } from "./placement/placement-agent.ts";
+import { MediaRooms } from "./room/media-rooms.ts";
+import { SpeakerSfu } from "./sfu/speaker-sfu.ts";
+import { WhipIngest } from "./whip/whip-sessions.ts";
+
+export interface MediaPlaneDeps {
+  config: Config;
+  repos: Repositories;
+  spaces: SpacesService;
+  shared: SharedState;
+  bus: Bus<SpaceEvents>;
+  log: Logger;
+  /**
+   * This node as the fleet knows it. When given, Spaces are placed by lease (ROLE=media):
+   * this node runs only the live Spaces it holds. Absent (ROLE=all): it runs every one.
+   */
+  placeAs?: () => MediaNodeRef;
+}
+
+/** How long a media node's lease on a Space lasts, and how often it is renewed. */
+export const leaseTtlMs = 3_000;
+export const leaseRenewMs = 1_000;
+
+/**
+ * The media plane of one node: speakers' WebRTC (WHIP ingest, the speaker SFU), one room per
+ * live Space (jitter buffers, mix, Opus, LL-HLS packaging, recording) and the origin
+ * listeners' edges read from. On a media node of a fleet, a placement agent decides which
+ * live Spaces run here.
+ */
+export class MediaPlane {
+  readonly origin: HlsOrigin;
+  readonly rooms: MediaRooms;
+  readonly ingest: WhipIngest;
+  readonly sfu: SpeakerSfu;
+  readonly placement: PlacementAgent | null;
+
+  constructor(private readonly deps: MediaPlaneDeps) {
+    const { config, repos, spaces, bus, log, shared, placeAs } = deps;
+    this.origin = new HlsOrigin({
+      partTarget: config.hlsPartSeconds,
+      segmentTarget: config.hlsSegmentSeconds,
+    });
+    // The WebRTC side: speakers publish over WHIP; each hears the others through the SFU.
+    const network = { hostAddresses: config.webrtcHostAddresses.split(",").map((a) => a.trim()) };
+    this.sfu = new SpeakerSfu({ network });
+    this.ingest = new WhipIngest({
+      network,
+      onRtp: (spaceId, speakerId, packet) => {
+        // Muted speakers and people no longer on stage are heard by nobody.
+        if (!this.rooms.isAudible(spaceId, speakerId)) return;
+        this.sfu.forward(spaceId, speakerId, packet);
+        this.rooms.pushRtp(spaceId, speakerId, packet);
+      },
+      onSpeakerState: (spaceId, speakerId, state) =>
+        this.sfu.speakerState(spaceId, speakerId, state),
+      onError: (error) => log.warn({ err: error }, "webrtc: session error"),
+    });
+    this.placement = placeAs
+      ? new PlacementAgent({
+          placement: shared.placement,
+          node: placeAs,
+          ttlMs: leaseTtlMs,
+          renewMs: leaseRenewMs,
+          load: () => this.rooms.spaceIds().length,
+          lost: (spaceId) => void this.rooms.drop(spaceId),
+          rescan: () => this.rooms.rescan(),
+          log: log.child({ component: "placement" }),
+        })
+      : null;
+    const placement = this.placement;
+    this.rooms = new MediaRooms({
+      snapshot: (id) => spaces.snapshot(id),
+      liveSpaceIds: async () =>
+        (await repos.spaces.list({ state: "live", limit: 10_000 })).map((s) => s.id),
+      origin: this.origin,
+      bus,
+      dataDir: config.dataDir,
+      bitrate: config.mediaBitrate,
+      log: log.child({ component: "media" }),
+      closeIngest: (spaceId, speakerId) => {
+        const closing = speakerId
+          ? [
+              this.ingest.closeSpeaker(spaceId, speakerId),
+              this.sfu.closeSpeaker(spaceId, speakerId),
+            ]
+          : [this.ingest.closeSpace(spaceId), this.sfu.closeSpace(spaceId)];
+        void Promise.all(closing).catch((error) =>
+          log.warn({ err: error }, "webrtc: close failed"),
+        );
+      },
+      ...(placement
+        ? {
+            claim: (spaceId: string) => placement.claim(spaceId),
+            released: (spaceId: string) => placement.release(spaceId),
+          }
+        : {}),
+    });
+  }
+
+  /** Starts the rooms of the live Spaces (placed here) and the lease renewals. */
+  async start(): Promise<void> {
+    await this.rooms.start();
+    this.placement?.start();
+  }
+
+  /** Stops every room (their leases go, so another node takes them at once) and WebRTC. */
+  async stop(): Promise<void> {
+    this.placement?.stop();
+    await Promise.all([this.ingest.close(), this.sfu.close()]);
+    await this.rooms.close();
+    this.origin.closeAll();
+  }
+}
