@@ -42,7 +42,7 @@ export class MediaPlane {
   readonly sfu: SpeakerSfu;
   readonly placement: PlacementAgent | null;
 
-  constructor(private readonly deps: MediaPlaneDeps) {
+  constructor(deps: MediaPlaneDeps) {
     const { config, repos, spaces, bus, log, shared, placeAs } = deps;
     this.origin = new HlsOrigin({
       partTarget: config.hlsPartSeconds,

@@ -159,7 +159,7 @@ describe("amphi loadtest against a live Space", () => {
         plannedHostile: 60,
         arrivedListeners: 6,
       });
-    expect(o.error).toBe(0);
+      expect(o.error).toBe(0);
       expect(o.admitted + o["queued-then-admitted"] + o["still-queued"]).toBe(6);
       expect(report.errors.total).toBe(0);
       // Every listener was asked for a proof of work; the ones admitted solved one.
