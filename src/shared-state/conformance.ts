@@ -239,7 +239,8 @@ export function describeSharedStateConformance(
           b.presence.seen(space, "t1", t);
           b.presence.seen(space, "t2", t);
           a.presence.seen(space, "t3", t);
-          await new Promise((r) => setTimeout(r, 50));
+          // Nodes send heartbeats in batches (a fraction of a second).
+          await new Promise((r) => setTimeout(r, 500));
           // Both nodes read the same fleet-wide count (after their cache refresh).
           const later = t + conformanceCounter.refreshMs + 1;
           expect(await b.presence.current(space, later)).toBe(3);
@@ -247,7 +248,7 @@ export function describeSharedStateConformance(
           // Past the window only the ticket that kept beating counts.
           const windowLater = t + conformanceCounter.windowMs + conformanceCounter.bucketMs;
           a.presence.seen(space, "t2", windowLater);
-          await new Promise((r) => setTimeout(r, 50));
+          await new Promise((r) => setTimeout(r, 500));
           expect(await b.presence.current(space, windowLater + 1)).toBe(1);
           const figures = await a.presence.figures(space, windowLater + 2_000);
           expect(figures).toEqual({ current: 1, peak: 3, unique: 3 });

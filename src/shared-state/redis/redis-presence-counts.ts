@@ -37,11 +37,17 @@ interface Cached {
 export class RedisPresenceCounts implements PresenceCounts {
   private readonly local: MemoryPresenceCounts;
   private readonly cache = new Map<string, Cached>();
+  /** Ticket ids heard since the last flush, by Space and time bucket. */
+  private pending = new Map<string, Map<number, Set<string>>>();
+  private pendingCount = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly redis: Redis,
     private readonly settings: ListenerCounterSettings,
     private readonly onFallback: (error: unknown) => void,
+    /** Heartbeats are sent to Redis in batches this often (one PFADD per Space per bucket). */
+    private readonly flushMs = 200,
   ) {
     this.local = new MemoryPresenceCounts(settings);
     redis.defineCommand("amphiPeak", { numberOfKeys: 1, lua: peakScript });
@@ -53,19 +59,56 @@ export class RedisPresenceCounts implements PresenceCounts {
     if (cached) cached.issuedSince++;
   }
 
+  /**
+   * A heartbeat. Counted locally at once; sent to Redis with the others of the next
+   * `flushMs`: a node sends one PFADD per Space per bucket per flush, not one per listener,
+   * which keeps a million heartbeats from becoming a million commands on one hot key.
+   */
   seen(spaceId: string, ticketId: string, nowMs: number): void {
     this.local.seen(spaceId, ticketId, nowMs);
     const bucket = Math.floor(nowMs / this.settings.bucketMs);
-    const bucketKey = `${keyOf(spaceId)}:b:${bucket}`;
-    const everyone = `${keyOf(spaceId)}:all`;
-    this.redis
-      .multi()
-      .pfadd(bucketKey, ticketId)
-      .pexpire(bucketKey, this.settings.windowMs + 2 * this.settings.bucketMs)
-      .pfadd(everyone, ticketId)
-      .pexpire(everyone, figuresTtlMs)
-      .exec()
-      .catch((error: unknown) => this.onFallback(error));
+    let buckets = this.pending.get(spaceId);
+    if (!buckets) {
+      buckets = new Map();
+      this.pending.set(spaceId, buckets);
+    }
+    let ids = buckets.get(bucket);
+    if (!ids) {
+      ids = new Set();
+      buckets.set(bucket, ids);
+    }
+    ids.add(ticketId);
+    this.pendingCount++;
+    if (this.pendingCount >= 5_000) void this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => void this.flush(), this.flushMs);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Sends the heartbeats gathered so far (one MULTI for all Spaces). */
+  async flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pendingCount === 0) return;
+    const pending = this.pending;
+    this.pending = new Map();
+    this.pendingCount = 0;
+    const multi = this.redis.multi();
+    for (const [spaceId, buckets] of pending) {
+      const everyone = `${keyOf(spaceId)}:all`;
+      const all = new Set<string>();
+      for (const [bucket, ids] of buckets) {
+        const bucketKey = `${keyOf(spaceId)}:b:${bucket}`;
+        multi.pfadd(bucketKey, ...ids);
+        multi.pexpire(bucketKey, this.settings.windowMs + 2 * this.settings.bucketMs);
+        for (const id of ids) all.add(id);
+      }
+      multi.pfadd(everyone, ...all);
+      multi.pexpire(everyone, figuresTtlMs);
+    }
+    // Lost while Redis is down: the listeners beat again within a heartbeat and count again.
+    await multi.exec().catch((error: unknown) => this.onFallback(error));
   }
 
   async current(spaceId: string, nowMs: number): Promise<number> {
@@ -74,6 +117,8 @@ export class RedisPresenceCounts implements PresenceCounts {
       return cached.current + cached.issuedSince;
     }
     try {
+      // Our own heartbeats first, so this node never reads a count without them.
+      await this.flush();
       const current = await this.redis.pfcount(...this.windowKeys(spaceId, nowMs));
       await (this.redis as PeakRedis).amphiPeak(`${keyOf(spaceId)}:peak`, current, figuresTtlMs);
       this.cache.set(spaceId, { at: nowMs, current, issuedSince: 0 });
@@ -100,6 +145,7 @@ export class RedisPresenceCounts implements PresenceCounts {
   }
 
   async forget(spaceId: string): Promise<void> {
+    await this.flush();
     this.cache.delete(spaceId);
     await this.local.forget(spaceId);
   }
