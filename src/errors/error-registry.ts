@@ -49,6 +49,11 @@ export const errorRegistry = {
   AMPHI_RATE_LIMITED: { status: 429, message: "Too many requests; try again later." },
   AMPHI_INTERNAL: { status: 500, message: "Something went wrong on our side." },
   AMPHI_NOT_READY: { status: 503, message: "The server is not ready yet." },
+  AMPHI_DATABASE_UNAVAILABLE: {
+    status: 503,
+    message:
+      "Changes cannot be saved right now; nothing was changed. Listening goes on; try again shortly.",
+  },
   AMPHI_OVERLOADED: { status: 503, message: "The server is busy; try again in a moment." },
 } as const satisfies Record<string, { status: number; message: string }>;
 

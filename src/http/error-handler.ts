@@ -55,6 +55,9 @@ export function toAmphiError(error: unknown): AmphiError {
   if (typeof fe.code === "string" && /^22[0-9A-Z]{3}$/.test(fe.code)) {
     return new AmphiError("AMPHI_VALIDATION_FAILED", { message: "A value is out of range." });
   }
+  if (isDatabaseUnavailable(error)) {
+    return new AmphiError("AMPHI_DATABASE_UNAVAILABLE", { retryAfter: 5 });
+  }
   if (fe.statusCode === 401) return new AmphiError("AMPHI_UNAUTHENTICATED");
   if (fe.statusCode === 403) return new AmphiError("AMPHI_FORBIDDEN");
   if (fe.statusCode === 404) return new AmphiError("AMPHI_NOT_FOUND");
@@ -67,6 +70,37 @@ export function toAmphiError(error: unknown): AmphiError {
     return new AmphiError("AMPHI_VALIDATION_FAILED", { message: fe.message });
   }
   return new AmphiError("AMPHI_INTERNAL");
+}
+
+const connectionErrorCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+]);
+
+/**
+ * The database cannot be reached (refused, dropped, shutting down, or a PostgreSQL
+ * "connection exception"): a write was not made, and the client may simply retry. The
+ * transaction never committed, so nothing half-done is left behind.
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  const code = typeof e.code === "string" ? e.code : "";
+  if (connectionErrorCodes.has(code)) return true;
+  // SQLSTATE 08xxx connection exception; 57P01-57P03 admin shutdown / crash / cannot connect.
+  if (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[1-3]$/.test(code)) return true;
+  const message = typeof e.message === "string" ? e.message : "";
+  if (
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+      message,
+    )
+  ) {
+    return true;
+  }
+  return e.cause !== undefined && e.cause !== error && isDatabaseUnavailable(e.cause);
 }
 
 export function sendError(reply: FastifyReply, error: AmphiError): FastifyReply {

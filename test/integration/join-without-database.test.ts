@@ -38,7 +38,9 @@ describe("joining while the database is down", () => {
       token: host.token,
       body: { title: "Another" },
     });
-    expect(create.status).toBeGreaterThanOrEqual(500);
+    expect(create.status).toBe(503);
+    expect(create.body.error.code).toBe("AMPHI_DATABASE_UNAVAILABLE");
+    expect(create.headers.get("retry-after")).toBe("5");
 
     const anonymous = await api(server.url, "POST", `/api/spaces/${id}/tickets`, { body: {} });
     expect(anonymous.status).toBe(200);
