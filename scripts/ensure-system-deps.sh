@@ -4,8 +4,10 @@
 #   espeak-ng + sox (fake microphone audio for later media tests),
 #   ffmpeg (ffprobe/ffmpeg check the fMP4 the media packager writes),
 #   nginx (the caching edge tests run the config `amphi edge nginx-conf` renders),
-#   icecast2 (the fan-out benchmark's baseline). Both packages try to start their service
-#   on install; where services may not start (containers), that refusal is harmless.
+#   icecast2 (the fan-out benchmark's baseline),
+#   redis-server + haproxy (`amphi cluster`: the fleet's shared state and its API balancer).
+#   Packages that ship a service try to start it on install; where services may not start
+#   (containers), that refusal is harmless.
 # Called by `npm test`; safe to run again (it only installs what is missing).
 set -euo pipefail
 
@@ -17,6 +19,8 @@ command -v sox >/dev/null 2>&1 || need+=(sox)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || need+=(ffmpeg)
 { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || need+=(nginx)
 { command -v icecast2 >/dev/null 2>&1 || [ -x /usr/bin/icecast2 ]; } || need+=(icecast2)
+{ command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; } || need+=(redis-server)
+{ command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; } || need+=(haproxy)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -2,8 +2,9 @@ import { Command } from "commander";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { edgeCommand } from "./edge/edge-command.ts";
 import { loadtestCommand } from "./loadtest/loadtest-command.ts";
-import { startAmphi } from "./server/amphi-server.ts";
 import { openStore } from "./store/database.ts";
+import { capacityCommand } from "./tools/capacity/capacity-command.ts";
+import { clusterCommand } from "./tools/cluster/cluster-command.ts";
 
 const program = new Command()
   .name("amphi")
@@ -17,7 +18,11 @@ const configFlags = (cmd: Command) =>
     .option("--data-dir <dir>", "where the embedded database lives (DATA_DIR)")
     .option("--database-url <url>", "postgres://... to use PostgreSQL (DATABASE_URL)")
     .option("--public-url <url>", "the public address of this server (PUBLIC_URL)")
-    .option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (LOG_LEVEL)");
+    .option("--log-level <level>", "fatal|error|warn|info|debug|trace|silent (LOG_LEVEL)")
+    .option("--role <role>", "all | api | media (ROLE)")
+    .option("--redis-url <url>", "redis://... shared state for a fleet (REDIS_URL)")
+    .option("--node-name <name>", "this node's name in the fleet (NODE_NAME)")
+    .option("--advertise-url <url>", "where other nodes reach this one (ADVERTISE_URL)");
 
 function config() {
   try {
@@ -34,6 +39,9 @@ function config() {
 configFlags(
   program.command("serve").description("run the server (API, live state, web app)"),
 ).action(async () => {
+  // Loaded here, not at the top: the server pulls in @discordjs/opus, whose native loader
+  // reads process.argv itself and takes another command's `--dir X` as its own `--directory`.
+  const { startAmphi } = await import("./server/amphi-server.ts");
   const server = await startAmphi(config());
   let signals = 0;
   const shutdown = (signal: string) => {
@@ -66,6 +74,8 @@ configFlags(
 
 program.addCommand(edgeCommand);
 program.addCommand(loadtestCommand);
+program.addCommand(clusterCommand);
+program.addCommand(capacityCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);

@@ -1,17 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { connect, createServer } from "node:net";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EdgeNginxOptions, renderEdgeNginxConf } from "../../src/edge/nginx-conf.ts";
+import { freePort } from "../../src/tools/system/free-port.ts";
+import {
+  nginxArgs,
+  nginxBinary,
+  nginxWorkerUser,
+  prepareNginxPrefix,
+} from "../../src/tools/system/nginx.ts";
+import { childrenOf } from "../../src/tools/system/process-table.ts";
+import { acceptsConnection } from "../../src/tools/system/tcp-probe.ts";
 
 export interface NginxEdge {
   /** http://127.0.0.1:PORT */
@@ -34,45 +34,7 @@ export type StartNginxEdgeOptions = Partial<
   timeoutMs?: number;
 };
 
-/** Debian's nginx lives in /usr/sbin, which is not on every PATH. */
-export const nginxBinary = existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
-
-/** A free port on 127.0.0.1 (closed again at once; nginx binds it right after). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-/** Pids whose parent is `pid` (nginx workers), from /proc. */
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === pid) found.push(Number(entry));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return found;
-}
+export { freePort, nginxBinary };
 
 /**
  * A real nginx (Debian's) running the edge configuration `renderEdgeNginxConf` renders, in
@@ -82,13 +44,13 @@ function childrenOf(pid: number): number[] {
 export async function startNginxEdge(options: StartNginxEdgeOptions): Promise<NginxEdge> {
   const { originUrl, timeoutMs = 10_000, ...rest } = options;
   const prefix = mkdtempSync(join(tmpdir(), "amphi-edge-"));
-  // Workers (nobody) must reach the cache folder inside it.
-  chmodSync(prefix, 0o755);
+  prepareNginxPrefix(prefix);
   const port = await freePort();
+  const user = nginxWorkerUser();
   const conf = renderEdgeNginxConf({
     workerProcesses: 1,
     workerConnections: 8192,
-    ...(process.getuid?.() === 0 ? { user: "nobody nogroup" } : {}),
+    ...(user ? { user } : {}),
     ...rest,
     origins: typeof originUrl === "string" ? [originUrl] : originUrl,
     listen: `127.0.0.1:${port}`,
@@ -97,11 +59,9 @@ export async function startNginxEdge(options: StartNginxEdgeOptions): Promise<Ng
   const confFile = join(prefix, "nginx.conf");
   const errorLogFile = join(prefix, "error.log");
   writeFileSync(confFile, conf);
-  const child = spawn(
-    nginxBinary,
-    ["-p", prefix, "-e", errorLogFile, "-c", confFile, "-g", "daemon off;"],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const child = spawn(nginxBinary, nginxArgs({ prefix, confFile, errorLog: errorLogFile }), {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -134,7 +94,7 @@ export async function startNginxEdge(options: StartNginxEdgeOptions): Promise<Ng
     rmSync(prefix, { recursive: true, force: true });
   };
   const deadline = Date.now() + timeoutMs;
-  while (!(await accepts(port))) {
+  while (!(await acceptsConnection("127.0.0.1", port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       const log = `${stderr}\n${errorLog()}`;
       await stop();

@@ -3,7 +3,7 @@
  * listening only on 127.0.0.1 at a free port, its unix socket inside that folder, with
  * fsync off and trust authentication. Used once per run by global-setup.ts.
  */
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -12,16 +12,28 @@ import {
   existsSync,
   mkdtempSync,
   openSync,
-  readdirSync,
   readFileSync,
-  realpathSync,
   renameSync,
   rmSync,
   statSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { join } from "node:path";
+import { freePort } from "../../src/tools/system/free-port.ts";
+import {
+  findPostgresBinaries as findSystemPostgresBinaries,
+  type PostgresBinaries,
+  PostgresUnavailableError,
+} from "../../src/tools/system/postgres-binaries.ts";
+import { initdb, initdbOptions } from "../../src/tools/system/postgres-initdb.ts";
+import { postgresServerEnv } from "../../src/tools/system/postgres-server-env.ts";
+import {
+  postgresServerUser,
+  type ServerUser,
+} from "../../src/tools/system/postgres-server-user.ts";
+import { runCommand } from "../../src/tools/system/run-command.ts";
+
+export { PostgresUnavailableError };
 
 export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:PORT/postgres`: the maintenance database. */
@@ -37,108 +49,20 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-export class PostgresUnavailableError extends Error {
-  override name = "PostgresUnavailableError";
-}
+const testHint = "Or set AMPHI_TEST_POSTGRES_URL to a server of your own.";
 
-const installHint =
-  "Install it with `bash scripts/ensure-system-deps.sh` (it runs `apt-get install postgresql` " +
-  "on Debian/Ubuntu), or set AMPHI_TEST_POSTGRES_URL to a server of your own.";
-
-interface Binaries {
-  bin: string;
-  version: number;
-}
-
-function hasServerBinaries(dir: string): boolean {
-  return ["initdb", "postgres"].every((name) => existsSync(join(dir, name)));
-}
-
-async function versionOf(bin: string): Promise<number> {
-  const out = await run(join(bin, "postgres"), ["--version"], {});
-  const match = /(\d+)(?:\.\d+)?/.exec(out.stdout);
-  return match ? Number(match[1]) : 0;
-}
-
-/** The newest server binaries: /usr/lib/postgresql/N/bin first, then `initdb` on PATH. */
+/** The system's server binaries (src/tools/system), with the tests' own way out in the error. */
 export async function findPostgresBinaries(
   search: { root?: string; path?: string } = {},
-): Promise<Binaries> {
-  const root = search.root ?? "/usr/lib/postgresql";
-  if (existsSync(root)) {
-    const versions = readdirSync(root)
-      .filter((name) => /^\d+(\.\d+)?$/.test(name) && hasServerBinaries(join(root, name, "bin")))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions[0] !== undefined) {
-      return { bin: join(root, versions[0], "bin"), version: Number.parseInt(versions[0], 10) };
+): Promise<PostgresBinaries> {
+  try {
+    return await findSystemPostgresBinaries(search);
+  } catch (error) {
+    if (error instanceof PostgresUnavailableError) {
+      throw new PostgresUnavailableError(`${error.message} ${testHint}`);
     }
+    throw error;
   }
-  for (const dir of (search.path ?? process.env.PATH ?? "").split(delimiter)) {
-    if (!dir || !existsSync(join(dir, "initdb"))) continue;
-    // /usr/local/bin/initdb is often a link into the real bin folder, where postgres lives too.
-    const bin = dirname(realpathSync(join(dir, "initdb")));
-    if (hasServerBinaries(bin)) return { bin, version: await versionOf(bin) };
-  }
-  throw new PostgresUnavailableError(
-    `PostgreSQL server binaries (initdb, postgres) were not found in ${root}/*/bin or on PATH. ${installHint}`,
-  );
-}
-
-/** Postgres refuses to run as root: under root, the cluster belongs to the `postgres` user. */
-function serverUser(): { uid: number; gid: number } | null {
-  if (typeof process.getuid !== "function" || process.getuid() !== 0) return null;
-  const passwd = existsSync("/etc/passwd") ? readFileSync("/etc/passwd", "utf8") : "";
-  for (const line of passwd.split("\n")) {
-    const [name, , uid, gid] = line.split(":");
-    if (name === "postgres" && uid && gid) return { uid: Number(uid), gid: Number(gid) };
-  }
-  throw new PostgresUnavailableError(
-    "Running as root, and PostgreSQL refuses to run as root, but there is no `postgres` system " +
-      `user to run it as (the postgresql package creates it). ${installHint}`,
-  );
-}
-
-interface RunResult {
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  file: string,
-  args: string[],
-  options: { uid?: number; gid?: number; cwd?: string },
-): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { ...options, env: serverEnv() }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`${file} ${args.join(" ")} failed: ${error.message}\n${stdout}${stderr}`));
-      } else {
-        resolve({ stdout, stderr });
-      }
-    });
-  });
-}
-
-/** The caller's environment without variables that would point the server elsewhere. */
-function serverEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: "C", LANG: "C" };
-  for (const key of Object.keys(env)) if (key.startsWith("PG")) delete env[key];
-  return env;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("could not find a free port"));
-      });
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -160,21 +84,6 @@ function installExitHook(): void {
   });
 }
 
-const initdbOptions = [
-  "--username",
-  "postgres",
-  "--auth",
-  "trust",
-  "--encoding",
-  "UTF8",
-  "--locale",
-  "C",
-  "--no-sync",
-  "--no-instructions",
-  // 1 MB WAL segments instead of 16: a smaller cluster to copy.
-  "--wal-segsize=1",
-];
-
 /**
  * A freshly initialised cluster, kept in the temp folder and copied for each run: `initdb`
  * takes about a second, a copy a tenth of that. Keyed by the binaries, their options and the
@@ -183,24 +92,21 @@ const initdbOptions = [
 async function clusterTemplate(
   bin: string,
   version: number,
-  owner: { uid?: number; gid?: number },
+  owner: ServerUser | null,
 ): Promise<string> {
   const key = createHash("sha256")
-    .update(JSON.stringify([bin, statSync(join(bin, "postgres")).mtimeMs, initdbOptions, owner]))
+    .update(
+      JSON.stringify([bin, statSync(join(bin, "postgres")).mtimeMs, initdbOptions, owner ?? {}]),
+    )
     .digest("hex")
     .slice(0, 12);
   const template = join(tmpdir(), `amphi-pg-template-${version}-${key}`);
   if (existsSync(join(template, "PG_VERSION"))) return template;
   const building = mkdtempSync(join(tmpdir(), "amphi-pg-template-build-"));
   try {
-    if (owner.uid !== undefined && owner.gid !== undefined) {
-      chownSync(building, owner.uid, owner.gid);
-    }
+    if (owner) chownSync(building, owner.uid, owner.gid);
     const data = join(building, "data");
-    await run(join(bin, "initdb"), ["--pgdata", data, ...initdbOptions], {
-      ...owner,
-      cwd: building,
-    });
+    await initdb({ bin, dataDir: data, owner, cwd: building });
     try {
       renameSync(data, template);
     } catch (error) {
@@ -216,16 +122,15 @@ async function clusterTemplate(
 /** Creates a fresh cluster and starts a server on it; resolves once it accepts connections. */
 export async function startPostgres(): Promise<PostgresServer> {
   const { bin, version } = await findPostgresBinaries();
-  const user = serverUser();
-  const owner = user ? { uid: user.uid, gid: user.gid } : {};
+  const owner = postgresServerUser();
   const dir = mkdtempSync(join(tmpdir(), "amphi-pg-"));
   const data = join(dir, "data");
   try {
-    if (user) chownSync(dir, user.uid, user.gid);
+    if (owner) chownSync(dir, owner.uid, owner.gid);
     chmodSync(dir, 0o700);
     const template = await clusterTemplate(bin, version, owner);
     // cp -a keeps the owner and the 0700 mode postgres insists on.
-    await run("cp", ["-a", template, data], {});
+    await runCommand("cp", ["-a", template, data]);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -252,7 +157,7 @@ async function launch(options: {
   dir: string;
   data: string;
   port: number;
-  owner: { uid?: number; gid?: number };
+  owner: ServerUser | null;
 }): Promise<PostgresServer> {
   const { bin, version, dir, data, port, owner } = options;
   const logFile = join(dir, `postgres-${port}.log`);
@@ -270,9 +175,9 @@ async function launch(options: {
   };
   const args = ["-D", data, ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
   const child = spawn(join(bin, "postgres"), args, {
-    ...owner,
+    ...(owner ?? {}),
     cwd: dir,
-    env: serverEnv(),
+    env: postgresServerEnv(),
     stdio: ["ignore", log, log],
   });
   closeSync(log);
