@@ -176,7 +176,6 @@ export async function startAmphi(
   log.info(
     {
       url,
-      role: config.role,
       database: store.kind,
       sharedState: shared.kind,
       startupMs: Math.round(performance.now() - startedAt),
