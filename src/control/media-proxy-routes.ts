@@ -41,6 +41,13 @@ export async function mediaProxyRoutes(
     const owner = await deps.locator.waitForOwner(id, waitMs);
     if (!owner) throw new AmphiError("AMPHI_STREAM_NOT_FOUND");
     return reply.from(`${owner.url}${request.url}`, {
+      // The media node checks the Origin of cookie-carrying requests against the Host the
+      // browser used: keep it (the caller's other headers, X-Forwarded-For included, go as
+      // they came).
+      rewriteRequestHeaders: (original, headers) => ({
+        ...headers,
+        ...(original.headers.host ? { host: original.headers.host } : {}),
+      }),
       onError: (failed, { error }) => {
         // The owner died or is unreachable: the next request looks the owner up again.
         deps.locator.forget(id);

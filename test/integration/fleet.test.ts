@@ -98,6 +98,28 @@ describe("a fleet of API nodes shares one admission line", () => {
   });
 });
 
+describe("speakers reach the media node through the API nodes", () => {
+  test("a browser's WHIP offer with its session cookie is forwarded to the owner and judged there, not refused as cross-origin", async () => {
+    const base = cluster.info.balancer;
+    const res = await fetch(`${base}/whip/${spaceId}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/sdp",
+        cookie: `amphi_session=${host.token}`,
+        // What a browser on the app's page sends: its own origin, matching the Host it used.
+        origin: new URL(base).origin,
+      },
+      body: "v=0\r\n",
+    });
+    const body = (await res.json()) as { error?: { code: string } };
+    // The media node authenticated the host (same Host as the browser used) and refused the
+    // junk offer as SDP, not as a cross-origin request.
+    expect(body.error?.code).not.toBe("AMPHI_CROSS_ORIGIN");
+    expect(res.status).toBe(400);
+    expect(body.error?.code).toMatch(/^AMPHI_WHIP_/);
+  });
+});
+
 /** Ticket requests through the balancer, `perSecond` for `seconds`; the statuses seen. */
 async function burst(perSecond: number, seconds: number, during: () => Promise<void>) {
   const statuses: (number | string)[] = [];
