@@ -77,6 +77,10 @@ export function admissionSettings(config: Config): AdmissionSettings {
       minRetrySeconds: 1,
       maxRetrySeconds,
       maxQueueLength: 5_000_000,
+      // A crowd arriving at more than a quarter of the admit rate (at least 20/s) queues
+      // anyway; each newcomer then comes back once before a ticket, so bots that never
+      // honour Retry-After win none (docs/decisions.md, "Newcomers confirm in a flood").
+      confirmAboveArrivalsPerSecond: Math.max(20, config.admitRatePerSecond / 4),
     },
     preQueueMinutes: config.preQueueMinutes,
     heartbeatSeconds: config.heartbeatSeconds,

@@ -20,6 +20,7 @@ export const conformanceGate: GateSettings = {
   minRetrySeconds: 1,
   maxRetrySeconds: 30,
   maxQueueLength: 1_000,
+  confirmAboveArrivalsPerSecond: 1_000,
 };
 
 export const conformanceCounter: ListenerCounterSettings = {
@@ -30,9 +31,9 @@ export const conformanceCounter: ListenerCounterSettings = {
 };
 
 let ids = 0;
-export function conformanceSettings(): SharedStateSettings {
+export function conformanceSettings(gate: Partial<GateSettings> = {}): SharedStateSettings {
   return {
-    gate: conformanceGate,
+    gate: { ...conformanceGate, ...gate },
     counter: conformanceCounter,
     newId: () => `place-${process.pid}-${Date.now()}-${++ids}`,
     random: Math.random,
@@ -62,16 +63,18 @@ async function eventually(check: () => boolean, timeoutMs = 3_000): Promise<void
  */
 export function describeSharedStateConformance(
   name: string,
-  fleet: () => Promise<FleetUnderTest>,
+  fleet: (settings: SharedStateSettings) => Promise<FleetUnderTest>,
 ): void {
-  const withFleet = (fn: (f: FleetUnderTest) => Promise<void>) => async () => {
-    const f = await fleet();
-    try {
-      await fn(f);
-    } finally {
-      await f.close();
-    }
-  };
+  const withFleet =
+    (fn: (f: FleetUnderTest) => Promise<void>, gate: Partial<GateSettings> = {}) =>
+    async () => {
+      const f = await fleet(conformanceSettings(gate));
+      try {
+        await fn(f);
+      } finally {
+        await f.close();
+      }
+    };
 
   describe(`shared state conformance: ${name}`, () => {
     describe("admission", () => {
@@ -149,6 +152,27 @@ export function describeSharedStateConformance(
             "admit",
           );
         }),
+      );
+
+      test(
+        "in a flood of newcomers on any node, none is admitted before coming back once",
+        withFleet(
+          async ({ a, b }) => {
+            const space = newSpace();
+            const t = Date.now();
+            const flood = { phase: "queue" as const, nowMs: t, activeListeners: 0 };
+            // Five newcomers a second are let straight in (tokens for fifty)...
+            for (let i = 0; i < 5; i++) {
+              expect((await (i % 2 ? a : b).admission.arrive(space, flood)).kind).toBe("admit");
+            }
+            // ...the sixth in the same second must come back once, tokens or not.
+            const sixth = queued(await a.admission.arrive(space, flood));
+            // It does, a second later, and is let in; a newcomer then still queues behind.
+            const back = { ...flood, nowMs: t + 1_000, entryId: sixth.entryId ?? "" };
+            expect((await b.admission.arrive(space, back)).kind).toBe("admit");
+          },
+          { burst: 50, admitRatePerSecond: 50, confirmAboveArrivalsPerSecond: 5 },
+        ),
       );
 
       test(

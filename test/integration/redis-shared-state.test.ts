@@ -16,15 +16,15 @@ afterAll(async () => {
 });
 
 let nodes = 0;
-const node = (role: "api" | "media" = "api") =>
+const node = (role: "api" | "media" = "api", settings = conformanceSettings()) =>
   RedisSharedState.connect({
     url: redis.url,
     node: { name: `${role}-${++nodes}`, role },
-    settings: conformanceSettings(),
+    settings,
   });
 
-describeSharedStateConformance("Redis", async () => {
-  const [a, b] = await Promise.all([node(), node()]);
+describeSharedStateConformance("Redis", async (settings) => {
+  const [a, b] = await Promise.all([node("api", settings), node("api", settings)]);
   return { a, b, close: async () => void (await Promise.all([a.close(), b.close()])) };
 });
 

@@ -12,6 +12,7 @@ const settings = (over: Partial<GateSettings> = {}): GateSettings => ({
   minRetrySeconds: 1,
   maxRetrySeconds: 30,
   maxQueueLength: 100_000,
+  confirmAboveArrivalsPerSecond: 1_000_000,
   ...over,
 });
 
@@ -141,6 +142,24 @@ describe("admission gate", () => {
     });
     expect(g.arrive({ nowMs: 1_600, activeListeners: 2 }).kind).toBe("queue");
     expect(g.arrive({ entryId: slow, nowMs: 2_100, activeListeners: 2 }).kind).toBe("admit");
+  });
+
+  it("in a flood of newcomers, admits none on its first request: each must come back once", () => {
+    const g = gate({ confirmAboveArrivalsPerSecond: 3 });
+    const first = [0, 1, 2].map(() => g.arrive({ nowMs: 0, activeListeners: 0 }));
+    expect(first.map((d) => d.kind)).toEqual(["admit", "admit", "admit"]);
+    // The fourth newcomer in the same second: a place, though tokens remain.
+    const bot = g.arrive({ nowMs: 10, activeListeners: 3 });
+    const person = g.arrive({ nowMs: 20, activeListeners: 3 });
+    expect(bot.kind).toBe("queue");
+    expect(person.kind).toBe("queue");
+    // The person comes back with its place (a bot never does): the bot's place is passed
+    // over, the person is let in.
+    expect(g.arrive({ nowMs: 1_100, activeListeners: 3, entryId: entryOf(person) }).kind).toBe(
+      "admit",
+    );
+    // Once the flood is over (and the bot's place abandoned), a newcomer walks in again.
+    expect(g.arrive({ nowMs: 61_500, activeListeners: 4 }).kind).toBe("admit");
   });
 
   it("gives a place-less answer (still a queue, never an error) when the line is full", () => {

@@ -17,6 +17,12 @@ export interface GateSettings {
   maxRetrySeconds: number;
   /** Most clients held in the queue (memory bound); past it clients retry without a place. */
   maxQueueLength: number;
+  /**
+   * While more newcomers than this arrive per second (this second or the last), none is
+   * admitted on its first request: each gets a place and must come back with it once. A
+   * crowd that big queues anyway; a bot that never honours Retry-After never gets a ticket.
+   */
+  confirmAboveArrivalsPerSecond: number;
 }
 
 export type GatePhase = "pre-queue" | "queue";
@@ -91,6 +97,10 @@ export class AdmissionGate {
   /** Releases per second over the last `releaseWindowSeconds` (a ring of per-second counts). */
   private readonly releaseCounts = new Array<number>(releaseWindowSeconds).fill(0);
   private readonly releaseSeconds = new Array<number>(releaseWindowSeconds).fill(-1);
+  /** Newcomers (requests without a place) this second and the one before. */
+  private arrivalSecond = -1;
+  private arrivalsThisSecond = 0;
+  private arrivalsLastSecond = 0;
 
   constructor(
     readonly settings: GateSettings,
@@ -135,12 +145,26 @@ export class AdmissionGate {
     const nobodyWaiting = this.cursor >= this.line.length && this.skippedAlive === 0;
     if (
       nobodyWaiting &&
+      !this.flooded(nowMs) &&
       arrival.activeListeners + this.heldCount < this.settings.maxListeners &&
       this.bucket.take(nowMs)
     ) {
       return { kind: "admit" };
     }
     return this.queueDecision(this.enqueue(nowMs), arrival);
+  }
+
+  /** Counts a newcomer; true while newcomers arrive faster than they may skip the line. */
+  private flooded(nowMs: number): boolean {
+    const second = Math.floor(nowMs / 1000);
+    if (second !== this.arrivalSecond) {
+      this.arrivalsLastSecond = second === this.arrivalSecond + 1 ? this.arrivalsThisSecond : 0;
+      this.arrivalSecond = second;
+      this.arrivalsThisSecond = 0;
+    }
+    this.arrivalsThisSecond++;
+    const rate = Math.max(this.arrivalsThisSecond, this.arrivalsLastSecond);
+    return rate > this.settings.confirmAboveArrivalsPerSecond;
   }
 
   /** Go-live: the pre-queue is shuffled (Fisher-Yates) into the front of the line. */

@@ -9,20 +9,22 @@
  * - a place's state in the entries hash: "lastSeen|confirmed|releasedAt|skipped";
  * - released places (a token and a seat given, not yet collected) in `held`, scored by
  *   release time; places passed over while unconfirmed in `skipped`, scored by last seen;
- * - releases per second in `rel` for the wait estimate when the ceiling is reached.
+ * - releases per second in `rel` for the wait estimate when the ceiling is reached;
+ * - newcomers per second in `arr`: while more than `confirmAbove` arrive (this second or the
+ *   last), a newcomer gets a place even with tokens to spare and must come back once.
  *
  * Clock, new ids and random draws come from the caller (ARGV), as in the pure gate.
  * Work per call is bounded (`maxSteps` line heads looked at), amortised over arrivals.
  *
- * KEYS: meta, line, entries, held, skipped, rel
+ * KEYS: meta, line, entries, held, skipped, rel, arr
  * ARGV: phase, entryId|"", nowMs, activeListeners, untilOpenMs|"", newId, jitterRandom,
  *       drawRandom, admitRate, burst, maxListeners, abandonAfterMs, holdReleasedMs,
- *       minRetrySeconds, maxRetrySeconds, maxQueueLength, ttlMs
+ *       minRetrySeconds, maxRetrySeconds, maxQueueLength, ttlMs, confirmAboveArrivalsPerSecond
  * Returns {"admit"} or {"queue", entryId|"", position, estimatedWaitSeconds,
  *          retryAfterSeconds, phase}.
  */
 export const admissionScript = `
-local meta, line, entries, held, skipped, rel = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local meta, line, entries, held, skipped, rel, arr = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local wantedPhase = ARGV[1]
 local entryId = ARGV[2]
 local now = tonumber(ARGV[3])
@@ -40,6 +42,7 @@ local minRetry = tonumber(ARGV[14])
 local maxRetry = tonumber(ARGV[15])
 local maxQueue = tonumber(ARGV[16])
 local ttl = tonumber(ARGV[17])
+local confirmAbove = tonumber(ARGV[18])
 local maxSteps = 2000
 local releaseWindow = 30
 
@@ -217,7 +220,13 @@ if known then
 end
 
 local nobodyWaiting = redis.call('ZCARD', line) == 0 and redis.call('ZCARD', skipped) == 0
-if nobodyWaiting and active + heldCount < maxListeners and take() then
+-- Newcomers this second and the last: in a flood, each must come back once with its place.
+local second = math.floor(now / 1000)
+local arrivals = redis.call('HINCRBY', arr, second, 1)
+local before = tonumber(redis.call('HGET', arr, second - 1) or '0')
+redis.call('HDEL', arr, second - 2)
+local flooded = math.max(arrivals, before) > confirmAbove
+if nobodyWaiting and not flooded and active + heldCount < maxListeners and take() then
   save()
   return { 'admit' }
 end

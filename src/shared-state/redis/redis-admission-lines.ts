@@ -11,7 +11,7 @@ type ScriptedRedis = Redis & { amphiAdmit(...args: (string | number)[]): Promise
 
 /** Registers the script once per client (EVALSHA afterwards, EVAL if Redis forgot it). */
 export function defineAdmissionScript(redis: Redis): void {
-  redis.defineCommand("amphiAdmit", { numberOfKeys: 6, lua: admissionScript });
+  redis.defineCommand("amphiAdmit", { numberOfKeys: 7, lua: admissionScript });
 }
 
 /** How long a Space's line outlives its last arrival in Redis. */
@@ -62,6 +62,7 @@ export class RedisAdmissionLines implements AdmissionLines {
         this.settings.maxRetrySeconds,
         this.settings.maxQueueLength,
         lineTtlMs,
+        this.settings.confirmAboveArrivalsPerSecond,
       )) as ScriptReply;
       return decisionOf(reply);
     } catch (error) {
@@ -89,7 +90,7 @@ export class RedisAdmissionLines implements AdmissionLines {
 function keysOf(spaceId: string): string[] {
   // One hash tag: all keys of a line live in one slot (Redis Cluster can run the script).
   const base = `amphi:gate:{${spaceId}}`;
-  return ["meta", "line", "entries", "held", "skipped", "rel"].map((k) => `${base}:${k}`);
+  return ["meta", "line", "entries", "held", "skipped", "rel", "arr"].map((k) => `${base}:${k}`);
 }
 
 function decisionOf(reply: ScriptReply): GateDecision {
@@ -113,5 +114,6 @@ export function shareOf(settings: GateSettings, share: number): GateSettings {
     admitRatePerSecond: settings.admitRatePerSecond * part,
     burst: Math.max(1, Math.floor(settings.burst * part)),
     maxListeners: Math.max(1, Math.floor(settings.maxListeners * part)),
+    confirmAboveArrivalsPerSecond: Math.max(1, settings.confirmAboveArrivalsPerSecond * part),
   };
 }

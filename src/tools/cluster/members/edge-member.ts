@@ -32,6 +32,9 @@ export const edgeDriver: MemberDriver = {
         listen: `${HOST}:${member.port}`,
         prefix,
         workerProcesses: 1,
+        // One worker holds every client of this edge: a rehearsal crowd of ten thousand
+        // clients ran the default 8192 out (listeners plus upstream connections).
+        workerConnections: 16_384,
         ...(user ? { user } : {}),
       }),
     );
