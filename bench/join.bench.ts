@@ -10,11 +10,15 @@
  * 3. surge: the admit rate set to a fifth of the sustainable rate and arrivals at 5x the admit
  *    rate: every arrival must get a ticket or a place in line (0 errors), the surplus queued.
  * Baseline, same run: GET /healthz (no signing, no gate), closed loop: the cost of HTTP alone.
+ * 4. fleet: the same closed loop through HAProxy in front of 1, then 2 API nodes of a local
+ *    fleet (`amphi cluster up`, bench/join-fleet.ts); the ratio of 2 to 1 says how far a
+ *    second node carries the join path here (BENCH_FLEET=0 skips it).
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type AmphiProcess, startAmphiProcess } from "../test/support/amphi-process.ts";
 import { api, signUp } from "../test/support/amphi-test-server.ts";
+import { type FleetJoinRun, measureFleetJoin } from "./join-fleet.ts";
 import type { BenchResult } from "./run.ts";
 import { round, withTempDir } from "./support.ts";
 
@@ -151,6 +155,15 @@ export async function run(): Promise<BenchResult> {
       await gated.stop();
     }
 
+    // The fleet: HAProxy, Redis and the nodes share these two cores with autocannon.
+    const fleet: FleetJoinRun[] = [];
+    if (process.env.BENCH_FLEET !== "0") {
+      fleet.push(await measureFleetJoin(1, cannon));
+      fleet.push(await measureFleetJoin(2, cannon));
+    }
+    const [one, two] = fleet;
+    const fleetRatio = one && two ? round(two.answeredPerSecond / one.answeredPerSecond, 2) : null;
+
     const admitted = surge.byStatus["200"] ?? 0;
     const queued = surge.byStatus["202"] ?? 0;
     const answered = Object.values(surge.byStatus).reduce((a, b) => a + b, 0);
@@ -171,14 +184,27 @@ export async function run(): Promise<BenchResult> {
         admittedExpectedAtMost: admitRate * (seconds + 1),
       },
       ticketsVsHealthz: round(capacity.requestsPerSecond / baseline.requestsPerSecond, 2),
-      targets: { ticketsPerSecond: 10_000, p99Ms: 50 },
+      fleet: fleet.map((f) => ({
+        apiNodes: f.apiNodes,
+        ticketsPerSecond: round(f.answeredPerSecond, 0),
+        ticketsP50Ms: f.tickets.p50,
+        ticketsP99Ms: f.tickets.p99,
+        byStatus: f.tickets.byStatus,
+        errors: f.tickets.errors + f.tickets.timeouts,
+        healthzThroughBalancerPerSecond: round(f.healthz.requestsPerSecond, 0),
+      })),
+      fleetTwoVsOneApiNode: fleetRatio,
+      targets: { ticketsPerSecond: 10_000, p99Ms: 50, ticketsVsHealthz: 0.7, fleetTwoVsOne: 1.8 },
     };
     return {
       summary:
         `capacity ${round(capacity.requestsPerSecond, 0)} tickets/s ` +
         `(${figures.ticketsVsHealthz}x of /healthz ${round(baseline.requestsPerSecond, 0)}/s); ` +
         `sustained ${round(sustainable, 0)}/s p50 ${sustained.p50} ms p99 ${sustained.p99} ms; ` +
-        `surge 5x admit ${admitRate}/s: ${admitted} admitted, ${queued} queued, ${surgeErrors} errors, p99 ${surge.p99} ms`,
+        `surge 5x admit ${admitRate}/s: ${admitted} admitted, ${queued} queued, ${surgeErrors} errors, p99 ${surge.p99} ms` +
+        (one && two
+          ? `; fleet through HAProxy: 1 API node ${round(one.answeredPerSecond, 0)}/s, 2 nodes ${round(two.answeredPerSecond, 0)}/s (${fleetRatio}x)`
+          : ""),
       figures,
     };
   });

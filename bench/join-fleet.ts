@@ -1,0 +1,71 @@
+/**
+ * The fleet half of the `join` benchmark: tickets per second through HAProxy in front of N API
+ * nodes of a real local fleet (`amphi cluster up`: PostgreSQL, Redis, one media node, no
+ * edges), with the same closed-loop autocannon as the single-process run, and a bare
+ * `GET /healthz` through the same balancer as its baseline. Run with N = 1 and N = 2: the
+ * ratio says how far a second API node carries the join path on this machine.
+ */
+import { api, signUp } from "../test/support/amphi-test-server.ts";
+import { startCluster } from "../test/support/cluster.ts";
+
+export interface FleetCannon {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  byStatus: Record<string, number>;
+}
+
+export type CannonRun = (
+  url: string,
+  options: { method?: string; body?: string; connections: number },
+) => Promise<FleetCannon>;
+
+export interface FleetJoinRun {
+  apiNodes: number;
+  tickets: FleetCannon;
+  healthz: FleetCannon;
+  /** Tickets answered 200 or 202 per second (the rest, if any, are listed in byStatus). */
+  answeredPerSecond: number;
+}
+
+export async function measureFleetJoin(apiNodes: number, cannon: CannonRun): Promise<FleetJoinRun> {
+  const cluster = await startCluster({
+    api: apiNodes,
+    media: 1,
+    edges: 0,
+    env: {
+      // Every arrival admitted: this measures the nodes, not the gate's queue.
+      ADMIT_RATE_PER_SECOND: "1000000",
+      NETWORK_LIMIT_EXEMPT: "127.0.0.0/8",
+      ATTACK_MODE: "off",
+      LOG_LEVEL: "warn",
+      LOAD_SHED_LAG_MS: "100",
+      LOAD_SHED_CRITICAL_LAG_MS: "2000",
+    },
+  });
+  try {
+    const base = cluster.info.balancer;
+    const host = await signUp(base);
+    const created = await api(base, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "Join bench (fleet)", startNow: true },
+    });
+    const tickets = `${base}/api/spaces/${created.body.space.id}/tickets`;
+    // Warm-up: JIT on every node, connections through the balancer.
+    await cannon(tickets, { method: "POST", body: "{}", connections: 8 });
+    const healthz = await cannon(`${base}/healthz`, { connections: 64 });
+    const run = await cannon(tickets, { method: "POST", body: "{}", connections: 64 });
+    const answered = (run.byStatus["200"] ?? 0) + (run.byStatus["202"] ?? 0);
+    const total = Object.values(run.byStatus).reduce((a, b) => a + b, 0);
+    return {
+      apiNodes,
+      tickets: run,
+      healthz,
+      answeredPerSecond: total > 0 ? (run.requestsPerSecond * answered) / total : 0,
+    };
+  } finally {
+    await cluster.down();
+  }
+}
