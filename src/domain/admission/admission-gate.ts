@@ -232,8 +232,10 @@ export class AdmissionGate {
       entryId: entry?.id ?? null,
       position,
       estimatedWaitSeconds: wait,
-      // Come back around half-way to the estimate: near the front that is often.
-      retryAfterSeconds: this.retryAfter(wait / 2),
+      // Come back around half-way to the estimate: near the front that is often. A new place
+      // comes back at once to confirm: the places ahead that never will (bots) are passed
+      // over meanwhile, so its honest position is usually far smaller a second later.
+      retryAfterSeconds: this.retryAfter(entry && !entry.confirmed ? 0 : wait / 2),
       phase: "queue",
     };
   }

@@ -194,7 +194,10 @@ local function queueDecision(id, e)
   if full then speed = math.max(releaseRate(), 0.05) end
   local wait = math.min(86400, math.ceil(position / speed))
   save()
-  return { 'queue', id or '', position, wait, retryAfter(wait / 2), 'queue' }
+  -- A new place comes back at once to confirm (bots ahead are passed over meanwhile).
+  local ideal = wait / 2
+  if e and not e.confirmed then ideal = 0 end
+  return { 'queue', id or '', position, wait, retryAfter(ideal), 'queue' }
 end
 
 if known then
