@@ -5,6 +5,7 @@
  * `GET /healthz` through the same balancer as its baseline. Run with N = 1 and N = 2: the
  * ratio says how far a second API node carries the join path on this machine.
  */
+import { readFileSync } from "node:fs";
 import { api, signUp } from "../test/support/amphi-test-server.ts";
 import { startCluster } from "../test/support/cluster.ts";
 
@@ -22,8 +23,31 @@ export type CannonRun = (
   options: { method?: string; body?: string; connections: number },
 ) => Promise<FleetCannon>;
 
+/** CPU seconds a process has used (user + system), from /proc; 0 once it is gone. */
+function cpuSeconds(pid: number | null): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds the whole machine has been busy (all cores), from /proc/stat. */
+function machineBusySeconds(): number {
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]?.split(/\s+/).slice(1) ?? [];
+  const [user, nice, system, , , irq, softirq, steal] = cpu.map(Number);
+  return (
+    ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
+  );
+}
+
 export interface FleetJoinRun {
   apiNodes: number;
+  /** Cores each part used during the ticket run (CPU seconds / wall seconds). */
+  cores: { apiNodes: number; balancer: number; redis: number; media: number; machine: number };
   tickets: FleetCannon;
   healthz: FleetCannon;
   /** Tickets answered 200 or 202 per second (the rest, if any, are listed in byStatus). */
@@ -56,11 +80,32 @@ export async function measureFleetJoin(apiNodes: number, cannon: CannonRun): Pro
     // Warm-up: JIT on every node, connections through the balancer.
     await cannon(tickets, { method: "POST", body: "{}", connections: 8 });
     const healthz = await cannon(`${base}/healthz`, { connections: 64 });
+    const { info } = cluster;
+    const sample = () => ({
+      api: info.api.reduce((sum, n) => sum + cpuSeconds(n.pid), 0),
+      balancer: cpuSeconds(info.balancerMember.pid),
+      redis: cpuSeconds(info.redis.pid),
+      media: info.media.reduce((sum, n) => sum + cpuSeconds(n.pid), 0),
+      machine: machineBusySeconds(),
+      at: performance.now(),
+    });
+    const before = sample();
     const run = await cannon(tickets, { method: "POST", body: "{}", connections: 64 });
+    const after = sample();
+    const wall = (after.at - before.at) / 1000;
+    const cores = (k: "api" | "balancer" | "redis" | "media" | "machine") =>
+      Math.round(((after[k] - before[k]) / wall) * 100) / 100;
     const answered = (run.byStatus["200"] ?? 0) + (run.byStatus["202"] ?? 0);
     const total = Object.values(run.byStatus).reduce((a, b) => a + b, 0);
     return {
       apiNodes,
+      cores: {
+        apiNodes: cores("api"),
+        balancer: cores("balancer"),
+        redis: cores("redis"),
+        media: cores("media"),
+        machine: cores("machine"),
+      },
       tickets: run,
       healthz,
       answeredPerSecond: total > 0 ? (run.requestsPerSecond * answered) / total : 0,

@@ -192,6 +192,7 @@ export async function run(): Promise<BenchResult> {
         byStatus: f.tickets.byStatus,
         errors: f.tickets.errors + f.tickets.timeouts,
         healthzThroughBalancerPerSecond: round(f.healthz.requestsPerSecond, 0),
+        coresDuringTickets: f.cores,
       })),
       fleetTwoVsOneApiNode: fleetRatio,
       targets: { ticketsPerSecond: 10_000, p99Ms: 50, ticketsVsHealthz: 0.7, fleetTwoVsOne: 1.8 },
