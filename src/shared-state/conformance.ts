@@ -40,6 +40,14 @@ export function conformanceSettings(gate: Partial<GateSettings> = {}): SharedSta
   };
 }
 
+/** One ticket request after go-live, as a line sees it. */
+const at = (nowMs: number, entryId?: string, activeListeners = 0) => ({
+  phase: "queue" as const,
+  nowMs,
+  activeListeners,
+  entryId,
+});
+
 const queued = (d: GateDecision) => {
   if (d.kind !== "queue") throw new Error(`expected a place in line, got ${d.kind}`);
   return d;
@@ -101,12 +109,6 @@ export function describeSharedStateConformance(
         withFleet(async ({ a, b }) => {
           const space = newSpace();
           const t = Date.now();
-          const at = (nowMs: number, entryId?: string) => ({
-            phase: "queue" as const,
-            nowMs,
-            activeListeners: 0,
-            entryId,
-          });
           await a.admission.arrive(space, at(t));
           await a.admission.arrive(space, at(t));
           const first = queued(await a.admission.arrive(space, at(t)));
@@ -131,12 +133,6 @@ export function describeSharedStateConformance(
         withFleet(async ({ a, b }) => {
           const space = newSpace();
           const t = Date.now();
-          const at = (nowMs: number, entryId?: string) => ({
-            phase: "queue" as const,
-            nowMs,
-            activeListeners: 0,
-            entryId,
-          });
           await a.admission.arrive(space, at(t));
           await a.admission.arrive(space, at(t));
           const silent = queued(await a.admission.arrive(space, at(t)));
@@ -224,17 +220,12 @@ export function describeSharedStateConformance(
         withFleet(async ({ a }) => {
           const space = newSpace();
           const t = Date.now();
-          const at = (nowMs: number, entryId?: string, active = 1_000) => ({
-            phase: "queue" as const,
-            nowMs,
-            activeListeners: active,
-            entryId,
-          });
-          const gone = queued(await a.admission.arrive(space, at(t)));
-          const stays = queued(await a.admission.arrive(space, at(t)));
+          const full = conformanceGate.maxListeners;
+          const gone = queued(await a.admission.arrive(space, at(t, undefined, full)));
+          const stays = queued(await a.admission.arrive(space, at(t, undefined, full)));
           expect(stays.position).toBe(2);
           const later = t + conformanceGate.abandonAfterMs + 1_000;
-          const now = queued(await a.admission.arrive(space, at(later, stays.entryId ?? "")));
+          const now = queued(await a.admission.arrive(space, at(later, stays.entryId ?? "", full)));
           expect(now.position).toBe(1);
           expect(gone.entryId).not.toBe(stays.entryId);
         }),
