@@ -2,7 +2,7 @@ import type { Config } from "../config/config.ts";
 import type { GateSettings } from "../domain/admission/admission-gate.ts";
 import type { AudienceFigures } from "../domain/presence/listener-counter.ts";
 import { AmphiError } from "../errors/error-registry.ts";
-import type { AdmissionLines, PresenceCounts } from "../shared-state/ports.ts";
+import { type AdmissionLines, isPromise, type PresenceCounts } from "../shared-state/ports.ts";
 import type { AdmissionSpace, SpaceDirectory } from "./space-directory.ts";
 import type { TicketSigner } from "./ticket-signer.ts";
 
@@ -153,7 +153,10 @@ export class AdmissionService {
     entryId: string | undefined,
     nowMs: number,
   ): Promise<TicketAnswer> {
-    const space = await this.directory.lookup(request.spaceId);
+    // In process, the directory, the presence counts and the line answer with values, not
+    // promises: awaiting only promises keeps a join free of microtask round trips there.
+    const found = this.directory.lookup(request.spaceId);
+    const space = isPromise(found) ? await found : found;
     if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
     if (space.state === "ended" || space.state === "cancelled") {
       throw new AmphiError("AMPHI_SPACE_ENDED", {
@@ -178,17 +181,19 @@ export class AdmissionService {
         details: { opensAt: new Date(opensAt).toISOString() },
       });
     }
-    const activeListeners = await this.shared.presence.current(space.id, nowMs);
+    const counted = this.shared.presence.current(space.id, nowMs);
+    const activeListeners = isPromise(counted) ? await counted : counted;
     this.counts.set(space.id, { n: activeListeners, at: nowMs });
-    const decision = await this.shared.lines.arrive(space.id, {
+    const arrived = this.shared.lines.arrive(space.id, {
       phase: space.state === "live" ? "queue" : "pre-queue",
       entryId,
       nowMs,
       activeListeners,
       untilOpenMs: space.scheduledFor ? space.scheduledFor.getTime() - nowMs : undefined,
     });
+    const decision = isPromise(arrived) ? await arrived : arrived;
     if (decision.kind === "admit") {
-      const { token, claims } = await this.signer.issueTicket(space.id, request.accountId, nowMs);
+      const { token, claims } = this.signer.issueTicket(space.id, request.accountId, nowMs);
       this.shared.presence.issued(space.id, claims.ticketId, nowMs);
       this.counts.set(space.id, { n: activeListeners + 1, at: nowMs });
       return {
@@ -206,10 +211,7 @@ export class AdmissionService {
         ? null
         : decision.entryId === entryId && request.queueToken
           ? request.queueToken
-          : await this.signer.issueQueueToken(
-              { spaceId: space.id, entryId: decision.entryId },
-              nowMs,
-            );
+          : this.signer.issueQueueToken({ spaceId: space.id, entryId: decision.entryId }, nowMs);
     return {
       kind: "queue",
       queue: {
@@ -227,13 +229,15 @@ export class AdmissionService {
     const nowMs = this.now();
     const claims = await this.signer.verifyTicket(ticket, nowMs);
     if (!claims || claims.spaceId !== spaceId) throw new AmphiError("AMPHI_TICKET_INVALID");
-    const space = await this.directory.lookup(spaceId);
+    const found = this.directory.lookup(spaceId);
+    const space = isPromise(found) ? await found : found;
     if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
     if (space.state !== "live") throw new AmphiError("AMPHI_SPACE_ENDED");
     this.shared.presence.seen(spaceId, claims.ticketId, nowMs);
-    const listeners = await this.shared.presence.current(spaceId, nowMs);
+    const counted = this.shared.presence.current(spaceId, nowMs);
+    const listeners = isPromise(counted) ? await counted : counted;
     this.counts.set(spaceId, { n: listeners, at: nowMs });
-    const renewed = await this.signer.renewTicket(claims, nowMs);
+    const renewed = this.signer.renewTicket(claims, nowMs);
     return {
       listeners,
       ticket: renewed.token,
@@ -251,10 +255,15 @@ export class AdmissionService {
     const nowMs = this.now();
     if (!known || nowMs - known.at >= 1_000) {
       this.counts.set(spaceId, { n: known?.n ?? 0, at: nowMs });
-      this.shared.presence.current(spaceId, nowMs).then(
-        (n) => this.counts.set(spaceId, { n, at: nowMs }),
-        () => {},
-      );
+      const counted = this.shared.presence.current(spaceId, nowMs);
+      if (isPromise(counted)) {
+        counted.then(
+          (n) => this.counts.set(spaceId, { n, at: nowMs }),
+          () => {},
+        );
+      } else {
+        this.counts.set(spaceId, { n: counted, at: nowMs });
+      }
     }
     return known?.n ?? 0;
   }

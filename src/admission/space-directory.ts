@@ -45,8 +45,11 @@ export class SpaceDirectory {
     return open.length;
   }
 
-  /** The Space from memory, or from the database once when it is not known yet. */
-  async lookup(spaceId: string): Promise<AdmissionSpace | null> {
+  /**
+   * The Space from memory (at once: no promise on the join path), or from the database once
+   * when it is not known yet (a promise).
+   */
+  lookup(spaceId: string): AdmissionSpace | null | Promise<AdmissionSpace | null> {
     const known = this.spaces.get(spaceId);
     if (known) return known;
     const missingSince = this.missing.get(spaceId);

@@ -31,14 +31,33 @@ export function tokenOf(
   return null;
 }
 
+/**
+ * The auth `preHandler`. A callback hook: an anonymous request (no token, e.g. every
+ * listener joining) is done at once, with no promise and no microtask; only a request that
+ * carries a token waits for the session check. The fields it sets are declared on every
+ * request up front (`decorateRequest` in app.ts), so requests keep one object shape.
+ */
 export function authHook(accounts: AccountsService, publicUrl?: string) {
-  const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
-  return async (request: FastifyRequest): Promise<void> => {
+  const check = sessionCheck(accounts, publicUrl);
+  return (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void => {
     request.account = null;
     request.authMethod = null;
     request.sessionToken = null;
     const found = tokenOf(request);
-    if (!found) return;
+    if (!found) {
+      done();
+      return;
+    }
+    check(request, found).then(() => done(), done);
+  };
+}
+
+function sessionCheck(accounts: AccountsService, publicUrl?: string) {
+  const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
+  return async (
+    request: FastifyRequest,
+    found: { token: string; method: "cookie" | "bearer" },
+  ): Promise<void> => {
     let account: AccountRecord | null;
     try {
       account = await accounts.authenticate(found.token);

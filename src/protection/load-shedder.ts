@@ -120,7 +120,9 @@ export function classifyAmphiRequest(method: string, url: string): RequestPriori
 /**
  * Sheds in `onRequest`, the first hook: before body parsing, auth or any route work. Add it
  * to the root instance before the routes are registered so it covers all of them. Refusals
- * are thrown as AmphiError, rendered by the app's error handler (503 + Retry-After).
+ * are AmphiErrors, rendered by the app's error handler (503 + Retry-After). A callback hook,
+ * not an async one: it runs on every request and never waits, so it need not cost a promise
+ * and a trip through the microtask queue.
  */
 export function installLoadShedding(
   app: FastifyInstance,
@@ -128,10 +130,12 @@ export function installLoadShedding(
   classify: (request: FastifyRequest) => RequestPriority = (request) =>
     classifyAmphiRequest(request.method, request.url),
 ): void {
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", (request, _reply, done) => {
     const decision = shedder.decide(classify(request));
     if (decision.shed) {
-      throw new AmphiError("AMPHI_OVERLOADED", { retryAfter: decision.retryAfter });
+      done(new AmphiError("AMPHI_OVERLOADED", { retryAfter: decision.retryAfter }));
+      return;
     }
+    done();
   });
 }

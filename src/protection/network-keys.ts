@@ -22,9 +22,28 @@ export interface NetworkKeys {
  */
 const unparsed: NetworkKeys = { address: "unparsed", prefix: "unparsed", parsed: null };
 
+/** A dotted quad as sockets report it: decimal, no leading zeros. */
+const plainIPv4 =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 export function networkKeys(ip: string): NetworkKeys {
-  if (!ipaddr.isValid(ip)) return unparsed;
-  const parsed = ipaddr.process(ip);
+  // Every ticket request comes through here, nearly always with a plain IPv4 address: that
+  // one is read with one regex instead of ipaddr's general parser (octal, hex and short
+  // forms; it parsed each address three times here, ~1 µs). The keys are the same.
+  if (plainIPv4.test(ip)) {
+    const octets = ip.split(".").map(Number);
+    return {
+      address: ip,
+      prefix: `${octets[0]}.${octets[1]}.${octets[2]}.0/24`,
+      parsed: new ipaddr.IPv4(octets),
+    };
+  }
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(ip);
+  } catch {
+    return unparsed;
+  }
   if (parsed.kind() === "ipv4") {
     const [a, b, c, d] = (parsed as ipaddr.IPv4).octets;
     return { address: `${a}.${b}.${c}.${d}`, prefix: `${a}.${b}.${c}.0/24`, parsed };

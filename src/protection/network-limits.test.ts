@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import ipaddr from "ipaddr.js";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { describe, expect, it } from "vitest";
 import { LiveRecordBudget } from "./live-record-budget.ts";
@@ -49,6 +51,30 @@ describe("networkKeys", () => {
     expect(networkKeys("2001:db8:1:2::9").address).toBe(networkKeys("2001:DB8:1:2:aa::1").address);
     expect(networkKeys("2001:db8::1").address).toBe("2001:db8:0:0::/64");
     expect(networkKeys("2001:db8:1:2::1").prefix).toBe(networkKeys("2001:db8:1:ffff::1").prefix);
+  });
+
+  it("reads a plain dotted quad (its fast path) exactly as ipaddr.js does", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+        (o) => {
+          const ip = o.join(".");
+          const keys = networkKeys(ip);
+          const parsed = ipaddr.process(ip);
+          expect(keys.address).toBe(parsed.toString());
+          expect(keys.prefix).toBe(`${o[0]}.${o[1]}.${o[2]}.0/24`);
+          expect(keys.parsed?.toString()).toBe(parsed.toString());
+          expect(keys.parsed?.match(ipaddr.parseCIDR(`${o[0]}.${o[1]}.${o[2]}.0/24`))).toBe(true);
+        },
+      ),
+    );
+    // Other IPv4 spellings still go through ipaddr.js and land on the same keys.
+    expect(networkKeys("010.0.0.1").address).toBe("8.0.0.1");
+    expect(networkKeys("0x7f.0.0.1")).toMatchObject({
+      address: "127.0.0.1",
+      prefix: "127.0.0.0/24",
+    });
+    expect(networkKeys("256.1.1.1").address).toBe("unparsed");
   });
 
   it("puts anything that is not an address under one shared key", () => {

@@ -45,9 +45,13 @@ export interface LineArrival {
  * The admission gate of every Space (src/domain/admission/admission-gate.ts): one token bucket
  * at the admit rate, one ceiling and one line per Space for the whole fleet, so a queue token
  * from one node keeps its place on any other.
+ *
+ * `arrive` (and `PresenceCounts.current`) may answer with a value instead of a promise: the
+ * in-process implementation does, so a join costs no promise and no trip through the
+ * microtask queue there; callers await only what is a promise (`isPromise`).
  */
 export interface AdmissionLines {
-  arrive(spaceId: string, arrival: LineArrival): Promise<GateDecision>;
+  arrive(spaceId: string, arrival: LineArrival): GateDecision | Promise<GateDecision>;
   /** The Space ended: its line goes. */
   forget(spaceId: string): Promise<void>;
 }
@@ -59,7 +63,7 @@ export interface PresenceCounts {
   /** A heartbeat from a ticket. */
   seen(spaceId: string, ticketId: string, nowMs: number): void;
   /** Listeners now (fleet-wide; refreshed at most every second, plus tickets issued since). */
-  current(spaceId: string, nowMs: number): Promise<number>;
+  current(spaceId: string, nowMs: number): number | Promise<number>;
   /** Now, the peak and the distinct total since the Space opened. */
   figures(spaceId: string, nowMs: number): Promise<AudienceFigures>;
   forget(spaceId: string): Promise<void>;
@@ -134,4 +138,9 @@ export interface MediaPlacement {
   release(lease: MediaLease): Promise<void>;
   /** The current owner, or null if nobody holds the Space. */
   owner(spaceId: string): Promise<MediaLease | null>;
+}
+
+/** Whether a port answered with a promise (shared state) rather than a value (in process). */
+export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }

@@ -1,5 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { z } from "zod";
+import {
+  heartbeatSchema,
+  queueAnswerSchema,
+  ticketSchema,
+} from "../../src/http/routes/ticket-routes.ts";
 import { api, signUp, startTestServer, type TestServer } from "../support/amphi-test-server.ts";
+
+/**
+ * The join routes send their answers without the zod serializer (ticket-routes.ts): the
+ * answers must still be exactly what their schemas (and the OpenAPI document) say, with no
+ * field missing, mistyped or extra.
+ */
+function expectSchema(schema: z.ZodType, body: unknown) {
+  const parsed = schema.safeParse(body);
+  expect(parsed.error).toBeUndefined();
+  expect(parsed.data).toStrictEqual(body);
+}
 
 async function liveSpace(base: string, token: string, extra: Record<string, unknown> = {}) {
   const res = await api(base, "POST", "/api/spaces", {
@@ -32,6 +49,7 @@ describe("joining a Space with a ticket", () => {
       ticket: expect.stringMatching(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/),
     });
     expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(Date.now());
+    expectSchema(ticketSchema, res.body);
     const header = JSON.parse(Buffer.from(res.body.ticket.split(".")[0], "base64url").toString());
     expect(header).toMatchObject({ alg: "HS256", kid: expect.stringMatching(/^local-/) });
 
@@ -40,6 +58,7 @@ describe("joining a Space with a ticket", () => {
     });
     expect(beat.status).toBe(200);
     expect(beat.body).toMatchObject({ listeners: 1, heartbeatSeconds: 30 });
+    expectSchema(heartbeatSchema, beat.body);
     expect(Date.parse(beat.body.expiresAt)).toBeGreaterThanOrEqual(Date.parse(res.body.expiresAt));
     const again = await api(server.url, "POST", `/api/spaces/${id}/heartbeat`, {
       body: { ticket: beat.body.ticket },
@@ -135,6 +154,7 @@ describe("the admission gate over HTTP", () => {
     expect(Number(first.headers.get("retry-after"))).toBe(first.body.retryAfter);
     expect(first.body.retryAfter).toBeGreaterThanOrEqual(1);
     expect(first.body.retryAfter).toBeLessThanOrEqual(30);
+    expectSchema(queueAnswerSchema, first.body);
     const second = await ticket(server.url, id);
     expect(second.body.queue.position).toBe(2);
     // Coming back with the token: same place, same token.
@@ -172,6 +192,7 @@ describe("the admission gate over HTTP", () => {
     ]);
     expect(places[2]!.estimatedWaitSeconds).toBeGreaterThanOrEqual(9 * 60);
     expect(places[2]!.opensAt).toBe(soon);
+    for (const queue of places) expectSchema(queueAnswerSchema.shape.queue, queue);
     expect(
       (await api(server.url, "POST", `/api/spaces/${id}/start`, { token: host.token })).status,
     ).toBe(200);

@@ -19,7 +19,8 @@ export class MemoryPresenceCounts implements PresenceCounts {
     this.counter(spaceId).seen(ticketId, nowMs);
   }
 
-  async current(spaceId: string, nowMs: number): Promise<number> {
+  /** Answers at once, not with a promise (see the port). */
+  current(spaceId: string, nowMs: number): number {
     return this.currentNow(spaceId, nowMs);
   }
 
