@@ -13,6 +13,7 @@ import { AttackGuard } from "../protection/attack-guard.ts";
 import { FleetSignalSync } from "../protection/fleet-signal-sync.ts";
 import { ProofOfWork } from "../protection/proof-of-work.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
+import type { RecordingStore } from "../recordings/store/recording-store.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
@@ -23,6 +24,7 @@ import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
 export interface ControlPlaneDeps {
   config: Config;
   repos: Repositories;
+  recordings: RecordingStore;
   snapshots: SpaceSnapshots;
   spaces: SpacesService;
   shared: SharedState;
@@ -64,7 +66,7 @@ export class ControlPlane {
       onError: (error) => log.warn({ err: error }, "attack signals: sync failed"),
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
-    this.recordings = new RecordingsService(repos, config.dataDir, config.recordingRetentionDays);
+    this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
   }
 
   static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {

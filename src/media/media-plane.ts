@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { Bus } from "../bus/bus.ts";
 import type { Config } from "../config/config.ts";
-import type { MediaNodeRef, SharedState } from "../shared-state/ports.ts";
+import type { RecordingStore } from "../recordings/store/recording-store.ts";
+import type { MediaNodeRef, SharedState, StreamPosition } from "../shared-state/ports.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { Repositories } from "../store/repositories/index.ts";
@@ -14,6 +15,8 @@ import { WhipIngest } from "./whip/whip-sessions.ts";
 export interface MediaPlaneDeps {
   config: Config;
   repos: Repositories;
+  /** Where recorded Spaces' parts are kept (the database in a fleet, DATA_DIR alone). */
+  recordings: RecordingStore;
   spaces: SpacesService;
   shared: SharedState;
   bus: Bus<SpaceEvents>;
@@ -25,9 +28,15 @@ export interface MediaPlaneDeps {
   placeAs?: () => MediaNodeRef;
 }
 
-/** How long a media node's lease on a Space lasts, and how often it is renewed. */
-export const leaseTtlMs = 3_000;
-export const leaseRenewMs = 1_000;
+/**
+ * How long a media node's lease on a Space lasts, how often it is renewed, and how often
+ * the other media nodes look for Spaces nobody serves. A dead owner's Space is free at most
+ * `leaseTtlMs` after its death and taken within one rescan (plus a claim's jitter, and the
+ * room's start), so listeners' gap stays under 5 s (docs/decisions.md, "Failover").
+ */
+export const leaseTtlMs = 2_000;
+export const leaseRenewMs = 500;
+export const rescanMs = 500;
 
 /**
  * The media plane of one node: speakers' WebRTC (WHIP ingest, the speaker SFU), one room per
@@ -43,7 +52,7 @@ export class MediaPlane {
   readonly placement: PlacementAgent | null;
 
   constructor(deps: MediaPlaneDeps) {
-    const { config, repos, spaces, bus, log, shared, placeAs } = deps;
+    const { config, repos, recordings, spaces, bus, log, shared, placeAs } = deps;
     this.origin = new HlsOrigin({
       partTarget: config.hlsPartSeconds,
       segmentTarget: config.hlsSegmentSeconds,
@@ -69,6 +78,7 @@ export class MediaPlane {
           node: placeAs,
           ttlMs: leaseTtlMs,
           renewMs: leaseRenewMs,
+          rescanMs,
           load: () => this.rooms.spaceIds().length,
           lost: (spaceId) => void this.rooms.drop(spaceId),
           rescan: () => this.rooms.rescan(),
@@ -82,7 +92,7 @@ export class MediaPlane {
         (await repos.spaces.list({ state: "live", limit: 10_000 })).map((s) => s.id),
       origin: this.origin,
       bus,
-      dataDir: config.dataDir,
+      recordings,
       bitrate: config.mediaBitrate,
       log: log.child({ component: "media" }),
       closeIngest: (spaceId, speakerId) => {
@@ -100,6 +110,10 @@ export class MediaPlane {
         ? {
             claim: (spaceId: string) => placement.claim(spaceId),
             released: (spaceId: string) => placement.release(spaceId),
+            lastPosition: (spaceId: string) => placement.lastPosition(spaceId),
+            published: (spaceId: string, position: StreamPosition) =>
+              placement.published(spaceId, position),
+            fenced: (spaceId: string) => placement.fenced(spaceId),
           }
         : {}),
     });

@@ -1,7 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { AmphiError } from "../errors/error-registry.ts";
-import { deleteRecording, readRecording, recordingDir } from "../media/recorder/recorder.ts";
 import type { JournalEntry } from "../media/recorder/recording-journal.ts";
 import {
   partsInRange,
@@ -12,6 +9,7 @@ import { newSpaceId } from "../spaces/space-id.ts";
 import type { ClipRecord } from "../store/repositories/clips-repository.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
+import type { RecordingStore } from "./store/recording-store.ts";
 
 export const maxClipSeconds = 60;
 
@@ -38,13 +36,13 @@ export interface ClipInfo {
 
 /**
  * Replays, downloads and clips of ended Spaces, read from the recordings the media rooms
- * wrote (`<dataDir>/recordings/<spaceId>/`). A recording exists once its Space has ended,
- * was recorded, and is younger than the retention period.
+ * kept (the recording store: PostgreSQL in a fleet, DATA_DIR alone). A recording exists once
+ * its Space has ended, was recorded, and is younger than the retention period.
  */
 export class RecordingsService {
   constructor(
     private readonly repos: Repositories,
-    private readonly dataDir: string,
+    private readonly store: RecordingStore,
     private readonly retentionDays: number,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -59,7 +57,7 @@ export class RecordingsService {
     }
     const expiresAt = new Date(space.endedAt.getTime() + this.retentionDays * 86_400_000);
     if (expiresAt <= this.now()) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
-    const entries = await readRecording(this.dataDir, spaceId);
+    const entries = await this.store.parts(spaceId);
     const first = entries[0];
     if (!first) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
     return {
@@ -82,19 +80,27 @@ export class RecordingsService {
   }
 
   /** A file of the recording by name (init.mp4 or a part), or null. */
-  async file(spaceId: string, name: string): Promise<Buffer | null> {
+  async file(spaceId: string, name: string): Promise<Uint8Array | null> {
     if (name !== "init.mp4" && !/^part-\d{1,16}-\d{1,16}\.m4s$/.test(name)) return null;
     await this.recording(spaceId);
-    return readFile(join(recordingDir(this.dataDir, spaceId), name)).catch(() => null);
+    return name === "init.mp4" ? this.store.init(spaceId) : this.store.part(spaceId, name);
   }
 
   /** The whole recording (or a range of it) as one fragmented MP4 file, piece by piece. */
-  async *download(spaceId: string, range?: { start: number; end: number }): AsyncGenerator<Buffer> {
+  async *download(
+    spaceId: string,
+    range?: { start: number; end: number },
+  ): AsyncGenerator<Uint8Array> {
     const { entries } = await this.recording(spaceId);
-    const dir = recordingDir(this.dataDir, spaceId);
-    yield await readFile(join(dir, "init.mp4"));
+    const init = await this.store.init(spaceId);
+    if (!init) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
+    yield init;
     const parts = range ? partsInRange(entries, range.start, range.end) : entries;
-    for (const e of parts) yield await readFile(join(dir, e.uri));
+    for (const e of parts) {
+      const bytes = await this.store.part(spaceId, e.uri);
+      if (!bytes) throw new Error(`recording ${spaceId}: part ${e.uri} is listed but missing`);
+      yield bytes;
+    }
   }
 
   async createClip(
@@ -154,7 +160,7 @@ export class RecordingsService {
   async sweep(): Promise<number> {
     const cutoff = new Date(this.now().getTime() - this.retentionDays * 86_400_000);
     const ids = await this.repos.spaces.recordedEndedBefore(cutoff);
-    for (const id of ids) await deleteRecording(this.dataDir, id);
+    for (const id of ids) await this.store.delete(id);
     return ids.length;
   }
 }

@@ -15,6 +15,8 @@ import type { HlsOrigin } from "../media/origin/hls-origin.ts";
 import type { MediaRooms } from "../media/room/media-rooms.ts";
 import { EventLoopLagMonitor } from "../protection/event-loop-lag.ts";
 import { LoadShedder } from "../protection/load-shedder.ts";
+import { FileRecordingStore } from "../recordings/store/file-recording-store.ts";
+import { SqlRecordingStore } from "../recordings/store/sql-recording-store.ts";
 import { MemorySharedState } from "../shared-state/memory/memory-shared-state.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import { RedisSharedState } from "../shared-state/redis/redis-shared-state.ts";
@@ -74,6 +76,11 @@ export async function startAmphi(
   const runsControl = config.role !== "media";
   const runsMedia = config.role !== "api";
   const repos = repositories(store.db);
+  // Recordings outlive a media node in a fleet: in PostgreSQL there, in DATA_DIR alone.
+  const recordings =
+    store.kind === "postgres"
+      ? new SqlRecordingStore(store.db)
+      : new FileRecordingStore(config.dataDir);
   const metrics = new Metrics();
   const bus = shared.bus<SpaceEvents>("spaces");
   const limits = createRateLimits(config, shared.limits);
@@ -102,6 +109,7 @@ export async function startAmphi(
     ? await ControlPlane.create({
         config,
         repos,
+        recordings,
         snapshots,
         spaces,
         shared,
@@ -115,6 +123,7 @@ export async function startAmphi(
     ? new MediaPlane({
         config,
         repos,
+        recordings,
         spaces,
         shared,
         bus,

@@ -355,6 +355,31 @@ export function describeSharedStateConformance(
           expect(await a.placement.owner(space)).toBeNull();
         }),
       );
+
+      test(
+        "the owner marks where its stream stands; the next owner reads it; a stale owner cannot",
+        withFleet(async ({ a, b }) => {
+          const space = newSpace();
+          const one = { name: "media-1", url: "http://127.0.0.1:1" };
+          const two = { name: "media-2", url: "http://127.0.0.1:2" };
+          expect(await b.placement.position(space)).toBeNull();
+          const lease = await a.placement.acquire(space, one, 300);
+          if (!lease) throw new Error("no lease");
+          const at = { mediaSequence: 42, decodeTime: 96_000, discontinuitySequence: 1 };
+          expect(await a.placement.mark(lease, at)).toBe(true);
+          await new Promise((r) => setTimeout(r, 400));
+          // media-1 died: its lease lapsed, its last mark stays for whoever takes over.
+          const taken = await b.placement.acquire(space, two, 5_000);
+          if (!taken) throw new Error("no takeover");
+          expect(await b.placement.position(space)).toEqual(at);
+          // media-1 comes back and tries to write: refused (fencing), the mark unchanged.
+          expect(
+            await a.placement.mark(lease, { ...at, mediaSequence: 43, decodeTime: 120_000 }),
+          ).toBe(false);
+          expect(await b.placement.position(space)).toEqual(at);
+          await b.placement.release(taken);
+        }),
+      );
     });
 
     describe("live-state fan-out", () => {

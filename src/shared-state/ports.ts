@@ -110,6 +110,11 @@ export interface SpentNonces {
   spend(nonce: string, untilMs: number): Promise<boolean>;
 }
 
+/** Where a Space's live stream stands (src/media/packager/hls-packager.ts). */
+export type { StreamPosition } from "../media/packager/hls-packager.ts";
+
+import type { StreamPosition } from "../media/packager/hls-packager.ts";
+
 export interface MediaNodeRef {
   /** NODE_NAME of the media node. */
   name: string;
@@ -138,6 +143,14 @@ export interface MediaPlacement {
   release(lease: MediaLease): Promise<void>;
   /** The current owner, or null if nobody holds the Space. */
   owner(spaceId: string): Promise<MediaLease | null>;
+  /**
+   * The owner's stream reached `position` (after each part): what a node that takes the
+   * Space over continues from. False, and nothing written, if the lease is no longer ours
+   * (fencing: the caller stops serving the Space).
+   */
+  mark(lease: MediaLease, position: StreamPosition): Promise<boolean>;
+  /** Where the Space's stream stood at its owner's last mark; null if never marked. */
+  position(spaceId: string): Promise<StreamPosition | null>;
 }
 
 /** Whether a port answered with a promise (shared state) rather than a value (in process). */

@@ -64,7 +64,28 @@ export interface ClipsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface RecordingsTable {
+  space_id: string;
+  /** bigint: comes back as a string from node-postgres, as a number from PGlite. */
+  owner_epoch: ColumnType<string | number | bigint, number, number>;
+  init: Uint8Array;
+  created_at: DefaultTimestamp;
+}
+
+export interface RecordingPartsTable {
+  space_id: string;
+  msn: ColumnType<string | number | bigint, number, number>;
+  part_index: number;
+  duration: number;
+  started_at: ColumnType<string | number | bigint, number, number>;
+  discontinuity: boolean;
+  epoch: ColumnType<string | number | bigint, number, number>;
+  bytes: Uint8Array;
+}
+
 export interface Database {
+  recordings: RecordingsTable;
+  recording_parts: RecordingPartsTable;
   clips: ClipsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readRecording } from "../../src/media/recorder/recorder.ts";
+import { FileRecordingStore } from "../../src/recordings/store/file-recording-store.ts";
 import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { api, signUp } from "../support/amphi-test-server.ts";
 import { decodeToNull, ffmpegAsync } from "../support/ffprobe.ts";
@@ -26,20 +26,20 @@ describe("a crash while live", { timeout: 180_000 }, () => {
     const id = created.body.space.id as string;
     // Let it record a few seconds of the program feed.
     await expect
-      .poll(async () => (await readRecording(dataDir, id)).length, {
+      .poll(async () => (await new FileRecordingStore(dataDir).parts(id)).length, {
         timeout: 30_000,
         interval: 250,
       })
       .toBeGreaterThanOrEqual(8);
     amphi.child.kill("SIGKILL");
     await amphi.exited;
-    const beforeCrash = await readRecording(dataDir, id);
+    const beforeCrash = await new FileRecordingStore(dataDir).parts(id);
     expect(beforeCrash.length).toBeGreaterThanOrEqual(8);
 
     // Restarted, the Space is still live: its room resumes recording on the same timeline.
     amphi = await startAmphiProcess({ dataDir });
     await expect
-      .poll(async () => (await readRecording(dataDir, id)).length, {
+      .poll(async () => (await new FileRecordingStore(dataDir).parts(id)).length, {
         timeout: 30_000,
         interval: 250,
       })
@@ -47,10 +47,15 @@ describe("a crash while live", { timeout: 180_000 }, () => {
     expect(
       (await api(amphi.url, "POST", `/api/spaces/${id}/end`, { token: host.token })).status,
     ).toBe(200);
-    const after = await readRecording(dataDir, id);
+    const after = await new FileRecordingStore(dataDir).parts(id);
     // Everything finished before the crash is still there, in order, and nothing repeats.
     expect(after.slice(0, beforeCrash.length)).toEqual(beforeCrash);
     expect(new Set(after.map((e) => e.uri)).size).toBe(after.length);
+    // The resumed part marks the gap; the replay's playlist carries it as a discontinuity.
+    expect(after[beforeCrash.length]?.discontinuity).toBe(true);
+    expect(after.filter((e) => e.discontinuity)).toHaveLength(1);
+    const vod = await fetch(`${amphi.url}/recordings/${id}/vod.m3u8`);
+    expect((await vod.text()).match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
 
     const rec = await api(amphi.url, "GET", `/api/spaces/${id}/recording`);
     expect(rec.status).toBe(200);

@@ -66,6 +66,22 @@ describe("hls.js reads the media playlist", () => {
     expect(details).toMatchObject({ startSN: 6, endSN: 9, live: true });
   });
 
+  test("a stream resumed by another media node: later sequence numbers on a new timeline", () => {
+    const before = parseMedia(renderMediaPlaylist(live(4 * 5 + 2).snapshot()));
+    const after = parseMedia(
+      renderMediaPlaylist(
+        live(4 * 2 + 1, { firstMediaSequence: 6, resumesAfterDiscontinuity: 0 }).snapshot(),
+      ),
+    );
+    expect(after.playlistParsingError).toBeNull();
+    expect(after.startSN).toBeGreaterThan(before.endSN);
+    // hls.js puts the resumed segments in the next continuity counter: it re-times them by
+    // their own dates rather than as the continuation of what it buffered.
+    expect(before.fragments.every((f) => f.cc === 0)).toBe(true);
+    expect(after.fragments.map((f) => f.cc)).toEqual([1, 1]);
+    expect((after.partList ?? []).every((p) => p.fragment.cc === 1)).toBe(true);
+  });
+
   test("an ended playlist is no longer live; the VOD rendering neither", () => {
     const playlist = live(4 * 3 + 1, { windowSegments: Infinity });
     playlist.end();

@@ -128,3 +128,32 @@ describe("LivePlaylist times, hints and end", () => {
     expect(playlist.snapshot().segments).toHaveLength(1);
   });
 });
+
+describe("LivePlaylist discontinuities", () => {
+  test("a resumed playlist marks its first segment and counts it once it slides out", () => {
+    const playlist = new LivePlaylist({
+      firstMediaSequence: 40,
+      resumesAfterDiscontinuity: 3,
+      windowSegments: 2,
+    });
+    feed(playlist, 4);
+    expect(playlist.snapshot()).toMatchObject({
+      mediaSequence: 40,
+      discontinuitySequence: 3,
+      segments: [{ msn: 40, discontinuity: true }],
+    });
+    expect(playlist.currentDiscontinuity()).toBe(4);
+    feed(playlist, 16, 0.5, T0 + 2_000);
+    const later = playlist.snapshot();
+    expect(later.segments.some((s) => s.discontinuity)).toBe(false);
+    expect(later.discontinuitySequence).toBe(4);
+    expect(playlist.currentDiscontinuity()).toBe(4);
+  });
+
+  test("a fresh playlist has no discontinuity", () => {
+    const playlist = new LivePlaylist();
+    feed(playlist, 8);
+    expect(playlist.snapshot().discontinuitySequence).toBe(0);
+    expect(playlist.snapshot().segments.some((s) => s.discontinuity)).toBe(false);
+  });
+});

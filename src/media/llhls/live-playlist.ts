@@ -30,7 +30,13 @@ export class LivePlaylist {
   readonly #partUri: (msn: number, index: number) => string;
   #segments: readonly PlaylistSegment[] = [];
   #mediaSequence: number;
-  #open: { msn: number; parts: readonly PlaylistPart[]; programDateTime?: number };
+  #discontinuitySequence: number;
+  #open: {
+    msn: number;
+    parts: readonly PlaylistPart[];
+    programDateTime?: number;
+    discontinuity?: boolean;
+  };
   #ended = false;
 
   constructor(options: LivePlaylistOptions = {}) {
@@ -49,7 +55,12 @@ export class LivePlaylist {
     }
     this.targetDuration = Math.max(1, Math.ceil(this.#segmentTarget - EPSILON));
     this.#mediaSequence = options.firstMediaSequence ?? 0;
-    this.#open = { msn: this.#mediaSequence, parts: [] };
+    const resumed = options.resumesAfterDiscontinuity;
+    this.#discontinuitySequence = resumed ?? 0;
+    this.#open =
+      resumed === undefined
+        ? { msn: this.#mediaSequence, parts: [] }
+        : { msn: this.#mediaSequence, parts: [], discontinuity: true };
     this.#mapUri = options.mapUri ?? INIT_URI;
     this.#segmentUri = options.segmentUri ?? segmentUri;
     this.#partUri = options.partUri ?? partUri;
@@ -81,7 +92,7 @@ export class LivePlaylist {
     };
     const programDateTime =
       parts.length === 0 ? this.#startTime(input) : this.#open.programDateTime;
-    this.#open = { msn, parts: [...parts, part], programDateTime };
+    this.#open = { ...this.#open, parts: [...parts, part], programDateTime };
     const duration = sum(this.#open.parts);
     const limit = this.targetDuration + 0.5 - ROUNDING_MARGIN;
     if (duration < this.#segmentTarget - EPSILON && duration + this.#partTarget < limit) {
@@ -105,11 +116,18 @@ export class LivePlaylist {
       partHoldBack: this.#partHoldBack,
       mapUri: this.#mapUri,
       mediaSequence: this.#mediaSequence,
+      discontinuitySequence: this.#discontinuitySequence,
       segments: this.#segments,
       open: this.#open,
       ended: this.#ended,
       nextPart: this.nextPart(),
     };
+  }
+
+  /** The discontinuity sequence number of the segment being filled (§4.4.3.3). */
+  currentDiscontinuity(): number {
+    const jumps = this.#segments.filter((s) => s.discontinuity).length;
+    return this.#discontinuitySequence + jumps + (this.#open.discontinuity ? 1 : 0);
   }
 
   #startTime(input: NewPart): number | undefined {
@@ -120,13 +138,14 @@ export class LivePlaylist {
   }
 
   #close(): PlaylistSegment {
-    const { msn, parts, programDateTime } = this.#open;
+    const { msn, parts, programDateTime, discontinuity } = this.#open;
     const segment: PlaylistSegment = {
       msn,
       uri: this.#segmentUri(msn),
       duration: sum(parts),
       parts,
       ...(programDateTime === undefined ? {} : { programDateTime }),
+      ...(discontinuity ? { discontinuity } : {}),
     };
     this.#segments = [...this.#segments, segment];
     this.#open = { msn: msn + 1, parts: [] };
@@ -146,6 +165,8 @@ export class LivePlaylist {
     }
     this.#segments = this.#segments.slice(removed.length);
     this.#mediaSequence += removed.length;
+    // §6.2.2: a removed EXT-X-DISCONTINUITY moves into EXT-X-DISCONTINUITY-SEQUENCE.
+    this.#discontinuitySequence += removed.filter((s) => s.discontinuity).length;
     return removed;
   }
 }

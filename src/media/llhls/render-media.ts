@@ -42,15 +42,19 @@ export function renderMediaPlaylist(
       tag("EXT-X-PART-INF", { "PART-TARGET": decimal(playlist.partTarget) }),
     );
   }
+  lines.push(`#EXT-X-MEDIA-SEQUENCE:${playlist.mediaSequence}`);
+  if (playlist.discontinuitySequence > 0) {
+    lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`);
+  }
   lines.push(
-    `#EXT-X-MEDIA-SEQUENCE:${playlist.mediaSequence}`,
     // §4.4.2.1: every Opus packet decodes on its own, so every segment does too.
     "#EXT-X-INDEPENDENT-SEGMENTS",
     tag("EXT-X-MAP", { URI: quoted(playlist.mapUri) }),
   );
   const listedFrom = vod ? Infinity : firstSegmentWithParts(playlist);
   for (const segment of playlist.segments) {
-    // §4.4.4.9: a date applied to a segment precedes its first EXT-X-PART.
+    // §4.4.4.9: tags applied to a segment precede its first EXT-X-PART.
+    if (segment.discontinuity) lines.push("#EXT-X-DISCONTINUITY");
     if (segment.programDateTime !== undefined) {
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${dateTime(segment.programDateTime)}`);
     }
@@ -59,6 +63,7 @@ export function renderMediaPlaylist(
   }
   const { open } = playlist;
   if (!vod && open.parts.length > 0) {
+    if (open.discontinuity) lines.push("#EXT-X-DISCONTINUITY");
     if (open.programDateTime !== undefined) {
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${dateTime(open.programDateTime)}`);
     }

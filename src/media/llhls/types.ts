@@ -17,6 +17,11 @@ export interface PlaylistSegment {
   readonly parts: readonly PlaylistPart[];
   /** Wall-clock time of its first sample, epoch milliseconds (EXT-X-PROGRAM-DATE-TIME). */
   readonly programDateTime?: number;
+  /**
+   * The timeline jumps before this segment (EXT-X-DISCONTINUITY, §4.4.4.3): the stream
+   * resumed here after its media node restarted or another took the Space over.
+   */
+  readonly discontinuity?: boolean;
 }
 
 /** Everything a renderer or a blocking-reload decision needs, frozen at one instant. */
@@ -28,6 +33,11 @@ export interface PlaylistSnapshot {
   readonly mapUri: string;
   /** EXT-X-MEDIA-SEQUENCE: the msn of `segments[0]` (§4.4.3.2). */
   readonly mediaSequence: number;
+  /**
+   * EXT-X-DISCONTINUITY-SEQUENCE (§4.4.3.3): discontinuities before `segments[0]`, so the
+   * discontinuity sequence number of every segment stays the same from playlist to playlist.
+   */
+  readonly discontinuitySequence: number;
   /** Complete segments in the window, oldest first. */
   readonly segments: readonly PlaylistSegment[];
   /** The segment in progress: its msn and the parts published so far (maybe none). */
@@ -54,6 +64,11 @@ export interface LivePlaylistOptions {
   readonly partHoldBack?: number;
   /** The msn of the first segment; 0 by default. */
   readonly firstMediaSequence?: number;
+  /**
+   * A stream that resumes another (a restart, a takeover): the discontinuity sequence number
+   * the resumed stream had reached, and its first segment starts with EXT-X-DISCONTINUITY.
+   */
+  readonly resumesAfterDiscontinuity?: number;
   readonly mapUri?: string;
   readonly segmentUri?: (msn: number) => string;
   readonly partUri?: (msn: number, index: number) => string;

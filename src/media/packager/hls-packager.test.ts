@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { renderMediaPlaylist } from "../llhls/index.ts";
 import { HlsPackager } from "./hls-packager.ts";
 
 const frame = (n: number) => ({
@@ -51,6 +52,37 @@ describe("HlsPackager", () => {
     const bytes = Buffer.from(first!.bytes);
     const at = bytes.indexOf("tfdt");
     expect(Number(bytes.readBigUInt64BE(at + 8))).toBe(96_000);
+  });
+
+  it("a resumed stream starts with a discontinuity and says where a later resumer starts", () => {
+    const fresh = new HlsPackager();
+    let part = null;
+    for (let n = 0; n < 25 && !part; n++) part = fresh.push(frame(n), n * 20);
+    expect(part).toMatchObject({ discontinuity: false });
+    expect(part?.position).toEqual({
+      mediaSequence: 1,
+      decodeTime: 24_000,
+      discontinuitySequence: 0,
+    });
+
+    const resumed = new HlsPackager({
+      resumeFrom: { mediaSequence: 7, decodeTime: 96_000, discontinuitySequence: 2 },
+    });
+    const parts = [];
+    for (let n = 0; n < 200; n++) {
+      const p = resumed.push(frame(n), n * 20);
+      if (p) parts.push(p);
+    }
+    expect(parts.map((p) => p.discontinuity)).toEqual([true, ...parts.slice(1).map(() => false)]);
+    expect(parts.at(-1)?.position.discontinuitySequence).toBe(3);
+    expect(parts.at(-1)?.position.mediaSequence).toBe((parts.at(-1)?.msn ?? 0) + 1);
+    const text = renderMediaPlaylist(resumed.snapshot());
+    expect(text).toContain("#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-DISCONTINUITY-SEQUENCE:2\n");
+    // The tag comes before the resumed segment's date and parts (§4.4.4.9).
+    expect(text).toMatch(
+      /#EXT-X-MAP:URI="init.mp4"\n#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME/,
+    );
+    expect(text.match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
   });
 
   it("cuts parts at whole frames within the part target", () => {

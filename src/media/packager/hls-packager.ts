@@ -18,10 +18,21 @@ export interface PackagerOptions {
   /** Opus priming samples of the encoder (libopus: 312). */
   preSkip?: number;
   /**
-   * Where to continue from after a restart: the first media sequence number and the decode
-   * time (48 kHz samples) of the first part, so a resumed recording stays one timeline.
+   * Where to continue an earlier stream of the Space (a restart, a takeover by another media
+   * node): the media sequence never goes back, the decode time runs on, and the first
+   * segment starts with EXT-X-DISCONTINUITY (wall-clock time jumped over the gap).
    */
-  resumeFrom?: { mediaSequence: number; decodeTime: number };
+  resumeFrom?: StreamPosition;
+}
+
+/** Where a stream stands after a part: what a stream that resumes it starts from. */
+export interface StreamPosition {
+  /** The msn the next segment takes (one past the segment of the last part). */
+  mediaSequence: number;
+  /** 48 kHz samples from the start of the stream to the end of the last part. */
+  decodeTime: number;
+  /** The discontinuity sequence number of the last part's segment; 0 when never resumed. */
+  discontinuitySequence?: number;
 }
 
 /** What one finished part produced: its bytes, and the segment it closed, if any. */
@@ -37,6 +48,10 @@ export interface PackagedPart {
   closed?: { segment: PlaylistSegment; bytes: Uint8Array };
   /** Segments that left the live window. */
   removed: readonly PlaylistSegment[];
+  /** The timeline jumps before this part (the first of a resumed stream). */
+  discontinuity: boolean;
+  /** Where the stream stands after this part. */
+  position: Required<StreamPosition>;
 }
 
 const RATE = 48_000;
@@ -58,6 +73,8 @@ export class HlsPackager {
   private sequence = 1;
   /** Fragments of the open segment, joined into the segment's bytes when it closes. */
   private openSegment: Uint8Array[] = [];
+  private readonly resumed: boolean;
+  private readonly firstMsn: number;
 
   constructor(options: PackagerOptions = {}) {
     const partTarget = options.partTarget ?? 0.5;
@@ -68,8 +85,13 @@ export class HlsPackager {
       segmentTarget: options.segmentTarget ?? 2,
       windowSegments: options.windowSegments ?? 6,
       firstMediaSequence: options.resumeFrom?.mediaSequence ?? 0,
+      ...(options.resumeFrom
+        ? { resumesAfterDiscontinuity: options.resumeFrom.discontinuitySequence ?? 0 }
+        : {}),
     });
     this.decodeTime = options.resumeFrom?.decodeTime ?? 0;
+    this.resumed = options.resumeFrom !== undefined;
+    this.firstMsn = options.resumeFrom?.mediaSequence ?? 0;
     this.init = initSegment({
       channels: 1,
       sampleRate: RATE,
@@ -115,6 +137,7 @@ export class HlsPackager {
     this.pending = [];
     this.pendingSamples = 0;
     this.openSegment.push(bytes);
+    const first = added.part.index === 0 && added.part.msn === this.firstMsn;
     const part: PackagedPart = {
       uri: added.part.uri,
       msn: added.part.msn,
@@ -123,6 +146,12 @@ export class HlsPackager {
       durationSeconds,
       startedAt: this.pendingStartedAt,
       removed: added.removed,
+      discontinuity: first && this.resumed,
+      position: {
+        mediaSequence: added.part.msn + 1,
+        decodeTime: this.decodeTime,
+        discontinuitySequence: this.playlist.currentDiscontinuity(),
+      },
     };
     if (added.closed) part.closed = { segment: added.closed, bytes: this.takeSegmentBytes() };
     return part;

@@ -1,5 +1,10 @@
 import type { Logger } from "pino";
-import type { MediaLease, MediaNodeRef, MediaPlacement } from "../../shared-state/ports.ts";
+import type {
+  MediaLease,
+  MediaNodeRef,
+  MediaPlacement,
+  StreamPosition,
+} from "../../shared-state/ports.ts";
 
 export interface PlacementAgentOptions {
   placement: MediaPlacement;
@@ -8,6 +13,8 @@ export interface PlacementAgentOptions {
   /** Lease length; renewed every `renewMs`. A dead node's Spaces are free `ttlMs` after. */
   ttlMs: number;
   renewMs: number;
+  /** How often to look for live Spaces nobody serves. */
+  rescanMs: number;
   /** How many rooms run here now: a busier node waits longer before claiming (spreads load). */
   load: () => number;
   /** Our lease lapsed and another node may hold the Space: stop serving it here. */
@@ -27,32 +34,102 @@ export interface PlacementAgentOptions {
  */
 export class PlacementAgent {
   private readonly leases = new Map<string, MediaLease>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
   private ticking = false;
+  private scanning = false;
+  /** Positions to mark per Space: the latest only, one write in flight at a time. */
+  private readonly marks = new Map<string, { next: StreamPosition | null; busy: boolean }>();
 
   constructor(private readonly options: PlacementAgentOptions) {}
 
+  /**
+   * Renewals and rescans run on separate timers: a slow database (rescans read the live
+   * Spaces from it) must never delay a renewal, or a busy node would lose Spaces it serves.
+   */
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.options.renewMs);
-    this.timer.unref();
+    this.timers.push(
+      setInterval(() => void this.tick(), this.options.renewMs),
+      setInterval(() => void this.scan(), this.options.rescanMs),
+    );
+    for (const timer of this.timers) timer.unref();
   }
 
-  /** Takes the Space if it is free; true if this node owns it now. */
-  async claim(spaceId: string): Promise<boolean> {
-    if (this.leases.has(spaceId)) return true;
+  /** Takes the Space if it is free: the lease's epoch if this node owns it now, else null. */
+  async claim(spaceId: string): Promise<number | null> {
+    const held = this.leases.get(spaceId);
+    if (held) return held.epoch;
     const { placement, node, ttlMs, load, random = Math.random } = this.options;
     // Less busy nodes ask first: 0-150 ms of jitter plus 100 ms per room already here.
     await new Promise((resolve) => setTimeout(resolve, random() * 150 + 100 * load()));
     try {
       const lease = await placement.acquire(spaceId, node(), ttlMs);
-      if (!lease) return false;
+      if (!lease) return null;
       this.leases.set(spaceId, lease);
       this.options.log.info({ spaceId, epoch: lease.epoch }, "placement: this node owns the Space");
-      return true;
+      return lease.epoch;
     } catch (error) {
       this.options.log.warn({ err: error, spaceId }, "placement: cannot claim (shared state down)");
-      return false;
+      return null;
     }
+  }
+
+  /** Where the Space's stream stood under its last owner (null if unknown). */
+  async lastPosition(spaceId: string): Promise<StreamPosition | null> {
+    try {
+      return await this.options.placement.position(spaceId);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A part of the Space went out: its position is marked for a node that may take over.
+   * A refused mark means the lease is someone else's now: the Space stops here at once.
+   */
+  published(spaceId: string, position: StreamPosition): void {
+    const slot = this.marks.get(spaceId) ?? { next: null, busy: false };
+    this.marks.set(spaceId, slot);
+    slot.next = position;
+    if (!slot.busy) void this.markNext(spaceId, slot);
+  }
+
+  private async markNext(
+    spaceId: string,
+    slot: { next: StreamPosition | null; busy: boolean },
+  ): Promise<void> {
+    slot.busy = true;
+    try {
+      for (let position = slot.next; position; position = slot.next) {
+        slot.next = null;
+        const lease = this.leases.get(spaceId);
+        if (!lease) break;
+        let kept = true;
+        try {
+          kept = await this.options.placement.mark(lease, position);
+        } catch {
+          // Shared state down: nobody can take the Space either; the next part tries again.
+        }
+        if (!kept && this.leases.get(spaceId) === lease) this.lose(lease);
+      }
+    } finally {
+      slot.busy = false;
+      if (!this.leases.has(spaceId)) this.marks.delete(spaceId);
+    }
+  }
+
+  private lose(lease: MediaLease): void {
+    this.leases.delete(lease.spaceId);
+    this.options.log.warn(
+      { spaceId: lease.spaceId, epoch: lease.epoch },
+      "placement: lease lost; another node serves the Space",
+    );
+    this.options.lost(lease.spaceId);
+  }
+
+  /** The Space's recording was taken by a newer owner: stop serving it here. */
+  fenced(spaceId: string): void {
+    const lease = this.leases.get(spaceId);
+    if (lease) this.lose(lease);
   }
 
   /** The Space stopped here: its lease goes so another node need not wait for it to lapse. */
@@ -69,34 +146,40 @@ export class PlacementAgent {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
   }
 
+  /** Renews every lease held here; lets go of any another node holds now. */
   async tick(): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      for (const lease of [...this.leases.values()]) {
-        let kept: boolean;
-        try {
-          kept = await this.options.placement.renew(lease, this.options.ttlMs);
-        } catch {
-          continue; // Shared state down: keep serving.
-        }
-        if (kept) continue;
-        this.leases.delete(lease.spaceId);
-        this.options.log.warn(
-          { spaceId: lease.spaceId, epoch: lease.epoch },
-          "placement: lease lost; another node serves the Space",
-        );
-        this.options.lost(lease.spaceId);
-      }
-      await this.options.rescan();
-    } catch (error) {
-      this.options.log.warn({ err: error }, "placement: tick failed");
+      await Promise.all(
+        [...this.leases.values()].map(async (lease) => {
+          let kept: boolean;
+          try {
+            kept = await this.options.placement.renew(lease, this.options.ttlMs);
+          } catch {
+            return; // Shared state down: keep serving.
+          }
+          if (!kept && this.leases.get(lease.spaceId) === lease) this.lose(lease);
+        }),
+      );
     } finally {
       this.ticking = false;
+    }
+  }
+
+  /** Looks for live Spaces nobody serves (a dead node's, or a go-live this node missed). */
+  async scan(): Promise<void> {
+    if (this.scanning) return;
+    this.scanning = true;
+    try {
+      await this.options.rescan();
+    } catch (error) {
+      this.options.log.warn({ err: error }, "placement: rescan failed");
+    } finally {
+      this.scanning = false;
     }
   }
 }

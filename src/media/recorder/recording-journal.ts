@@ -12,6 +12,8 @@ export interface JournalEntry {
   duration: number;
   /** Wall-clock time of its first sample, epoch ms. */
   startedAt: number;
+  /** The recording resumed here after a gap (a restart or a takeover): EXT-X-DISCONTINUITY. */
+  discontinuity?: boolean;
 }
 
 export function formatEntry(entry: JournalEntry): string {
@@ -29,7 +31,8 @@ function isEntry(value: unknown): value is JournalEntry {
     Number.isSafeInteger(e.index) &&
     typeof e.duration === "number" &&
     e.duration > 0 &&
-    typeof e.startedAt === "number"
+    typeof e.startedAt === "number" &&
+    (e.discontinuity === undefined || typeof e.discontinuity === "boolean")
   );
 }
 

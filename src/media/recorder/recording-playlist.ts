@@ -22,7 +22,14 @@ export function renderRecordingPlaylist(
   ];
   const first = entries[0];
   if (first) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(first.startedAt).toISOString()}`);
-  for (const e of entries) lines.push(`#EXTINF:${e.duration.toFixed(3)},`, e.uri);
+  for (const e of entries) {
+    // Where the recording resumed after a gap (its media node restarted or was replaced).
+    if (e.discontinuity && e !== first) {
+      lines.push("#EXT-X-DISCONTINUITY");
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(e.startedAt).toISOString()}`);
+    }
+    lines.push(`#EXTINF:${e.duration.toFixed(3)},`, e.uri);
+  }
   lines.push("#EXT-X-ENDLIST", "");
   return lines.join("\n");
 }

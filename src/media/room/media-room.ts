@@ -1,18 +1,30 @@
 import type { Logger } from "pino";
+import type { RecordedPart, RecordingStore } from "../../recordings/store/recording-store.ts";
+import { RecordingWriter } from "../../recordings/store/recording-writer.ts";
 import type { RtpAudioPacket } from "../jitter/jitter-buffer.ts";
 import { startProgramFeed } from "../mixer/program-encoder.ts";
 import { ProgramMixer, type SpeakerLevel } from "../mixer/program-mixer.ts";
 import type { HlsOrigin } from "../origin/hls-origin.ts";
 import type { HlsStream } from "../origin/hls-stream.ts";
-import type { EncodedFrame, PackagedPart } from "../packager/hls-packager.ts";
-import { Recorder, readRecording } from "../recorder/recorder.ts";
+import type { EncodedFrame, PackagedPart, StreamPosition } from "../packager/hls-packager.ts";
 import { totalDuration } from "../recorder/recording-playlist.ts";
 
 export interface MediaRoomOptions {
   spaceId: string;
   origin: HlsOrigin;
-  /** Where recordings go (`<dataDir>/recordings/<spaceId>`); null: not recorded. */
-  recordTo: string | null;
+  /** Where the recording goes; null: not recorded. */
+  recordTo: RecordingStore | null;
+  /** This node's placement epoch for the Space (fences the recording; 0 alone). */
+  epoch: number;
+  /**
+   * Where the Space's stream stood when its last owner published its last part (another
+   * media node before a takeover); the room continues from there or from its recording.
+   */
+  lastPosition?: StreamPosition | null;
+  /** After each published part: where the stream stands (for the next owner). */
+  onPublished?: (position: Required<StreamPosition>) => void;
+  /** A newer owner writes this Space's recording: another node serves it now. */
+  onFenced?: () => void;
   bitrate: number;
   log: Logger;
   /** Who is speaking changed (ids of speakers above the speaking threshold). */
@@ -40,7 +52,7 @@ export class MediaRoom {
   private constructor(
     private readonly options: MediaRoomOptions,
     private readonly stream: HlsStream,
-    private readonly recorder: Recorder | null,
+    private readonly recorder: RecordingWriter | null,
   ) {
     const { log } = options;
     this.mixer = new ProgramMixer({
@@ -57,22 +69,29 @@ export class MediaRoom {
   }
 
   static async start(options: MediaRoomOptions): Promise<MediaRoom> {
-    let resumeFrom: { mediaSequence: number; decodeTime: number } | undefined;
-    if (options.recordTo) {
-      const entries = await readRecording(options.recordTo, options.spaceId);
-      const last = entries.at(-1);
-      if (last) {
-        resumeFrom = {
-          mediaSequence: last.msn + 1,
-          decodeTime: Math.round(totalDuration(entries) * 48_000),
-        };
-      }
-    }
-    const stream = options.origin.open(options.spaceId, resumeFrom);
+    const { recordTo: store, spaceId } = options;
+    // The store down must not keep the Space silent: the position the last owner left in
+    // the shared state (if any) stands in for the recording's.
+    const recorded = store
+      ? await store.parts(spaceId).catch((error: unknown) => {
+          options.log.error({ err: error }, "media: cannot read the recording; starting anyway");
+          return [];
+        })
+      : [];
+    const resumeFrom = furthest(positionAfter(recorded), options.lastPosition ?? null);
+    const stream = options.origin.open(spaceId, resumeFrom ?? undefined);
     const init = stream.get("init.mp4") as Uint8Array;
-    const recorder = options.recordTo
-      ? await Recorder.open(options.recordTo, options.spaceId, init)
-      : null;
+    let recorder: RecordingWriter | null = null;
+    if (store) {
+      recorder = new RecordingWriter({
+        store,
+        spaceId,
+        epoch: options.epoch,
+        init,
+        log: options.log,
+        onFenced: () => options.onFenced?.(),
+      });
+    }
     return new MediaRoom(options, stream, recorder);
   }
 
@@ -90,16 +109,28 @@ export class MediaRoom {
     this.mixer.pushPacket(speakerId, packet, performance.now());
   }
 
-  /** Ends the feed: the last part is written and published, then the playlist ends. */
-  async stop(): Promise<void> {
+  /**
+   * Ends the feed. `ended` (the Space ended): the last part is kept and published, then the
+   * playlist ends. Otherwise (this node lets the Space go: its lease was lost, or the node
+   * shuts down while the Space goes on elsewhere) the stream just stops here, without
+   * EXT-X-ENDLIST, so no player takes it for the end; the parts already made are still kept.
+   */
+  async stop(options: { ended: boolean } = { ended: true }): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.feed.stop();
-    const last = this.stream.finish();
-    if (last) this.enqueue(last);
+    if (options.ended) {
+      const last = this.stream.finish();
+      if (last) this.enqueue(last);
+    }
     await this.chain;
-    this.stream.touch();
-    this.options.origin.close(this.options.spaceId);
+    await this.recorder?.flush();
+    if (options.ended) {
+      this.stream.touch();
+      this.options.origin.close(this.options.spaceId);
+    } else {
+      this.options.origin.close(this.options.spaceId, 0);
+    }
   }
 
   private onFrame(frame: EncodedFrame): void {
@@ -111,15 +142,24 @@ export class MediaRoom {
   private enqueue(part: PackagedPart): void {
     const { recorder, stream, options } = this;
     this.chain = this.chain
-      .then(() => recorder?.write(part))
-      .catch((error: unknown) => {
-        // The live audience keeps hearing the Space; the recording stops at the last good part.
-        options.log.error(
-          { err: error, spaceId: options.spaceId },
-          "media: recording write failed",
-        );
+      .then(() =>
+        recorder?.write({
+          uri: part.uri,
+          msn: part.msn,
+          index: part.index,
+          duration: part.durationSeconds,
+          startedAt: part.startedAt,
+          ...(part.discontinuity ? { discontinuity: true } : {}),
+          bytes: part.bytes,
+        }),
+      )
+      .then(() => {
+        stream.publish(part);
+        options.onPublished?.(part.position);
       })
-      .then(() => stream.publish(part));
+      .catch((error: unknown) => {
+        options.log.error({ err: error, spaceId: options.spaceId }, "media: publish failed");
+      });
   }
 
   private onLevels(levels: ReadonlyMap<string, SpeakerLevel>): void {
@@ -132,4 +172,22 @@ export class MediaRoom {
     this.speaking = key;
     this.options.onSpeaking(speaking);
   }
+}
+
+/** Where a stream that continues this recording starts: after its last part. */
+export function positionAfter(parts: readonly RecordedPart[]): StreamPosition | null {
+  const last = parts.at(-1);
+  if (!last) return null;
+  return {
+    mediaSequence: last.msn + 1,
+    decodeTime: Math.round(totalDuration(parts) * 48_000),
+    discontinuitySequence: parts.filter((p) => p.discontinuity).length,
+  };
+}
+
+/** The position further along (media sequence numbers never go back). */
+function furthest(a: StreamPosition | null, b: StreamPosition | null): StreamPosition | null {
+  if (!a) return b;
+  if (!b) return a;
+  return b.mediaSequence > a.mediaSequence ? b : a;
 }

@@ -1,10 +1,12 @@
 import type { Logger } from "pino";
 import type { Bus } from "../../bus/bus.ts";
 import { isFinished } from "../../domain/spaces/space-lifecycle.ts";
+import type { RecordingStore } from "../../recordings/store/recording-store.ts";
 import type { SpaceEvents } from "../../spaces/events.ts";
 import type { SpaceSnapshot } from "../../spaces/space-snapshots.ts";
 import type { RtpAudioPacket } from "../jitter/jitter-buffer.ts";
 import type { HlsOrigin } from "../origin/hls-origin.ts";
+import type { StreamPosition } from "../packager/hls-packager.ts";
 import { MediaRoom, type StageSpeaker } from "./media-room.ts";
 
 export interface MediaRoomsOptions {
@@ -12,18 +14,26 @@ export interface MediaRoomsOptions {
   liveSpaceIds: () => Promise<string[]>;
   origin: HlsOrigin;
   bus: Bus<SpaceEvents>;
-  dataDir: string;
+  /** Where recorded Spaces' parts are kept. */
+  recordings: RecordingStore;
   bitrate: number;
   log: Logger;
   /** Closes a speaker's ingest when they leave the stage (or the whole Space when it ends). */
   closeIngest?: (spaceId: string, speakerId: string | null) => void;
   /**
-   * Placement: asked before a live Space's room starts here; false means another media node
-   * owns it. Absent: this node runs every live Space (one process, `ROLE=all`).
+   * Placement: asked before a live Space's room starts here; the lease's epoch when this node
+   * owns the Space now, null when another media node does. Absent: this node runs every live
+   * Space (one process, `ROLE=all`).
    */
-  claim?: (spaceId: string) => Promise<boolean>;
+  claim?: (spaceId: string) => Promise<number | null>;
   /** The room of a Space stopped here (it ended, or the node closes): give its lease up. */
   released?: (spaceId: string) => void;
+  /** Where the Space's stream stood under its previous owner (placement), if known. */
+  lastPosition?: (spaceId: string) => Promise<StreamPosition | null>;
+  /** A part went out: where the stream stands now (for whoever takes the Space over). */
+  published?: (spaceId: string, position: Required<StreamPosition>) => void;
+  /** This node's recording of the Space was fenced out: another node owns it now. */
+  fenced?: (spaceId: string) => void;
 }
 
 /** Who the mix should carry: everyone on stage, muted or not. */
@@ -70,7 +80,7 @@ export class MediaRooms {
       this.rooms.delete(spaceId);
       this.stages.delete(spaceId);
       this.options.closeIngest?.(spaceId, null);
-      await room.stop();
+      await room.stop({ ended: false });
     });
     this.queues.set(
       spaceId,
@@ -111,9 +121,10 @@ export class MediaRooms {
     return next;
   }
 
+  /** The node shuts down: rooms stop without ending their Spaces (another node goes on). */
   async close(): Promise<void> {
     this.unsubscribe?.();
-    await Promise.all([...this.rooms.values()].map((room) => room.stop()));
+    await Promise.all([...this.rooms.values()].map((room) => room.stop({ ended: false })));
     for (const id of this.rooms.keys()) this.options.released?.(id);
     this.rooms.clear();
   }
@@ -134,16 +145,28 @@ export class MediaRooms {
       return;
     }
     if (space.state !== "live") return;
-    if (!room && options.claim && !(await options.claim(spaceId))) return;
     if (!room) {
-      room = await MediaRoom.start({
-        spaceId,
-        origin: options.origin,
-        recordTo: space.recording ? options.dataDir : null,
-        bitrate: options.bitrate,
-        log: options.log.child({ spaceId }),
-        onSpeaking: (accountIds) => options.bus.publish("speaking", { spaceId, accountIds }),
-      });
+      // Alone (no placement), each start is a newer owner than the last: the clock.
+      const epoch = options.claim ? await options.claim(spaceId) : Date.now();
+      if (epoch === null) return;
+      try {
+        room = await MediaRoom.start({
+          spaceId,
+          origin: options.origin,
+          recordTo: space.recording ? options.recordings : null,
+          epoch,
+          lastPosition: await (options.lastPosition?.(spaceId) ?? null),
+          bitrate: options.bitrate,
+          log: options.log.child({ spaceId }),
+          onSpeaking: (accountIds) => options.bus.publish("speaking", { spaceId, accountIds }),
+          onPublished: (position) => options.published?.(spaceId, position),
+          onFenced: () => options.fenced?.(spaceId),
+        });
+      } catch (error) {
+        // Not started here (e.g. the recording store refused): let another try, or us later.
+        options.released?.(spaceId);
+        throw error;
+      }
       this.rooms.set(spaceId, room);
     }
     const speakers = stageSpeakers(snapshot);

@@ -1,9 +1,10 @@
-import type { MediaLease, MediaNodeRef, MediaPlacement } from "../ports.ts";
+import type { MediaLease, MediaNodeRef, MediaPlacement, StreamPosition } from "../ports.ts";
 
 /** Placement in one process: the leases live in a map, with the same lapse rules as Redis. */
 export class MemoryPlacement implements MediaPlacement {
   private readonly leases = new Map<string, MediaLease>();
   private readonly epochs = new Map<string, number>();
+  private readonly positions = new Map<string, StreamPosition>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -40,6 +41,18 @@ export class MemoryPlacement implements MediaPlacement {
   async owner(spaceId: string): Promise<MediaLease | null> {
     const held = this.live(spaceId);
     return held ? { ...held } : null;
+  }
+
+  async mark(lease: MediaLease, position: StreamPosition): Promise<boolean> {
+    const held = this.live(lease.spaceId);
+    if (!held || held.epoch !== lease.epoch || held.name !== lease.name) return false;
+    this.positions.set(lease.spaceId, { ...position });
+    return true;
+  }
+
+  async position(spaceId: string): Promise<StreamPosition | null> {
+    const known = this.positions.get(spaceId);
+    return known ? { ...known } : null;
   }
 
   private live(spaceId: string): MediaLease | null {

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { MediaLease, MediaNodeRef, MediaPlacement } from "../ports.ts";
+import type { MediaLease, MediaNodeRef, MediaPlacement, StreamPosition } from "../ports.ts";
 
 /** Takes a free (or lapsed) lease with the next epoch; nil if another node holds it. */
 const acquireScript = `
@@ -23,7 +23,24 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+/** Writes the stream's position only while the lease is still exactly ours. */
+const markScript = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+return 1
+`;
+
+/** A Space's stream position outlives its owner by a day (a Space resumed the next morning). */
+const positionTtlMs = 86_400_000;
+
 type LeaseRedis = Redis & {
+  amphiLeaseMark(
+    key: string,
+    positionKey: string,
+    value: string,
+    position: string,
+    ttlMs: number,
+  ): Promise<number>;
   amphiLeaseAcquire(
     key: string,
     epochKey: string,
@@ -47,6 +64,7 @@ export class RedisPlacement implements MediaPlacement {
     redis.defineCommand("amphiLeaseAcquire", { numberOfKeys: 2, lua: acquireScript });
     redis.defineCommand("amphiLeaseRenew", { numberOfKeys: 1, lua: renewScript });
     redis.defineCommand("amphiLeaseRelease", { numberOfKeys: 1, lua: releaseScript });
+    redis.defineCommand("amphiLeaseMark", { numberOfKeys: 2, lua: markScript });
   }
 
   async acquire(spaceId: string, node: MediaNodeRef, ttlMs: number): Promise<MediaLease | null> {
@@ -84,6 +102,38 @@ export class RedisPlacement implements MediaPlacement {
     if (!epoch || !name || !url) return null;
     return { spaceId, name, url, epoch: Number(epoch), expiresAtMs: Date.now() + Math.max(0, ttl) };
   }
+
+  async mark(lease: MediaLease, position: StreamPosition): Promise<boolean> {
+    const marked = await this.redis.amphiLeaseMark(
+      leaseKey(lease.spaceId),
+      positionKey(lease.spaceId),
+      leaseValue(lease),
+      `${position.mediaSequence} ${position.decodeTime} ${position.discontinuitySequence ?? 0}`,
+      positionTtlMs,
+    );
+    return marked === 1;
+  }
+
+  async position(spaceId: string): Promise<StreamPosition | null> {
+    const value = await this.redis.get(positionKey(spaceId));
+    const [mediaSequence, decodeTime, discontinuitySequence] = (value ?? "").split(" ").map(Number);
+    if (
+      !Number.isSafeInteger(mediaSequence) ||
+      !Number.isSafeInteger(decodeTime) ||
+      !Number.isSafeInteger(discontinuitySequence)
+    ) {
+      return null;
+    }
+    return {
+      mediaSequence: mediaSequence as number,
+      decodeTime: decodeTime as number,
+      discontinuitySequence: discontinuitySequence as number,
+    };
+  }
+}
+
+function positionKey(spaceId: string): string {
+  return `amphi:stream:{${spaceId}}`;
 }
 
 function leaseKey(spaceId: string): string {

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as foundation from "./0001-foundation.ts";
 import * as clips from "./0002-clips.ts";
 import * as audience from "./0003-audience.ts";
+import * as recordingParts from "./0004-recording-parts.ts";
 
 /** Migrations live in code, in order; the key is the name recorded in the database. */
 const migrations: Record<string, Migration> = {
   "0001-foundation": foundation,
   "0002-clips": clips,
   "0003-audience": audience,
+  "0004-recording-parts": recordingParts,
 };
 
 export const migrationProvider: MigrationProvider = {

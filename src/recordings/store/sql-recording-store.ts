@@ -1,0 +1,110 @@
+import type { Db } from "../../store/database.ts";
+import {
+  FencedOut,
+  type PartToKeep,
+  parsePartUri,
+  type RecordedPart,
+  type RecordingStore,
+} from "./recording-store.ts";
+
+/**
+ * Recordings in the database (PostgreSQL in a fleet): they outlive the media node that wrote
+ * them, so the node that takes a Space over continues the same recording. Fencing: `begin`
+ * raises the recording's owner epoch (never lowers it) and every `keep` checks that epoch
+ * under a share lock of the recording's row in the same transaction, so a write from a
+ * stale owner either lands before the takeover (and the new owner sees it) or is refused.
+ */
+export class SqlRecordingStore implements RecordingStore {
+  readonly kind = "database";
+
+  constructor(private readonly db: Db) {}
+
+  async begin(spaceId: string, init: Uint8Array, epoch: number): Promise<void> {
+    const row = await this.db
+      .insertInto("recordings")
+      .values({ space_id: spaceId, owner_epoch: epoch, init })
+      .onConflict((c) =>
+        c
+          .column("space_id")
+          .doUpdateSet({ owner_epoch: epoch })
+          .where("recordings.owner_epoch", "<=", epoch),
+      )
+      .returning("owner_epoch")
+      .executeTakeFirst();
+    if (!row) throw new FencedOut(spaceId, epoch);
+  }
+
+  async keep(spaceId: string, epoch: number, part: PartToKeep): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const owner = await tx
+        .selectFrom("recordings")
+        .select("owner_epoch")
+        .where("space_id", "=", spaceId)
+        .forShare()
+        .executeTakeFirst();
+      if (!owner || Number(owner.owner_epoch) !== epoch) throw new FencedOut(spaceId, epoch);
+      await tx
+        .insertInto("recording_parts")
+        .values({
+          space_id: spaceId,
+          msn: part.msn,
+          part_index: part.index,
+          duration: part.duration,
+          started_at: part.startedAt,
+          discontinuity: part.discontinuity === true,
+          epoch,
+          bytes: part.bytes,
+        })
+        // The same part again (a retry after a lost answer) is already kept.
+        .onConflict((c) => c.columns(["space_id", "msn", "part_index"]).doNothing())
+        .execute();
+    });
+  }
+
+  async parts(spaceId: string): Promise<RecordedPart[]> {
+    const rows = await this.db
+      .selectFrom("recording_parts")
+      .select(["msn", "part_index", "duration", "started_at", "discontinuity"])
+      .where("space_id", "=", spaceId)
+      .orderBy("msn")
+      .orderBy("part_index")
+      .execute();
+    return rows.map((r) => {
+      const msn = Number(r.msn);
+      return {
+        uri: `part-${msn}-${r.part_index}.m4s`,
+        msn,
+        index: r.part_index,
+        duration: Number(r.duration),
+        startedAt: Number(r.started_at),
+        ...(r.discontinuity ? { discontinuity: true } : {}),
+      };
+    });
+  }
+
+  async init(spaceId: string): Promise<Uint8Array | null> {
+    const row = await this.db
+      .selectFrom("recordings")
+      .select("init")
+      .where("space_id", "=", spaceId)
+      .executeTakeFirst();
+    return row ? row.init : null;
+  }
+
+  async part(spaceId: string, uri: string): Promise<Uint8Array | null> {
+    const at = parsePartUri(uri);
+    if (!at) return null;
+    const row = await this.db
+      .selectFrom("recording_parts")
+      .select("bytes")
+      .where("space_id", "=", spaceId)
+      .where("msn", "=", at.msn)
+      .where("part_index", "=", at.index)
+      .executeTakeFirst();
+    return row ? row.bytes : null;
+  }
+
+  async delete(spaceId: string): Promise<void> {
+    await this.db.deleteFrom("recordings").where("space_id", "=", spaceId).execute();
+  }
+}
