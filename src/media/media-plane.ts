@@ -34,9 +34,9 @@ export interface MediaPlaneDeps {
  * `leaseTtlMs` after its death and taken within one rescan (plus a claim's jitter, and the
  * room's start), so listeners' gap stays under 5 s (docs/decisions.md, "Failover").
  */
-export const leaseTtlMs = 2_000;
-export const leaseRenewMs = 500;
-export const rescanMs = 500;
+export const leaseTtlMs = 1_500;
+export const leaseRenewMs = 400;
+export const rescanMs = 300;
 
 /**
  * The media plane of one node: speakers' WebRTC (WHIP ingest, the speaker SFU), one room per

@@ -1,0 +1,118 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { api, signUp } from "../support/amphi-test-server.ts";
+import { type LocalCluster, startCluster } from "../support/cluster.ts";
+
+/**
+ * The media node that owns a live Space dies (kill -9): the other media node takes the Space
+ * over when the lease lapses. Listeners' playlist goes on at later media sequence numbers
+ * behind an EXT-X-DISCONTINUITY, and the recording keeps every part finished before the
+ * crash and continues as one replay.
+ */
+let cluster: LocalCluster;
+let redis: Redis;
+
+beforeAll(async () => {
+  cluster = await startCluster({
+    api: 1,
+    media: 2,
+    edges: 1,
+    env: { ATTACK_MODE: "off", NETWORK_LIMIT_EXEMPT: "127.0.0.0/8" },
+  });
+  redis = new Redis(cluster.info.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+}, 300_000);
+
+afterAll(async () => {
+  redis?.disconnect();
+  await cluster?.down();
+}, 120_000);
+
+interface Listed {
+  mediaSequence: number;
+  parts: string[];
+  text: string;
+}
+
+async function playlist(spaceId: string): Promise<Listed | null> {
+  const res = await fetch(`${cluster.info.entry}/hls/${spaceId}/live.m3u8`).catch(() => null);
+  if (!res?.ok) return null;
+  const text = await res.text();
+  const mediaSequence = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1] ?? -1);
+  const parts = [...text.matchAll(/#EXT-X-PART:.*URI="(part-\d+-\d+\.m4s)"/g)].map(
+    (m) => m[1] as string,
+  );
+  return { mediaSequence, parts, text };
+}
+
+const msnOf = (uri: string) => Number(/part-(\d+)-/.exec(uri)?.[1]);
+
+describe("a live Space outlives its media node", () => {
+  test("kill -9 of the owner: another media node continues the stream and the recording", async () => {
+    const host = await signUp(cluster.info.balancer);
+    const created = await api(cluster.info.balancer, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "Takeover", startNow: true, recording: true },
+    });
+    expect(created.status).toBe(201);
+    const spaceId = created.body.space.id as string;
+
+    // The Space is placed and its stream runs: a few seconds of parts.
+    const seen = new Set<string>();
+    const deadline = Date.now() + 60_000;
+    while (seen.size < 8 && Date.now() < deadline) {
+      for (const p of (await playlist(spaceId))?.parts ?? []) seen.add(p);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(8);
+    const lease = await redis.get(`amphi:lease:{${spaceId}}`);
+    const [epoch, owner] = (lease ?? "").split(" ");
+    expect(owner).toMatch(/^media-\d$/);
+
+    await cluster.kill(owner as string);
+    const killedAt = Date.now();
+    const lastBefore = Math.max(...[...seen].map(msnOf));
+
+    // The stream comes back from the other node, further on, behind a discontinuity.
+    let resumed: Listed | null = null;
+    while (!resumed && Date.now() - killedAt < 20_000) {
+      const now = await playlist(spaceId);
+      if (now?.parts.some((p) => msnOf(p) > lastBefore)) resumed = now;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    const gapMs = Date.now() - killedAt;
+    expect(resumed, "the stream never came back").not.toBeNull();
+    console.log(`takeover: new parts ${gapMs} ms after the kill`);
+    expect(gapMs).toBeLessThan(5_000);
+    expect(resumed?.text).toContain("#EXT-X-DISCONTINUITY\n");
+    expect(resumed?.mediaSequence).toBeGreaterThan(lastBefore);
+    const next = (await redis.get(`amphi:lease:{${spaceId}}`))?.split(" ") ?? [];
+    expect(next[1]).not.toBe(owner);
+    expect(Number(next[0])).toBeGreaterThan(Number(epoch));
+
+    for (let i = 0; i < 8; i++) {
+      for (const p of (await playlist(spaceId))?.parts ?? []) seen.add(p);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const ended = await api(cluster.info.balancer, "POST", `/api/spaces/${spaceId}/end`, {
+      token: host.token,
+    });
+    expect(ended.status).toBe(200);
+
+    // One replay: every part listeners got, from both nodes, with one discontinuity.
+    let vod = "";
+    for (let i = 0; i < 40 && !vod.includes("#EXT-X-ENDLIST"); i++) {
+      const res = await fetch(`${cluster.info.balancer}/recordings/${spaceId}/vod.m3u8`);
+      vod = res.ok ? await res.text() : "";
+      if (!vod) await new Promise((r) => setTimeout(r, 250));
+    }
+    const recorded = new Set(vod.split("\n").filter((l) => l.endsWith(".m4s")));
+    const lost = [...seen].filter((p) => !recorded.has(p));
+    expect(lost).toEqual([]);
+    expect(vod.match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
+    const part = await fetch(
+      `${cluster.info.balancer}/recordings/${spaceId}/${[...recorded].at(-1)}`,
+    );
+    expect(part.status).toBe(200);
+  });
+});
