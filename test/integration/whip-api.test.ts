@@ -149,6 +149,17 @@ describe("speakers over WHIP", () => {
       await new Promise((r) => setTimeout(r, 1500));
       expect(hostEars.received).toHaveLength(0); // the host is the only one talking
       await hostEars.stop();
+      // Connecting again (a reload, a reconnection) replaces the old connection, which closes.
+      const earsAgain = await startSlotListener({
+        slots: 4,
+        signal: whipHttpSignal(`${server.url}/whep/${spaceId}`, guest.token),
+      });
+      try {
+        await waitForServerClose(ears.pc, 10_000);
+        await expect.poll(() => earsAgain.received.length, { timeout: 10_000 }).toBeGreaterThan(50);
+      } finally {
+        await earsAgain.stop();
+      }
     } finally {
       await ears.stop();
     }

@@ -74,19 +74,28 @@ async function publish(
   speakerId: string,
   frequency: number,
   firstSeq?: number,
+  replace = false,
 ): Promise<TonePublisher> {
   const publisher = await startTonePublisher({
     frequency,
     amplitude: AMPLITUDE,
-    signal: ingestSignal(h.ingest, SPACE, speakerId),
+    signal: ingestSignal(h.ingest, SPACE, speakerId, { replace }),
     ...(firstSeq === undefined ? {} : { firstSeq }),
   });
   cleanups.unshift(() => publisher.stop({ end: false }));
   return publisher;
 }
 
-async function listen(h: Harness, speakerId: string, slots: number): Promise<SlotListener> {
-  const listener = await startSlotListener({ slots, signal: sfuSignal(h.sfu, SPACE, speakerId) });
+async function listen(
+  h: Harness,
+  speakerId: string,
+  slots: number,
+  replace = false,
+): Promise<SlotListener> {
+  const listener = await startSlotListener({
+    slots,
+    signal: sfuSignal(h.sfu, SPACE, speakerId, { replace }),
+  });
   cleanups.unshift(() => listener.stop({ end: false }));
   return listener;
 }
@@ -324,5 +333,59 @@ describe("speakers hear each other (SpeakerSfu)", () => {
       660,
       [880],
     );
+  });
+
+  it("lets a speaker reconnect both connections: the new ones replace the old, which close", async () => {
+    const oldEars = await listen(harness, "alice", 2);
+    const oldVoice = await publish(harness, "alice", 440);
+    const bobHears = await listen(harness, "bob", 2);
+    await publish(harness, "bob", 880);
+    await expect.poll(() => oldEars.received.length, { timeout: 5000 }).toBeGreaterThan(20);
+    await expect
+      .poll(() => harness.ingest.sessionOf(SPACE, "alice")?.state, { timeout: 3000 })
+      .toBe("connected");
+    await expect
+      .poll(() => harness.sfu.listenerSession(oldEars.session.sessionId!)?.state, {
+        timeout: 3000,
+      })
+      .toBe("connected");
+
+    // As after a move to another media node: new offers for the same Space and speaker.
+    const newVoice = await publish(harness, "alice", 660, undefined, true);
+    const newEars = await listen(harness, "alice", 2, true);
+    await waitForServerClose(oldVoice.pc, 3000);
+    await waitForServerClose(oldEars.pc, 3000);
+    expect(
+      harness.ingest
+        .sessions(SPACE)
+        .map((s) => s.sessionId)
+        .sort(),
+    ).toEqual(
+      [newVoice.session.sessionId, harness.ingest.sessionOf(SPACE, "bob")?.sessionId].sort(),
+    );
+    expect(harness.sfu.listenerSessions(SPACE)).toHaveLength(2);
+    expect(harness.sfu.listenerSession(oldEars.session.sessionId!)).toBeUndefined();
+
+    // Bob hears alice's new voice, alice's new connection hears bob.
+    const heardBefore = bobHears.received.length;
+    await expect
+      .poll(() => bobHears.received.length, { timeout: 5000 })
+      .toBeGreaterThan(heardBefore + 60);
+    await expect.poll(() => newEars.received.length, { timeout: 5000 }).toBeGreaterThan(60);
+    expectTone(
+      bobHears.received.slice(-50).map((p) => p.payload),
+      660,
+      [440, 880],
+    );
+    expectTone(
+      newEars.received.slice(-50).map((p) => p.payload),
+      880,
+      [440, 660],
+    );
+    expect(harness.states.filter(([who]) => who === "alice").map(([, state]) => state)).toEqual([
+      "connected",
+      "disconnected",
+      "connected",
+    ]);
   });
 });

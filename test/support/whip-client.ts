@@ -39,10 +39,15 @@ export interface SignalResult {
   end: () => Promise<void>;
 }
 
-/** Publish straight into a WhipIngest (no HTTP). */
-export function ingestSignal(ingest: WhipIngest, spaceId: string, speakerId: string): Signal {
+/** Publish straight into a WhipIngest (no HTTP); `replace` as a reconnecting speaker does. */
+export function ingestSignal(
+  ingest: WhipIngest,
+  spaceId: string,
+  speakerId: string,
+  options: { replace?: boolean } = {},
+): Signal {
   return async (offerSdp) => {
-    const created = await ingest.createSession({ spaceId, speakerId, offerSdp });
+    const created = await ingest.createSession({ spaceId, speakerId, offerSdp, ...options });
     return {
       ...created,
       end: async () => {
@@ -52,10 +57,15 @@ export function ingestSignal(ingest: WhipIngest, spaceId: string, speakerId: str
   };
 }
 
-/** Open a listener session straight on a SpeakerSfu (no HTTP). */
-export function sfuSignal(sfu: SpeakerSfu, spaceId: string, speakerId: string): Signal {
+/** Open a listener session straight on a SpeakerSfu (no HTTP); `replace` as in ingestSignal. */
+export function sfuSignal(
+  sfu: SpeakerSfu,
+  spaceId: string,
+  speakerId: string,
+  options: { replace?: boolean } = {},
+): Signal {
   return async (offerSdp) => {
-    const created = await sfu.createListenerSession({ spaceId, speakerId, offerSdp });
+    const created = await sfu.createListenerSession({ spaceId, speakerId, offerSdp, ...options });
     return {
       ...created,
       end: async () => {

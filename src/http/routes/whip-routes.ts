@@ -74,20 +74,13 @@ export async function whipRoutes(app: FastifyInstance, deps: WhipRouteDeps): Pro
     app.post(`${prefix}/:id`, { schema: { hide: true } }, async (request, reply) => {
       const offerSdp = offerOf(request);
       const { spaceId, speakerId } = await speakerIn(request);
-      // The same person connecting again (a reload, a second tab) replaces their old session.
+      // The same person connecting again (a reload, a second tab, a reconnection) replaces
+      // their old session (docs/decisions.md).
+      const offer = { spaceId, speakerId, offerSdp, replace: true };
       const created =
         kind === "publish"
-          ? await (async () => {
-              await deps.ingest.closeSpeaker(spaceId, speakerId);
-              return deps.ingest.createSession({ spaceId, speakerId, offerSdp });
-            })()
-          : await (async () => {
-              for (const s of deps.sfu.listenerSessions(spaceId)) {
-                if (s.speakerId === speakerId)
-                  await deps.sfu.deleteListenerSession(s.sessionId, speakerId);
-              }
-              return deps.sfu.createListenerSession({ spaceId, speakerId, offerSdp });
-            })();
+          ? await deps.ingest.createSession(offer)
+          : await deps.sfu.createListenerSession(offer);
       return cors(reply)
         .code(201)
         .type("application/sdp")

@@ -48,6 +48,21 @@ describe("SpeakerSfu (no client)", () => {
     ).rejects.toMatchObject({ code: "AMPHI_WHIP_SESSION_EXISTS", status: 409 });
   });
 
+  it("replaces a speaker's listener session when asked: the new one takes over the slots", async () => {
+    const ended: string[] = [];
+    const sfu = makeSfu({ onSessionEnded: (_session, reason) => ended.push(reason) });
+    const offer = { spaceId: "s", speakerId: "alice", offerSdp: chromiumListenerOffer(2) };
+    sfu.forward("s", "bob", packet);
+    const first = await sfu.createListenerSession(offer);
+    const second = await sfu.createListenerSession({ ...offer, replace: true });
+    expect(ended).toEqual(["replaced"]);
+    expect(who(second.slots)).toEqual(["bob", null]);
+    expect(sfu.listenerSession(first.sessionId)).toBeUndefined();
+    expect(sfu.listenerSessions().map((session) => session.sessionId)).toEqual([second.sessionId]);
+    sfu.forward("s", "carol", packet);
+    expect(who(sfu.slots("s", "alice"))).toEqual(["bob", "carol"]);
+  });
+
   it("gives publishers slots (never the listener's own), frees them, and fills freed slots", async () => {
     const changes: Array<[string, Array<string | null>]> = [];
     const sfu = makeSfu({

@@ -5,6 +5,17 @@ export {
   type WebRtcNetworkOptions,
 } from "./peer.ts";
 export {
+  type PeerCloseReason,
+  type PeerSession,
+  type PeerSessionCreated,
+  type PeerSessionKind,
+  type PeerSessionPlan,
+  type PeerSessionRequest,
+  type PeerSessionSettings,
+  type PeerSessionState,
+  PeerSessions,
+} from "./peer-sessions.ts";
+export {
   checkListenerOffer,
   checkPublisherOffer,
   type ListenerOffer,

@@ -94,6 +94,25 @@ describe("WhipIngest (no client)", () => {
     expect(ingest.sessions("space-1")).toHaveLength(2);
   });
 
+  it("replaces the speaker's live session when asked (a reconnection), ending it as replaced", async () => {
+    const ended: Array<[string, WhipCloseReason]> = [];
+    const ingest = makeIngest({
+      onSessionEnded: (session, reason) => ended.push([session.sessionId, reason]),
+    });
+    const first = await ingest.createSession(request());
+    const second = await ingest.createSession({ ...request(), replace: true });
+    expect(second.sessionId).not.toBe(first.sessionId);
+    expect(ended).toEqual([[first.sessionId, "replaced"]]);
+    expect(ingest.session(first.sessionId)).toBeUndefined();
+    expect(ingest.sessionOf("space-1", "alice")).toMatchObject({
+      sessionId: second.sessionId,
+      state: "connecting",
+    });
+    expect(await errorOf(ingest.deleteSession(first.sessionId, "alice"))).toMatchObject({
+      status: 404,
+    });
+  });
+
   it("deletes only the speaker's own session", async () => {
     const ended: WhipCloseReason[] = [];
     const ingest = makeIngest({ onSessionEnded: (_session, reason) => ended.push(reason) });
