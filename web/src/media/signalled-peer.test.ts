@@ -108,13 +108,13 @@ describe("SignalledPeer (WHIP/WHEP over a media node that dies)", () => {
     await vi.advanceTimersByTimeAsync(0);
     h.last().become("connected");
     h.last().become("disconnected");
-    await vi.advanceTimersByTimeAsync(2000);
+    await vi.advanceTimersByTimeAsync(1500);
     h.last().become("connected");
     await vi.advanceTimersByTimeAsync(10_000);
     expect(post).toHaveBeenCalledTimes(1);
 
     h.last().become("disconnected");
-    await vi.advanceTimersByTimeAsync(3000 + 250);
+    await vi.advanceTimersByTimeAsync(2000 + 250);
     expect(post).toHaveBeenCalledTimes(2);
     h.peer.close();
   });

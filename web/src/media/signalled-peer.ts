@@ -37,7 +37,7 @@ export interface SignalledPeerOptions {
   onPhase: (phase: PeerPhase, error?: unknown) => void;
   /** Replacements in a row before giving up. Default: no limit (until closed or refused). */
   maxRetries?: number;
-  /** How long `disconnected` may last before the connection is replaced. Default 3 s. */
+  /** How long `disconnected` may last before the connection is replaced. Default 2 s. */
   graceMs?: number;
   /** How long an answered connection may take to come up. Default 10 s. */
   connectTimeoutMs?: number;
@@ -79,7 +79,7 @@ export class SignalledPeer {
     const random = options.random ?? Math.random;
     this.#transport = options.transport ?? browserTransport;
     this.#config = {
-      graceMs: options.graceMs ?? 3000,
+      graceMs: options.graceMs ?? 2000,
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
       maxRetries: options.maxRetries ?? Number.POSITIVE_INFINITY,
       delay: (attempt, error) => retryDelayFor(error, attempt, random),
