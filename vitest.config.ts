@@ -1,13 +1,14 @@
 import { defineConfig } from "vitest/config";
 
-// Units live beside the code; integration and e2e tests boot real servers.
+// Units live beside the code (the web app's too: its pure modules run in Node); integration and
+// e2e tests boot real servers.
 export default defineConfig({
   test: {
     globalSetup: ["test/support/global-setup.ts"],
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["src/**/*.test.ts"] },
+        test: { name: "unit", include: ["src/**/*.test.ts", "web/src/**/*.test.ts"] },
       },
       {
         extends: true,

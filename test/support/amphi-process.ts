@@ -16,12 +16,14 @@ export interface AmphiProcess {
 
 /**
  * Runs `amphi serve` as its own process, the way `npm start` does (without rebuilding the
- * web app), on a random loopback port; resolves once it logs that it is listening.
+ * web app), on a random loopback port (or `port`: a restart on the port of a process that
+ * died); resolves once it logs that it is listening.
  */
 export async function startAmphiProcess(options: {
   dataDir: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  port?: number;
 }): Promise<AmphiProcess> {
   const child = spawn(
     process.execPath,
@@ -31,7 +33,7 @@ export async function startAmphiProcess(options: {
       "src/main.ts",
       "serve",
       "--port",
-      "0",
+      String(options.port ?? 0),
       "--host",
       "127.0.0.1",
       "--data-dir",

@@ -11,12 +11,20 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** One end-to-end setup: Amphi as its own process, Chromium, and pages on it. */
 export interface BrowserRig {
-  amphi: AmphiProcess;
+  /** The server process (a new one after crashAndRestart). */
+  readonly amphi: AmphiProcess;
   browser: Browser;
   /** The server's data folder (removed by close()); a place for test files too. */
   dataDir: string;
   /** A page in a fresh context (its own cookies) on the server. */
   newPage(): Promise<Page>;
+  /**
+   * Kills the server with SIGKILL (a media node dying: every WebRTC session, socket and
+   * blocking playlist request is cut, nothing is closed politely). `restart` then starts it
+   * again on the same port and data folder, as a node taking the Spaces over; the browser's
+   * URLs stay the same.
+   */
+  crash(): Promise<{ restart: () => Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -51,10 +59,26 @@ export async function startBrowserRig(options: {
     throw error;
   }
   const started = { amphi, browser };
+  const env = options.env ? { env: options.env } : {};
   return {
-    ...started,
+    get amphi() {
+      return started.amphi;
+    },
+    browser,
     dataDir,
     close,
+    crash: async () => {
+      const dead = started.amphi;
+      const port = Number(new URL(dead.url).port);
+      dead.child.kill("SIGKILL");
+      await dead.exited;
+      return {
+        restart: async () => {
+          amphi = await startAmphiProcess({ dataDir, port, ...env });
+          started.amphi = amphi;
+        },
+      };
+    },
     newPage: async () => {
       const context = await started.browser.newContext({ baseURL: started.amphi.url });
       contexts.push(context);

@@ -1,7 +1,14 @@
 import type Hls from "hls.js";
 import type { ErrorData } from "hls.js";
-import { backoffDelay } from "../live/backoff";
 import type { Attachment, AttachOptions } from "./attachment";
+import {
+  type FatalError,
+  initialRecovery,
+  liveLoadPolicies,
+  planRecovery,
+  type RecoveryState,
+  recovered,
+} from "./hls-recovery";
 import { playAudio } from "./play";
 
 export type HlsClass = typeof Hls;
@@ -17,15 +24,15 @@ export function loadHls(): Promise<HlsClass> {
   return loading;
 }
 
-/** Media errors this close together mean recoverMediaError() is not enough: start over. */
-const mediaErrorWindowMs = 10_000;
 /** A live listener this far behind the edge after an outage jumps back to it. */
 const maxLagSeconds = 6;
 
 /**
  * Plays an HLS URL through hls.js. Live streams use LL-HLS (hls.js's defaults: the target
- * latency comes from the playlist's PART-HOLD-BACK) and speed up a little to catch up.
- * Fatal network errors reload after a backoff, media errors are recovered in place.
+ * latency comes from the playlist's PART-HOLD-BACK) and speed up a little to catch up. Live
+ * loads retry through a media node's takeover (hls-recovery.ts); what is still fatal is
+ * recovered here with backoff: loading resumes, media errors are recovered in place, and
+ * failing that the hls.js instance is recreated, for as long as the stream is attached.
  */
 export function attachHls(
   Hls: HlsClass,
@@ -35,23 +42,15 @@ export function attachHls(
 ): Attachment {
   let hls: Hls | null = null;
   let disposed = false;
-  let attempt = 0;
+  let recovery: RecoveryState = initialRecovery;
   let recovering = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let mediaErrors: number[] = [];
   const { Events, ErrorTypes, ErrorDetails } = Hls;
   const manifestErrors: string[] = [
     ErrorDetails.MANIFEST_LOAD_ERROR,
     ErrorDetails.MANIFEST_LOAD_TIMEOUT,
     ErrorDetails.MANIFEST_PARSING_ERROR,
   ];
-
-  const later = (action: () => void) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (!disposed) action();
-    }, backoffDelay(attempt++));
-  };
 
   const catchUp = (instance: Hls) => {
     const edge = instance.liveSyncPosition;
@@ -60,25 +59,31 @@ export function attachHls(
     }
   };
 
+  const fatalOf = (data: ErrorData): FatalError => ({
+    kind:
+      data.type === ErrorTypes.NETWORK_ERROR
+        ? "network"
+        : data.type === ErrorTypes.MEDIA_ERROR
+          ? "media"
+          : "other",
+    manifest: manifestErrors.includes(data.details),
+  });
+
   const onError = (instance: Hls, data: ErrorData) => {
     if (instance !== hls || !data.fatal) return;
     recovering = true;
     options.onPhase("reconnecting");
-    if (data.type === ErrorTypes.NETWORK_ERROR) {
-      // Without a playlist there is nothing to resume: load it again from scratch.
-      if (manifestErrors.includes(data.details)) later(create);
-      else later(() => instance.startLoad());
-      return;
-    }
-    if (data.type === ErrorTypes.MEDIA_ERROR) {
-      const now = Date.now();
-      mediaErrors = mediaErrors.filter((t) => now - t < mediaErrorWindowMs);
-      mediaErrors.push(now);
-      if (mediaErrors.length < 3) instance.recoverMediaError();
-      else later(create);
-      return;
-    }
-    later(create);
+    const plan = planRecovery(recovery, fatalOf(data), Date.now());
+    recovery = plan.state;
+    const act = () => {
+      if (disposed || instance !== hls) return;
+      if (plan.action === "recover-media") instance.recoverMediaError();
+      else if (plan.action === "start-load") instance.startLoad();
+      else create();
+    };
+    clearTimeout(timer);
+    if (plan.delayMs === 0) act();
+    else timer = setTimeout(act, plan.delayMs);
   };
 
   function create() {
@@ -90,6 +95,7 @@ export function attachHls(
       startPosition: resumeAt,
       backBufferLength: options.lowLatency ? 30 : 90,
       maxLiveSyncPlaybackRate: options.lowLatency ? 1.5 : 1,
+      ...(options.lowLatency ? liveLoadPolicies() : {}),
     });
     hls = instance;
     instance.on(Events.ERROR, (_event, data) => onError(instance, data));
@@ -98,7 +104,7 @@ export function attachHls(
     });
     instance.on(Events.FRAG_BUFFERED, () => {
       if (instance !== hls) return;
-      attempt = 0;
+      recovery = recovered(recovery);
       if (recovering) catchUp(instance);
       recovering = false;
       options.onPhase("ready");

@@ -1,6 +1,6 @@
-import { backoffDelay } from "../live/backoff";
 import type { Attachment, AttachOptions } from "./attachment";
 import { playAudio } from "./play";
+import { reconnectDelay } from "./reconnect-policy";
 
 export const hlsMimeType = "application/vnd.apple.mpegurl";
 
@@ -36,7 +36,7 @@ export function attachNative(
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (!disposed) load(wasPlaying);
-    }, backoffDelay(attempt++));
+    }, reconnectDelay(attempt++));
   };
   const onReady = () => {
     attempt = 0;

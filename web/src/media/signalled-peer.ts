@@ -1,10 +1,33 @@
-import { isApiError } from "../api/api-error";
-import { deleteSdpSession, postSdpOffer } from "../api/sdp";
-import { backoffDelay } from "../live/backoff";
+import { deleteSdpSession, postSdpOffer, type SdpAnswer } from "../api/sdp";
 import { waitForIceGathering } from "./ice";
+import {
+  initialSupervisorState,
+  type PeerPhase,
+  type SupervisorConfig,
+  type SupervisorEffect,
+  type SupervisorEvent,
+  type SupervisorState,
+  type SupervisorTimer,
+  superviseStep,
+} from "./peer-supervisor";
+import { isTransientFailure, retryDelayFor } from "./reconnect-policy";
 
-/** `connecting` until media flows; `failed` carries the reason; `closed` once let go. */
-export type PeerPhase = "connecting" | "connected" | "reconnecting" | "failed" | "closed";
+export type { PeerPhase } from "./peer-supervisor";
+
+/** What the peer needs from the browser and the server (replaced in tests). */
+export interface PeerTransport {
+  createPeer: () => RTCPeerConnection;
+  gather: (pc: RTCPeerConnection, timeoutMs: number) => Promise<void>;
+  post: (url: string, offer: string, signal: AbortSignal) => Promise<SdpAnswer>;
+  remove: (resource: string) => void;
+}
+
+const browserTransport: PeerTransport = {
+  createPeer: () => new RTCPeerConnection(),
+  gather: waitForIceGathering,
+  post: postSdpOffer,
+  remove: deleteSdpSession,
+};
 
 export interface SignalledPeerOptions {
   /** The WHIP or WHEP endpoint. */
@@ -12,55 +35,114 @@ export interface SignalledPeerOptions {
   /** Adds the transceivers (and handlers) to a fresh connection; again on every reconnect. */
   setup: (pc: RTCPeerConnection) => void;
   onPhase: (phase: PeerPhase, error?: unknown) => void;
-  /** Reconnects after the connection fails, before giving up. */
+  /** Replacements in a row before giving up. Default: no limit (until closed or refused). */
   maxRetries?: number;
+  /** How long `disconnected` may last before the connection is replaced. Default 2 s. */
+  graceMs?: number;
+  /** How long an answered connection may take to come up. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** How long one offer (gathering, POST, answer) may take. Default 10 s. */
+  offerTimeoutMs?: number;
+  transport?: PeerTransport;
+  random?: () => number;
 }
 
-/** How long a `disconnected` connection may take to come back before it is replaced. */
-const disconnectGraceMs = 4000;
+/** An offer that took too long (a server that accepts the request and never answers). */
+export class OfferTimeoutError extends Error {
+  constructor() {
+    super("The server took too long to answer.");
+    this.name = "OfferTimeoutError";
+  }
+}
 
-/** A refusal (not on stage, session exists...) that trying again will not fix. */
-const refused = (error: unknown) =>
-  isApiError(error) && error.status >= 400 && error.status < 500 && error.status !== 429;
+/** A hang-up while an offer was out. */
+const hungUp = () => new DOMException("Hung up", "AbortError");
 
 /**
  * One WebRTC connection set up over HTTP (WHIP, RFC 9725, or WHEP): offer, ICE gathering,
- * POST, answer. When the connection fails it is replaced (with backoff) by a new session;
- * the old session's resource is DELETEd.
+ * POST, answer. When it is lost (failed, disconnected beyond a grace, never came up) it is
+ * replaced by a new session on the same URL, with backoff, until it is closed or the server
+ * refuses: after a media node's takeover, the same URL reaches the new owner. The old
+ * session's resource is DELETEd on the way (a 404 from a new owner is fine). See
+ * peer-supervisor.ts for the rules, reconnect-policy.ts for the delays.
  */
 export class SignalledPeer {
+  #state: SupervisorState = initialSupervisorState;
+  readonly #config: SupervisorConfig;
+  readonly #transport: PeerTransport;
+  readonly #timers = new Map<SupervisorTimer, ReturnType<typeof setTimeout>>();
   #pc: RTCPeerConnection | null = null;
   #resource: string | null = null;
   #abort: AbortController | null = null;
-  #closed = false;
-  #retries = 0;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly options: SignalledPeerOptions) {}
-
-  get closed(): boolean {
-    return this.#closed;
+  constructor(private readonly options: SignalledPeerOptions) {
+    const random = options.random ?? Math.random;
+    this.#transport = options.transport ?? browserTransport;
+    this.#config = {
+      graceMs: options.graceMs ?? 2000,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      maxRetries: options.maxRetries ?? Number.POSITIVE_INFINITY,
+      delay: (attempt, error) => retryDelayFor(error, attempt, random),
+    };
   }
 
-  /** Connects. Rejects when the first offer fails; the caller then closes. */
-  async start(): Promise<void> {
-    this.options.onPhase("connecting");
-    await this.#negotiate();
+  get phase(): SupervisorState["phase"] {
+    return this.#state.phase;
+  }
+
+  /** Closed by the caller, or given up. */
+  get closed(): boolean {
+    return this.#state.phase === "closed" || this.#state.phase === "failed";
+  }
+
+  /** Connects; the outcome comes through `onPhase`. */
+  start(): void {
+    this.#dispatch({ type: "start" });
   }
 
   /** Hangs up: closes the connection and DELETEs the session (keepalive). */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearTimeout(this.#retryTimer);
-    clearTimeout(this.#graceTimer);
-    this.#teardown();
-    this.options.onPhase("closed");
+    this.#dispatch({ type: "close" });
+  }
+
+  #dispatch(event: SupervisorEvent): void {
+    const { state, effects } = superviseStep(this.#state, event, this.#config);
+    this.#state = state;
+    for (const effect of effects) this.#run(effect);
+  }
+
+  #run(effect: SupervisorEffect): void {
+    switch (effect.type) {
+      case "negotiate":
+        void this.#negotiate();
+        break;
+      case "teardown":
+        this.#teardown();
+        break;
+      case "set-timer": {
+        clearTimeout(this.#timers.get(effect.timer));
+        const timer = effect.timer;
+        this.#timers.set(
+          timer,
+          setTimeout(() => {
+            this.#timers.delete(timer);
+            this.#dispatch({ type: "timer", timer });
+          }, effect.ms),
+        );
+        break;
+      }
+      case "clear-timer":
+        clearTimeout(this.#timers.get(effect.timer));
+        this.#timers.delete(effect.timer);
+        break;
+      case "phase":
+        this.options.onPhase(effect.phase, effect.error);
+        break;
+    }
   }
 
   #teardown(): void {
-    this.#abort?.abort();
+    this.#abort?.abort(hungUp());
     this.#abort = null;
     const pc = this.#pc;
     this.#pc = null;
@@ -68,78 +150,60 @@ export class SignalledPeer {
       pc.onconnectionstatechange = null;
       pc.close();
     }
-    if (this.#resource) deleteSdpSession(this.#resource);
+    if (this.#resource) this.#transport.remove(this.#resource);
     this.#resource = null;
   }
 
   async #negotiate(): Promise<void> {
-    const pc = new RTCPeerConnection();
-    this.#pc = pc;
-    this.options.setup(pc);
-    pc.onconnectionstatechange = () => this.#onStateChange(pc);
-    await pc.setLocalDescription(await pc.createOffer());
-    await waitForIceGathering(pc, 2000);
-    if (this.#pc !== pc) throw new DOMException("Hung up", "AbortError");
+    const transport = this.#transport;
     const abort = new AbortController();
-    this.#abort = abort;
-    const answer = await postSdpOffer(
-      this.options.url,
-      pc.localDescription?.sdp ?? "",
-      abort.signal,
+    const timer = setTimeout(
+      () => abort.abort(new OfferTimeoutError()),
+      this.options.offerTimeoutMs ?? 10_000,
     );
-    if (this.#pc !== pc) {
-      deleteSdpSession(answer.resource);
-      throw new DOMException("Hung up", "AbortError");
+    let pc: RTCPeerConnection | null = null;
+    try {
+      pc = transport.createPeer();
+      this.#pc = pc;
+      this.#abort = abort;
+      this.options.setup(pc);
+      const mine = pc;
+      pc.onconnectionstatechange = () => {
+        if (this.#pc === mine) this.#dispatch({ type: "connection", state: mine.connectionState });
+      };
+      await pc.setLocalDescription(await pc.createOffer());
+      await transport.gather(pc, 2000);
+      if (this.#pc !== pc) return;
+      if (abort.signal.aborted) throw abort.signal.reason;
+      const answer = await transport.post(
+        this.options.url,
+        pc.localDescription?.sdp ?? "",
+        abort.signal,
+      );
+      if (this.#pc !== pc) {
+        transport.remove(answer.resource);
+        return;
+      }
+      this.#resource = answer.resource;
+      await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
+      if (this.#pc !== pc) return;
+      this.#dispatch({ type: "negotiated" });
+      // The connection may have moved on while the answer was applied.
+      if (pc.connectionState !== "new" && pc.connectionState !== "connecting") {
+        this.#dispatch({ type: "connection", state: pc.connectionState });
+      }
+    } catch (caught) {
+      if (pc === null || this.#pc !== pc) {
+        if (pc === null)
+          this.#dispatch({ type: "negotiation-failed", error: caught, transient: false });
+        return;
+      }
+      const reason: unknown = abort.signal.reason;
+      const error = reason instanceof OfferTimeoutError ? reason : caught;
+      this.#dispatch({ type: "negotiation-failed", error, transient: isTransientFailure(error) });
+    } finally {
+      clearTimeout(timer);
+      if (this.#abort === abort) this.#abort = null;
     }
-    this.#abort = null;
-    this.#resource = answer.resource;
-    await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
-  }
-
-  #onStateChange(pc: RTCPeerConnection): void {
-    if (pc !== this.#pc || this.#closed) return;
-    switch (pc.connectionState) {
-      case "connected":
-        clearTimeout(this.#graceTimer);
-        this.#retries = 0;
-        this.options.onPhase("connected");
-        break;
-      case "disconnected":
-        this.options.onPhase("reconnecting");
-        clearTimeout(this.#graceTimer);
-        this.#graceTimer = setTimeout(() => this.#reconnect(), disconnectGraceMs);
-        break;
-      case "failed":
-        this.#reconnect();
-        break;
-    }
-  }
-
-  #reconnect(): void {
-    if (this.#closed) return;
-    clearTimeout(this.#graceTimer);
-    this.#teardown();
-    if (this.#retries >= (this.options.maxRetries ?? 5)) {
-      this.#fail(new Error("Lost the connection to the server."));
-      return;
-    }
-    this.options.onPhase("reconnecting");
-    this.#retryTimer = setTimeout(
-      () => {
-        this.#negotiate().catch((error: unknown) => {
-          if (this.#closed || (error instanceof DOMException && error.name === "AbortError"))
-            return;
-          if (refused(error)) this.#fail(error);
-          else this.#reconnect();
-        });
-      },
-      backoffDelay(this.#retries++),
-    );
-  }
-
-  #fail(error: unknown): void {
-    this.#teardown();
-    this.#closed = true;
-    this.options.onPhase("failed", error);
   }
 }

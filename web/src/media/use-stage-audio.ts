@@ -13,17 +13,19 @@ export const stageSlots = 12;
 
 /**
  * While a speaker's mic is live, receives the other speakers directly over WHEP (`/whep/:id`,
- * 12 receive-only audio transceivers), so the stage talks without the HLS delay. Failures
- * (the endpoint missing, a refusal) leave the list empty: the mic works without it.
+ * 12 receive-only audio transceivers), so the stage talks without the HLS delay. A lost
+ * connection is replaced by itself; a refusal (the endpoint missing, not on stage) leaves the
+ * list empty: the mic works without it.
  */
 export function useStageAudio(spaceId: string, active: boolean): StageTrack[] {
   const [tracks, setTracks] = useState<StageTrack[]>([]);
 
   useEffect(() => {
     if (!active) return;
+    // Lost connections are replaced like the microphone's (same URL, new session), for as
+    // long as the mic is on; only a refusal stops it.
     const peer = new SignalledPeer({
       url: whepUrl(spaceId),
-      maxRetries: 3,
       setup: (pc) => {
         setTracks([]);
         for (let i = 0; i < stageSlots; i++) pc.addTransceiver("audio", { direction: "recvonly" });
@@ -37,11 +39,8 @@ export function useStageAudio(spaceId: string, active: boolean): StageTrack[] {
         if (phase === "failed") setTracks([]);
       },
     });
-    peer.start().catch(() => {
-      // Not deployed (404) or refused: nothing to play, and nothing to tell the speaker.
-      peer.close();
-      setTracks([]);
-    });
+    // Not deployed (404) or refused ends in "failed": nothing to play, nothing to tell.
+    peer.start();
     // Closing the tab: DELETE now (keepalive), there will be no re-render to do it.
     const onPageHide = () => peer.close();
     window.addEventListener("pagehide", onPageHide);

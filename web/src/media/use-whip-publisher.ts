@@ -6,7 +6,8 @@ import { type PeerPhase, SignalledPeer } from "./signalled-peer";
 
 /**
  * - `requesting`: asking for the microphone; `connecting`: WHIP offer/answer and ICE;
- * - `live`: the server receives the audio; `reconnecting`: replacing a failed connection;
+ * - `live`: the server receives the audio; `reconnecting`: the connection was lost and is
+ *   being replaced (by itself, as long as the person is on the stage of a live Space);
  * - `denied`: the browser (or the person) refused the microphone; `error`: see `error`.
  */
 export type MicStatus =
@@ -112,6 +113,10 @@ export function useWhipPublisher(
     });
     setStream(media);
 
+    // A lost connection (a media node that died, a network change) is replaced by a new
+    // WHIP session on the same URL, with the same track: no new permission prompt, and the
+    // mute state (track.enabled, and the server's own) carries over. Only a refusal (off the
+    // stage, the Space over) ends it; leaving or losing `allowed` closes it.
     const peer = new SignalledPeer({
       url: whipUrl(spaceId),
       setup: (pc) => {
@@ -119,17 +124,16 @@ export function useWhipPublisher(
       },
       onPhase: (phase, reason) => {
         if (!current()) return;
-        if (phase === "failed") stop("error", whipMessage(reason));
+        if (phase === "failed") {
+          stop("error", whipMessage(reason));
+          return;
+        }
         const next = phaseStatus[phase];
         if (next) setStatus(next);
       },
     });
     mine.peer = peer;
-    try {
-      await peer.start();
-    } catch (e) {
-      if (current()) stop("error", whipMessage(e));
-    }
+    peer.start();
   }, [spaceId, stop]);
 
   const leave = useCallback(() => stop(), [stop]);

@@ -29,7 +29,8 @@ const active = (status: MicStatus) =>
 
 /**
  * The speaker's microphone: join (browser permission, then WHIP), a level meter, mute
- * (the same mute the hosts see) and leave.
+ * (the same mute the hosts see) and leave. A lost connection shows "Reconnecting…" (announced
+ * politely) while it is replaced by itself; mute and leave keep working meanwhile.
  */
 export function MicrophonePanel({
   mic,
@@ -60,11 +61,17 @@ export function MicrophonePanel({
         </span>
         <div className="player-info">
           <p className="media-title">Microphone</p>
-          <p className={tone} role="status" data-testid="mic-status">
+          <p className={tone} role="status" aria-live="polite" data-testid="mic-status">
             {statusText(status, muted, mic.error)}
           </p>
         </div>
       </div>
+      {status === "reconnecting" && (
+        <p className="mic-hint" data-testid="mic-reconnecting">
+          The connection to the audio server dropped. You'll be back on air by yourself in a moment:
+          no need to reload.
+        </p>
+      )}
       {status === "denied" && (
         <p className="mic-hint">
           Your browser blocked the microphone. Allow it for this site (the icon in the address bar),
