@@ -35,11 +35,20 @@ export class MediaLocator {
     return lease;
   }
 
-  /** The owner, waiting up to `timeoutMs` for one (a Space that just went live is being placed). */
-  async waitForOwner(spaceId: string, timeoutMs: number): Promise<MediaLease | null> {
+  /**
+   * The owner, waiting up to `timeoutMs` for one (a Space that just went live is being
+   * placed), or for one other than `replacing` (an owner that stopped answering: its lease
+   * lapses and another media node takes the Space over).
+   */
+  async waitForOwner(
+    spaceId: string,
+    timeoutMs: number,
+    replacing?: MediaLease,
+  ): Promise<MediaLease | null> {
     const until = this.now() + timeoutMs;
     for (;;) {
-      const lease = await this.owner(spaceId);
+      const found = await this.owner(spaceId);
+      const lease = found && replacing && found.epoch === replacing.epoch ? null : found;
       if (lease || this.now() >= until) return lease;
       this.forget(spaceId);
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -2,6 +2,7 @@ import replyFrom from "@fastify/reply-from";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AmphiError } from "../errors/error-registry.ts";
 import { sendError } from "../http/error-handler.ts";
+import type { MediaLease } from "../shared-state/ports.ts";
 import type { MediaLocator } from "./media-locator.ts";
 
 const spaceIdPattern = /^[A-Za-z0-9_-]{1,40}$/;
@@ -16,7 +17,7 @@ const spaceIdPattern = /^[A-Za-z0-9_-]{1,40}$/;
  */
 export async function mediaProxyRoutes(
   app: FastifyInstance,
-  deps: { locator: MediaLocator; placementWaitMs?: number },
+  deps: { locator: MediaLocator; placementWaitMs?: number; takeoverWaitMs?: number },
 ): Promise<void> {
   await app.register(replyFrom, {
     undici: {
@@ -35,32 +36,47 @@ export async function mediaProxyRoutes(
     (_request, body, done) => done(null, body),
   );
 
+  const unreachable = () =>
+    new AmphiError("AMPHI_NOT_READY", {
+      message: "The Space's audio is moving to another server; try again in a moment.",
+      retryAfter: 1,
+    });
+
   const forward = async (request: FastifyRequest, reply: FastifyReply, waitMs: number) => {
     const { id } = request.params as { id?: string };
     if (!id || !spaceIdPattern.test(id)) throw new AmphiError("AMPHI_STREAM_NOT_FOUND");
     const owner = await deps.locator.waitForOwner(id, waitMs);
     if (!owner) throw new AmphiError("AMPHI_STREAM_NOT_FOUND");
-    return reply.from(`${owner.url}${request.url}`, {
-      // The media node checks the Origin of cookie-carrying requests against the Host the
-      // browser used: keep it (the caller's other headers, X-Forwarded-For included, go as
-      // they came).
-      rewriteRequestHeaders: (original, headers) => ({
-        ...headers,
-        ...(original.headers.host ? { host: original.headers.host } : {}),
-      }),
-      onError: (failed, { error }) => {
-        // The owner died or is unreachable: the next request looks the owner up again.
-        deps.locator.forget(id);
-        request.log.warn({ err: error, spaceId: id, owner: owner.name }, "media proxy failed");
-        sendError(
-          failed as unknown as FastifyReply,
-          new AmphiError("AMPHI_NOT_READY", {
-            message: "The Space's audio is moving to another server; try again in a moment.",
-            retryAfter: 1,
-          }),
-        );
-      },
-    });
+    const send = (to: MediaLease, mayRetry: boolean): FastifyReply =>
+      reply.from(`${to.url}${request.url}`, {
+        // The media node checks the Origin of cookie-carrying requests against the Host the
+        // browser used: keep it (the caller's other headers, X-Forwarded-For included, go as
+        // they came).
+        rewriteRequestHeaders: (original, headers) => ({
+          ...headers,
+          ...(original.headers.host ? { host: original.headers.host } : {}),
+        }),
+        onError: (failed, { error }) => {
+          // The owner died or is unreachable: the next request looks the owner up again.
+          deps.locator.forget(id);
+          request.log.warn({ err: error, spaceId: id, owner: to.name }, "media proxy failed");
+          // A listener's GET waits for the node that takes the Space over (its lease lapses
+          // within LEASE_TTL): the takeover costs them a slow answer, not an error. WHIP and
+          // WHEP are not repeated here; their clients post again by themselves.
+          if (mayRetry && request.method === "GET") {
+            deps.locator.waitForOwner(id, deps.takeoverWaitMs ?? 4_000, to).then(
+              (next) => {
+                if (next) send(next, false);
+                else sendError(failed as unknown as FastifyReply, unreachable());
+              },
+              () => sendError(failed as unknown as FastifyReply, unreachable()),
+            );
+            return;
+          }
+          sendError(failed as unknown as FastifyReply, unreachable());
+        },
+      });
+    return send(owner, true);
   };
 
   const hide = { schema: { hide: true } };

@@ -95,6 +95,12 @@ function streamOf(origin: HlsOrigin, params: unknown): HlsStream {
   return stream;
 }
 
+/** Whether the stream lists any media yet (or has ended). */
+function hasMedia(stream: HlsStream): boolean {
+  const { segments, open, ended } = stream.snapshot();
+  return ended || segments.length > 0 || open.parts.length > 0;
+}
+
 function sendPlaylist(reply: FastifyReply, stream: HlsStream, cacheControl: string) {
   return reply.header("cache-control", cacheControl).type(playlistType).send(stream.playlist());
 }
@@ -132,6 +138,12 @@ export async function hlsRoutes(
     const parsed = parseDeliveryDirectives(query);
     if (!parsed.ok) throw new AmphiError("AMPHI_VALIDATION_FAILED", { message: parsed.reason });
     const { directives } = parsed;
+    // A stream that has not published its first part (a Space just taken over by another
+    // media node, or just live) answers once it has: a playlist without media makes players
+    // give up (hls.js: levelEmptyError) where a short wait costs nothing.
+    if (!hasMedia(stream)) {
+      await stream.waitFor(() => hasMedia(stream), blockingReloadTimeout(stream.snapshot()) * 1000);
+    }
     if (directives.msn === undefined) return sendPlaylist(reply, stream, hlsCacheControl.playlist);
     const first = decideBlockingReload(stream.snapshot(), directives);
     if (first.action === "reject")
