@@ -357,6 +357,24 @@ export function describeSharedStateConformance(
       );
 
       test(
+        "a lease gone with no newer owner (lapsed, or Redis restarted empty) is its owner's again",
+        withFleet(async ({ a, b }) => {
+          const space = newSpace();
+          const one = { name: "media-1", url: "http://127.0.0.1:1" };
+          const lease = await a.placement.acquire(space, one, 200);
+          if (!lease) throw new Error("no lease");
+          await new Promise((r) => setTimeout(r, 300));
+          expect(await b.placement.owner(space)).toBeNull();
+          expect(await a.placement.renew(lease, 5_000)).toBe(true);
+          expect(await b.placement.owner(space)).toMatchObject({ name: "media-1", epoch: 1 });
+          // The next owner after it still gets a later epoch.
+          await a.placement.release(lease);
+          const two = { name: "media-2", url: "http://127.0.0.1:2" };
+          expect(await b.placement.acquire(space, two, 5_000)).toMatchObject({ epoch: 2 });
+        }),
+      );
+
+      test(
         "the owner marks where its stream stands; the next owner reads it; a stale owner cannot",
         withFleet(async ({ a, b }) => {
           const space = newSpace();

@@ -83,7 +83,7 @@ describe("a fleet of API nodes shares one admission line", () => {
 
   test("listeners reach the Space's LL-HLS through the edge, wherever it is placed", async () => {
     let playlist = "";
-    for (let i = 0; i < 40 && !playlist.includes("#EXTINF"); i++) {
+    for (let i = 0; i < 40 && !playlist.includes("#EXT-X-PART:"); i++) {
       const res = await fetch(`${cluster.info.entry}/hls/${spaceId}/live.m3u8`);
       if (res.status === 200) playlist = await res.text();
       else await new Promise((r) => setTimeout(r, 250));

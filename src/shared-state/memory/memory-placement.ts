@@ -25,7 +25,15 @@ export class MemoryPlacement implements MediaPlacement {
 
   async renew(lease: MediaLease, ttlMs: number): Promise<boolean> {
     const held = this.live(lease.spaceId);
-    if (!held || held.epoch !== lease.epoch || held.name !== lease.name) return false;
+    if (!held) {
+      // Lapsed, and no newer epoch handed out: still ours (as in Redis).
+      if ((this.epochs.get(lease.spaceId) ?? 0) > lease.epoch) return false;
+      this.epochs.set(lease.spaceId, lease.epoch);
+      this.leases.set(lease.spaceId, { ...lease, expiresAtMs: this.now() + ttlMs });
+      lease.expiresAtMs = this.now() + ttlMs;
+      return true;
+    }
+    if (held.epoch !== lease.epoch || held.name !== lease.name) return false;
     held.expiresAtMs = this.now() + ttlMs;
     lease.expiresAtMs = held.expiresAtMs;
     return true;
@@ -45,7 +53,8 @@ export class MemoryPlacement implements MediaPlacement {
 
   async mark(lease: MediaLease, position: StreamPosition): Promise<boolean> {
     const held = this.live(lease.spaceId);
-    if (!held || held.epoch !== lease.epoch || held.name !== lease.name) return false;
+    if (held && (held.epoch !== lease.epoch || held.name !== lease.name)) return false;
+    if (!held && (this.epochs.get(lease.spaceId) ?? 0) > lease.epoch) return false;
     this.positions.set(lease.spaceId, { ...position });
     return true;
   }

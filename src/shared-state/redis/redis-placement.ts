@@ -9,13 +9,25 @@ redis.call('SET', KEYS[1], epoch .. ' ' .. ARGV[1], 'PX', ARGV[2])
 return epoch
 `;
 
-/** Extends the lease only if it is still exactly ours. */
+/**
+ * Extends the lease if it is still exactly ours. A lease that is gone while no newer epoch
+ * was handed out (Redis restarted empty, or our renewal came just late and nobody took the
+ * Space) is still ours: it is written back, and the epoch counter raised to ours so that
+ * epochs never repeat (they fence the stream and the recording).
+ */
 const renewScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
+local held = redis.call('GET', KEYS[1])
+if held == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return 1
 end
-return 0
+if held then return 0 end
+local epoch = tonumber(ARGV[3])
+local issued = tonumber(redis.call('GET', KEYS[2]) or '0')
+if issued > epoch then return 0 end
+if issued < epoch then redis.call('SET', KEYS[2], epoch) end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
 `;
 
 const releaseScript = `
@@ -23,9 +35,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
-/** Writes the stream's position only while the lease is still exactly ours. */
+/**
+ * Writes the stream's position unless another node holds the lease (a lease that is gone is
+ * taken back by the owner's next renewal, or refused there if a newer epoch was handed out).
+ */
 const markScript = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local held = redis.call('GET', KEYS[1])
+if held and held ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 return 1
 `;
@@ -47,7 +63,13 @@ type LeaseRedis = Redis & {
     holder: string,
     ttlMs: number,
   ): Promise<number | null>;
-  amphiLeaseRenew(key: string, value: string, ttlMs: number): Promise<number>;
+  amphiLeaseRenew(
+    key: string,
+    epochKey: string,
+    value: string,
+    ttlMs: number,
+    epoch: number,
+  ): Promise<number>;
   amphiLeaseRelease(key: string, value: string): Promise<number>;
 };
 
@@ -62,7 +84,7 @@ export class RedisPlacement implements MediaPlacement {
   constructor(redis: Redis) {
     this.redis = redis as LeaseRedis;
     redis.defineCommand("amphiLeaseAcquire", { numberOfKeys: 2, lua: acquireScript });
-    redis.defineCommand("amphiLeaseRenew", { numberOfKeys: 1, lua: renewScript });
+    redis.defineCommand("amphiLeaseRenew", { numberOfKeys: 2, lua: renewScript });
     redis.defineCommand("amphiLeaseRelease", { numberOfKeys: 1, lua: releaseScript });
     redis.defineCommand("amphiLeaseMark", { numberOfKeys: 2, lua: markScript });
   }
@@ -70,7 +92,7 @@ export class RedisPlacement implements MediaPlacement {
   async acquire(spaceId: string, node: MediaNodeRef, ttlMs: number): Promise<MediaLease | null> {
     const epoch = await this.redis.amphiLeaseAcquire(
       leaseKey(spaceId),
-      `amphi:lease-epoch:{${spaceId}}`,
+      epochKey(spaceId),
       `${node.name} ${node.url}`,
       ttlMs,
     );
@@ -81,8 +103,10 @@ export class RedisPlacement implements MediaPlacement {
   async renew(lease: MediaLease, ttlMs: number): Promise<boolean> {
     const renewed = await this.redis.amphiLeaseRenew(
       leaseKey(lease.spaceId),
+      epochKey(lease.spaceId),
       leaseValue(lease),
       ttlMs,
+      lease.epoch,
     );
     if (renewed === 1) lease.expiresAtMs = Date.now() + ttlMs;
     return renewed === 1;
@@ -130,6 +154,10 @@ export class RedisPlacement implements MediaPlacement {
       discontinuitySequence: discontinuitySequence as number,
     };
   }
+}
+
+function epochKey(spaceId: string): string {
+  return `amphi:lease-epoch:{${spaceId}}`;
 }
 
 function positionKey(spaceId: string): string {
