@@ -10,14 +10,19 @@
  *    and Space changes (writes.ts, `writesPerSecond`) runs all along;
  * 3. after a quiet baseline window, each fault in turn (fault-runner.ts): kill -9 of an API
  *    node, of the media node owning the Space, of Redis, of an edge (each down `downMs`, then
- *    started again), and a restart of PostgreSQL; `settleMs` after each member is back;
+ *    started again), and a restart of PostgreSQL; after each, `settleMs` once the member is
+ *    back, then until every listener gets parts and the speaker is heard (`recoverMs` at most);
  * 4. the Space is ended; every acknowledged change is read back, and every part listeners got
  *    is looked for in the replay (recording-check.ts).
+ *
+ * `FAILOVER_KEEP_LOGS=DIR` copies the members' logs there before the fleet goes down.
  *
  * Every loop stops by itself (an AbortSignal per activity, timeouts on every request), and
  * the fleet is brought down (`amphi cluster down`: every member stopped by its pid) whatever
  * happens.
  */
+import { cpSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { api, signUp } from "../amphi-test-server.ts";
 import { type LocalCluster, startCluster } from "../cluster.ts";
@@ -39,6 +44,11 @@ export interface FailoverOptions {
   downMs: number;
   /** After a member is back, before the next fault. */
   settleMs: number;
+  /**
+   * Then, at most this long, until every listener gets parts again and the speaker is heard
+   * (so one fault's harm is not counted in the next fault's window).
+   */
+  recoverMs: number;
   baselineMs: number;
   /** The gap reported as too long (the assertion's bound). */
   maxGapMs: number;
@@ -84,6 +94,25 @@ async function waitForPlaylist(entry: string, spaceId: string): Promise<void> {
   throw new Error("the Space's playlist never appeared");
 }
 
+/** Every listener got a part, and someone heard the speaker, in the last 2 s. */
+function healthy(records: readonly ListenerRecord[]): boolean {
+  const now = epochMs();
+  const recent = (at: number | undefined) => at !== undefined && now - at < 2_000;
+  return (
+    records.every((r) => recent(r.parts.at(-1)?.at)) &&
+    records.some((r) => recent(r.parts.findLast((p) => p.audible)?.at))
+  );
+}
+
+async function waitForRecovery(records: readonly ListenerRecord[], maxMs: number) {
+  const deadline = epochMs() + maxMs;
+  while (!healthy(records)) {
+    if (epochMs() > deadline) return false;
+    await sleep(250);
+  }
+  return true;
+}
+
 export async function runFailoverScenario(options: FailoverOptions): Promise<FailoverReport> {
   const log = options.log ?? (() => {});
   const started = epochMs();
@@ -112,6 +141,14 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
     });
     if (created.status !== 201) throw new Error(`create Space: ${created.status}`);
     const spaceId = created.body.space.id as string;
+    // The host is on stage muted at first: unmuted, their voice is in the program.
+    const unmuted = await api(
+      balancer,
+      "POST",
+      `/api/spaces/${spaceId}/participants/${host.handle}/unmute`,
+      { token: host.token },
+    );
+    if (unmuted.status !== 200) throw new Error(`unmute: ${unmuted.status}`);
     await waitForPlaylist(cluster.info.entry, spaceId);
     const speaker = await startSpeaker({ pool, spaceId, token: host.token });
 
@@ -155,6 +192,10 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
       times.push(t);
       log(`  ${t.member} killed, back after ${Math.round(t.readyAt - t.killedAt)} ms`);
       await sleep(options.settleMs);
+      const recovered = await waitForRecovery(records, options.recoverMs);
+      log(
+        `  ${recovered ? "recovered" : "NOT recovered"} ${Math.round(epochMs() - t.killedAt)} ms after the kill`,
+      );
     }
     const end = epochMs();
     joining.abort();
@@ -235,6 +276,8 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
     };
   } finally {
     for (const stop of stops) stop.abort();
+    const keep = process.env.FAILOVER_KEEP_LOGS;
+    if (keep && cluster) cpSync(join(cluster.dir, "logs"), keep, { recursive: true });
     await cluster?.down();
   }
 }
@@ -259,5 +302,5 @@ export function describeWindow(w: FaultReport): string {
   const heard = w.heardAgainMs
     ? `${ms(w.heardAgainMs.max)}${w.heardAgainMs.neverHeardAgain ? ` (+${w.heardAgainMs.neverHeardAgain} never)` : ""}`
     : "never";
-  return `${w.fault}${w.member ? ` (${w.member})` : ""}: gap p50 ${ms(w.gapMs.p50)} p99 ${ms(w.gapMs.p99)} max ${ms(w.gapMs.max)}, joins ok ${w.joins.okPercent.toFixed(2)}% of ${w.joins.attempted}, parts lost ${w.partsLost}, speaker heard again ${heard}`;
+  return `${w.fault}${w.member ? ` (${w.member})` : ""}: gap p50 ${ms(w.gapMs.p50)} p99 ${ms(w.gapMs.p99)} max ${ms(w.gapMs.max)}, voice silence max ${ms(w.speakerSilenceMs.max)}, joins ok ${w.joins.okPercent.toFixed(2)}% of ${w.joins.attempted}, parts lost ${w.partsLost}, speaker heard again ${heard}`;
 }

@@ -51,6 +51,8 @@ export interface ListenerOptions {
   spaceId: string;
   levels: PartLevels;
   signal: AbortSignal;
+  /** Every request's outcome (for debugging a run). */
+  trace?: (line: string) => void;
 }
 
 const epochMs = () => performance.timeOrigin + performance.now();
@@ -73,7 +75,13 @@ export async function runListener(options: ListenerOptions): Promise<ListenerRec
   record.startedAt = epochMs();
   let edge = pool.startIndex();
   const request = async (path: string, init: Parameters<EdgePool["request"]>[1] = {}) => {
-    const answer = await pool.request(path, { ...init, signal }, edge);
+    const answer = await pool.request(path, { ...init, signal }, edge).catch((error: Error) => {
+      options.trace?.(`${path} -> ${error.message}`);
+      throw error;
+    });
+    options.trace?.(
+      `${path} -> ${answer.status} ${answer.edge} ${answer.headers.get("x-cache-status") ?? ""}${answer.status >= 400 ? ` ${answer.body.toString("utf8").slice(0, 120)}` : ""}`,
+    );
     const index = pool.edges.indexOf(answer.edge);
     if (index !== edge) {
       edge = index;

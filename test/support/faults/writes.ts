@@ -142,8 +142,8 @@ export async function runWriter(options: {
 }
 
 /**
- * Reads every acknowledged change back through the balancer: the account logs in with its
- * password, its profile shows the last acknowledged display name (or a later one that was
+ * Reads every acknowledged change back through the balancer: the account and the session its
+ * sign-up made, its profile shows the last acknowledged display name (or a later one that was
  * sent), the Space exists with its title. Returns the changes not found, described.
  */
 export async function verifyChanges(base: string, log: WriteLog): Promise<string[]> {
@@ -165,13 +165,14 @@ export async function verifyChanges(base: string, log: WriteLog): Promise<string
   }
   for (const change of log.acknowledged) {
     if (change.kind === "sign-up") {
-      const res = await get("/api/sessions", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ handle: change.handle, password: change.password }),
+      // The account exists and its session (made by the sign-up) is good: read, not a log-in
+      // (log-ins are rate limited per account and IP, reads are not).
+      const res = await get("/api/accounts/me", {
+        headers: { authorization: `Bearer ${change.token}` },
       });
-      if (res.status !== 201 && res.status !== 200)
-        lost.push(`sign-up ${change.handle}: log in ${res.status}`);
+      const body = (await res.json().catch(() => null)) as { account?: { handle?: string } } | null;
+      if (res.status !== 200 || body?.account?.handle !== change.handle)
+        lost.push(`sign-up ${change.handle}: GET /api/accounts/me ${res.status}`);
     } else if (change.kind === "profile") {
       const last = lastName.get(change.handle);
       if (last?.name !== change.displayName) continue; // a later edit was acknowledged
