@@ -21,6 +21,7 @@
  * the fleet is brought down (`amphi cluster down`: every member stopped by its pid) whatever
  * happens.
  */
+import { setMaxListeners } from "node:events";
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -155,6 +156,8 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
     // Listeners, started over ~2 s; all of them playing before the baseline starts.
     const levels = new PartLevels();
     const listening = new AbortController();
+    // Every listener's requests listen to it (AbortSignal.any): no leak, many listeners.
+    setMaxListeners(0, listening.signal);
     stops.push(listening);
     const records: ListenerRecord[] = [];
     const live: Promise<ListenerRecord>[] = [];

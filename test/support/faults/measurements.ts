@@ -6,13 +6,16 @@
  *   window's end when none came). Conservative: a player's buffer hides part of it. Counted
  *   for listeners that had received their first part before the window opened.
  * - speaker heard again: the same on audible parts only (part-audio.ts); for a listener
- *   whose longest stretch without the speaker's voice in the window is over 1 s, the time
- *   from the kill to the audible part that ended it; 0 when the voice never stopped that
- *   long. Null for the window when no listener heard the speaker again before its end.
+ *   whose longest stretch without the speaker's voice in the window is over 2 s (parts come
+ *   every 0.5 s, in pairs at times: up to ~1.1 s apart with nothing wrong), the time from the
+ *   kill to the audible part that ended it; 0 when the voice never stopped that long. Null for the window when no listener heard the speaker again before its end.
  * - joins: attempts sent in the window, ok = 200 or 202 (joins.ts).
  */
 import type { JoinAttempt } from "./joins.ts";
 import type { ListenerRecord } from "./listener.ts";
+
+/** A stretch without the speaker's voice longer than this is an interruption. */
+export const VOICE_INTERRUPTION_MS = 2_000;
 
 export interface Spread {
   p50: number;
@@ -83,7 +86,7 @@ export function windowFigures(options: {
     const voice = listener.parts.filter((p) => p.audible).map((p) => p.at);
     const silence = longestGap(voice, from, to);
     silences.push(silence.ms);
-    if (silence.ms <= 1_000) heard.push(0);
+    if (silence.ms <= VOICE_INTERRUPTION_MS) heard.push(0);
     else if (silence.endedAt === null) neverHeardAgain++;
     else heard.push(silence.endedAt - faultAt);
   }
