@@ -24,7 +24,12 @@
  * retries a 503 after its Retry-After, as the web app does.
  *
  * The media-node fault needs the media takeover (another media node continuing the Space's
- * stream and recording); until that lands this window is expected to fail its gap bound.
+ * stream and recording); until that lands this window is expected to fail its gap bound:
+ * today the new owner resumes at msn + 1 and answers the listeners' pending blocking reload
+ * (for a part that will never exist) at once with a playlist listing no part, cacheable for
+ * 60 s, and the edges serve it for 60 s (bench/README.md, "failover"). A Redis restart wipes
+ * every lease, so the Space is re-placed the same way: the redis window can fail for the same
+ * reason, depending on where each listener was.
  * The harness is in test/support/faults/ and is shared with `npm run bench -- failover`
  * (bench/README.md). About 2.5 minutes on 2 busy cores; the fleet is brought down by pid
  * (`amphi cluster down`) whatever happens.
