@@ -15,14 +15,16 @@
  * 4. the Space is ended; every acknowledged change is read back, and every part listeners got
  *    is looked for in the replay (recording-check.ts).
  *
- * `FAILOVER_KEEP_LOGS=DIR` copies the members' logs there before the fleet goes down.
+ * `FAILOVER_KEEP_LOGS=DIR` copies the members' logs there before the fleet goes down;
+ * `FAILOVER_TRACE=FILE` appends every request of the first listener (and its outcome) to FILE,
+ * and the kills and restarts.
  *
  * Every loop stops by itself (an AbortSignal per activity, timeouts on every request), and
  * the fleet is brought down (`amphi cluster down`: every member stopped by its pid) whatever
  * happens.
  */
 import { setMaxListeners } from "node:events";
-import { cpSync } from "node:fs";
+import { appendFileSync, cpSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { api, signUp } from "../amphi-test-server.ts";
@@ -95,6 +97,11 @@ async function waitForPlaylist(entry: string, spaceId: string): Promise<void> {
   throw new Error("the Space's playlist never appeared");
 }
 
+function traceLine(line: string): void {
+  const path = process.env.FAILOVER_TRACE;
+  if (path) appendFileSync(path, `${new Date().toISOString()} ${line}\n`);
+}
+
 /** Every listener got a part, and someone heard the speaker, in the last 2 s. */
 function healthy(records: readonly ListenerRecord[]): boolean {
   const now = epochMs();
@@ -164,7 +171,21 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
     for (let i = 0; i < options.listeners; i++) {
       const record = newListenerRecord(i);
       records.push(record);
-      live.push(runListener({ record, pool, spaceId, levels, signal: listening.signal }));
+      const tracePath = process.env.FAILOVER_TRACE;
+      const trace =
+        tracePath && i === 0
+          ? (line: string) => appendFileSync(tracePath, `${new Date().toISOString()} ${line}\n`)
+          : undefined;
+      live.push(
+        runListener({
+          record,
+          pool,
+          spaceId,
+          levels,
+          signal: listening.signal,
+          ...(trace ? { trace } : {}),
+        }),
+      );
       await sleep(2_000 / options.listeners);
     }
     for (let i = 0; i < 80 && records.some((r) => r.parts.length < 4); i++) await sleep(250);
@@ -191,7 +212,9 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
     const times: FaultTimes[] = [];
     for (const fault of options.faults ?? FAULTS) {
       log(`fault: ${fault}`);
+      traceLine(`fault ${fault}: killing`);
       const t = await injectFault(cluster, fault, spaceId, options.downMs);
+      traceLine(`fault ${fault}: ${t.member} back`);
       times.push(t);
       log(`  ${t.member} killed, back after ${Math.round(t.readyAt - t.killedAt)} ms`);
       await sleep(options.settleMs);
