@@ -75,7 +75,7 @@ describe("the fleet keeps listeners, joins, recordings and changes through each 
     expect(windowOf("baseline").gapMs.max).toBeLessThanOrEqual(maxGapMs);
   });
 
-  test.each(FAULTS)("%s: joins >= 99.9%%, audio gap <= 5 s, no recording part lost", (fault) => {
+  test.each(FAULTS)("%s: joins ok >= 99.9 percent, audio gap <= 5 s, no recording part lost", (fault) => {
     const w = windowOf(fault);
     expect(w.listeners, "listeners measured").toBe(report.listeners.started);
     const failures = JSON.stringify(w.joins.failures);
