@@ -75,17 +75,21 @@ describe("the fleet keeps listeners, joins, recordings and changes through each 
     expect(windowOf("baseline").gapMs.max).toBeLessThanOrEqual(maxGapMs);
   });
 
-  test.each(FAULTS)("%s: joins ok >= 99.9 percent, audio gap <= 5 s, no recording part lost", (fault) => {
-    const w = windowOf(fault);
-    expect(w.listeners, "listeners measured").toBe(report.listeners.started);
-    const failures = JSON.stringify(w.joins.failures);
-    expect(w.joins.okPercent, `${fault}: joins ok %, failures ${failures}`).toBeGreaterThanOrEqual(
-      99.9,
-    );
-    expect(w.joins.attempted).toBeGreaterThan(0);
-    expect(w.gapMs.max, `${fault}: longest audio gap (ms)`).toBeLessThanOrEqual(maxGapMs);
-    expect(w.partsLost, `${fault}: recording parts lost`).toBe(0);
-  });
+  test.each(FAULTS)(
+    "%s: joins ok >= 99.9 percent, audio gap <= 5 s, no recording part lost",
+    (fault) => {
+      const w = windowOf(fault);
+      expect(w.listeners, "listeners measured").toBe(report.listeners.started);
+      const failures = JSON.stringify(w.joins.failures);
+      expect(
+        w.joins.okPercent,
+        `${fault}: joins ok %, failures ${failures}`,
+      ).toBeGreaterThanOrEqual(99.9);
+      expect(w.joins.attempted).toBeGreaterThan(0);
+      expect(w.gapMs.max, `${fault}: longest audio gap (ms)`).toBeLessThanOrEqual(maxGapMs);
+      expect(w.partsLost, `${fault}: recording parts lost`).toBe(0);
+    },
+  );
 
   test("no finished recording part lost over the whole run", () => {
     expect(report.recording.error).toBeNull();
