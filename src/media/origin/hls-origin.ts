@@ -16,6 +16,11 @@ export class HlsOrigin {
     return stream;
   }
 
+  /** The init segment of the streams this origin makes (the same for every Space). */
+  initSegment(): Uint8Array {
+    return new HlsPackager(this.options).init;
+  }
+
   get(spaceId: string): HlsStream | undefined {
     return this.streams.get(spaceId);
   }

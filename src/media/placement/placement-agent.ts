@@ -36,6 +36,8 @@ export class PlacementAgent {
   private readonly leases = new Map<string, MediaLease>();
   private readonly timers: NodeJS.Timeout[] = [];
   private ticking = false;
+  /** When the shared state last failed to answer (ms), or never. */
+  private sharedStateFailedAt = Number.NEGATIVE_INFINITY;
   private scanning = false;
   /** Positions to mark per Space: the latest only, one write in flight at a time. */
   private readonly marks = new Map<string, { next: StreamPosition | null; busy: boolean }>();
@@ -58,6 +60,11 @@ export class PlacementAgent {
   async claim(spaceId: string): Promise<number | null> {
     const held = this.leases.get(spaceId);
     if (held) return held.epoch;
+    // Just after the shared state came back (perhaps empty, after a Redis restart), owners
+    // renew first: a Space that looks free may only have lost its lease with Redis's memory.
+    if (Date.now() - this.sharedStateFailedAt < this.options.ttlMs + this.options.renewMs) {
+      return null;
+    }
     const { placement, node, ttlMs, load, random = Math.random } = this.options;
     // Less busy nodes ask first: 0-150 ms of jitter plus 100 ms per room already here.
     await new Promise((resolve) => setTimeout(resolve, random() * 150 + 100 * load()));
@@ -68,6 +75,7 @@ export class PlacementAgent {
       this.options.log.info({ spaceId, epoch: lease.epoch }, "placement: this node owns the Space");
       return lease.epoch;
     } catch (error) {
+      this.sharedStateFailedAt = Date.now();
       this.options.log.warn({ err: error, spaceId }, "placement: cannot claim (shared state down)");
       return null;
     }
@@ -160,6 +168,7 @@ export class PlacementAgent {
           try {
             kept = await this.options.placement.renew(lease, this.options.ttlMs);
           } catch {
+            this.sharedStateFailedAt = Date.now();
             return; // Shared state down: keep serving.
           }
           if (!kept && this.leases.get(lease.spaceId) === lease) this.lose(lease);

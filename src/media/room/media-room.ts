@@ -1,5 +1,9 @@
 import type { Logger } from "pino";
-import type { RecordedPart, RecordingStore } from "../../recordings/store/recording-store.ts";
+import {
+  FencedOut,
+  type RecordedPart,
+  type RecordingStore,
+} from "../../recordings/store/recording-store.ts";
 import { RecordingWriter } from "../../recordings/store/recording-writer.ts";
 import type { RtpAudioPacket } from "../jitter/jitter-buffer.ts";
 import { startProgramFeed } from "../mixer/program-encoder.ts";
@@ -72,6 +76,19 @@ export class MediaRoom {
     const { recordTo: store, spaceId } = options;
     // The store down must not keep the Space silent: the position the last owner left in
     // the shared state (if any) stands in for the recording's.
+    // Take the recording first (raising its owner epoch), then read it: a stale owner's last
+    // write is then either in what we read or refused, never a second copy of a part.
+    let begun = false;
+    if (store) {
+      begun = await store.begin(spaceId, options.origin.initSegment(), options.epoch).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof FencedOut) throw error;
+          options.log.error({ err: error }, "media: cannot take the recording yet; retrying");
+          return false;
+        },
+      );
+    }
     const recorded = store
       ? await store.parts(spaceId).catch((error: unknown) => {
           options.log.error({ err: error }, "media: cannot read the recording; starting anyway");
@@ -88,6 +105,7 @@ export class MediaRoom {
         spaceId,
         epoch: options.epoch,
         init,
+        begun,
         log: options.log,
         onFenced: () => options.onFenced?.(),
       });

@@ -8,6 +8,8 @@ export interface RecordingWriterOptions {
   epoch: number;
   /** The stream's init segment, kept when the recording begins. */
   init: Uint8Array;
+  /** The caller already began the recording for this epoch. */
+  begun?: boolean;
   log: Logger;
   /** A newer owner writes the recording now: this node must stop serving the Space. */
   onFenced: () => void;
@@ -42,7 +44,9 @@ export class RecordingWriter {
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => {};
 
-  constructor(private readonly options: RecordingWriterOptions) {}
+  constructor(private readonly options: RecordingWriterOptions) {
+    this.begun = options.begun === true;
+  }
 
   /** Whether the store failed on the last try (parts are waiting in memory). */
   get failing(): boolean {

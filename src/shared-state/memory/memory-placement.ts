@@ -10,7 +10,8 @@ export class MemoryPlacement implements MediaPlacement {
 
   async acquire(spaceId: string, node: MediaNodeRef, ttlMs: number): Promise<MediaLease | null> {
     if (this.live(spaceId)) return null;
-    const epoch = (this.epochs.get(spaceId) ?? 0) + 1;
+    // Never below the clock (as in Redis): epochs keep growing across restarts.
+    const epoch = Math.max((this.epochs.get(spaceId) ?? 0) + 1, Math.floor(this.now()));
     this.epochs.set(spaceId, epoch);
     const lease = {
       spaceId,

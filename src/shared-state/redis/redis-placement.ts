@@ -1,14 +1,20 @@
 import type { Redis } from "ioredis";
 import type { MediaLease, MediaNodeRef, MediaPlacement, StreamPosition } from "../ports.ts";
 
-/** Takes a free (or lapsed) lease with the next epoch; nil if another node holds it. */
+/**
+ * Takes a free (or lapsed) lease with the next epoch; nil if another node holds it. Epochs
+ * are at least Redis's clock in ms, so they keep growing even after Redis restarted empty
+ * (they fence the stream position and the recording, which outlive Redis's memory).
+ */
 const acquireScript = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return nil end
-local epoch = redis.call('INCR', KEYS[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local epoch = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, now)
+redis.call('SET', KEYS[2], epoch)
 redis.call('SET', KEYS[1], epoch .. ' ' .. ARGV[1], 'PX', ARGV[2])
 return epoch
 `;
-
 /**
  * Extends the lease if it is still exactly ours. A lease that is gone while no newer epoch
  * was handed out (Redis restarted empty, or our renewal came just late and nobody took the
