@@ -18,7 +18,7 @@ export interface MediaRoomOptions {
   origin: HlsOrigin;
   /** Where the recording goes; null: not recorded. */
   recordTo: RecordingStore | null;
-  /** This node's placement epoch for the Space (fences the recording; 0 alone). */
+  /** This node's placement epoch for the Space (fences the recording; the clock alone). */
   epoch: number;
   /**
    * Where the Space's stream stood when its last owner published its last part (another
@@ -74,8 +74,6 @@ export class MediaRoom {
 
   static async start(options: MediaRoomOptions): Promise<MediaRoom> {
     const { recordTo: store, spaceId } = options;
-    // The store down must not keep the Space silent: the position the last owner left in
-    // the shared state (if any) stands in for the recording's.
     // Take the recording first (raising its owner epoch), then read it: a stale owner's last
     // write is then either in what we read or refused, never a second copy of a part.
     let begun = false;
@@ -89,6 +87,8 @@ export class MediaRoom {
         },
       );
     }
+    // The store down must not keep the Space silent: the position the last owner left in
+    // the shared state (if any) stands in for the recording's.
     const recorded = store
       ? await store.parts(spaceId).catch((error: unknown) => {
           options.log.error({ err: error }, "media: cannot read the recording; starting anyway");
