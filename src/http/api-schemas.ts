@@ -131,6 +131,11 @@ export const spaceDocumentSchema = z
       .object({ peakListeners: z.number().int(), uniqueListeners: z.number().int() })
       .nullable()
       .describe("Peak concurrent and distinct listeners, stored when the Space ended"),
+    version: z
+      .string()
+      .describe(
+        "Changes with anything but the counts; the live media carries it (docs/live-state.md)",
+      ),
   })
   .meta({ id: "Space" });
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Role } from "../domain/spaces/roles.ts";
 import type { SpaceState } from "../domain/spaces/space-lifecycle.ts";
 import type { SpeakerRequestPolicy } from "../domain/spaces/stage.ts";
@@ -36,6 +37,11 @@ export interface SpaceDocument {
   playlistUrl: string | null;
   /** Peak concurrent and distinct listeners, stored when the Space ended. */
   audience: { peakListeners: number; uniqueListeners: number } | null;
+  /**
+   * Changes whenever anything but the counts changes (the stage, roles, mutes, the state):
+   * the live media carries it, and a player holding another one reads the document again.
+   */
+  version: string;
 }
 
 export function summary(account: AccountRecord | undefined, id: string): AccountSummary {
@@ -67,7 +73,7 @@ export function toSpaceDocument(
 ): SpaceDocument {
   const { space } = snapshot;
   const stage = stageOf(snapshot);
-  return {
+  const document: Omit<SpaceDocument, "version"> = {
     id: space.id,
     title: space.title,
     description: space.description,
@@ -90,4 +96,19 @@ export function toSpaceDocument(
     playlistUrl: space.state === "live" ? `/hls/${space.id}/index.m3u8` : null,
     audience: space.audience,
   };
+  return { ...document, version: documentVersion(document) };
+}
+
+/**
+ * The version of a document: a short hash of all it says but the counts, the same on every
+ * node for the same Space (no stored counter to keep in step across a fleet or a takeover).
+ */
+export function documentVersion(document: Omit<SpaceDocument, "version">): string {
+  const { counts: _counts, ...rest } = document;
+  return createHash("sha1").update(JSON.stringify(rest)).digest("base64url").slice(0, 12);
+}
+
+/** The version of the Space's document as it stands in `snapshot`. */
+export function versionOf(snapshot: SpaceSnapshot): string {
+  return toSpaceDocument(snapshot, { listeners: 0, reactionsLastSecond: 0 }).version;
 }

@@ -43,9 +43,17 @@ export class HlsStream {
     return this.packager.push(frame, nowMs);
   }
 
-  /** Ends the packaging: the last (short) part, if any, not yet published, then ENDLIST. */
-  finish(): PackagedPart | null {
-    return this.packager.end();
+  /** Whether the next frame starts a part (where a key cue of the live state goes). */
+  get partStarting(): boolean {
+    return this.packager.partStarting;
+  }
+
+  /**
+   * Ends the packaging: the last (short) part, if any, not yet published (with `finalCue` at
+   * its end), then ENDLIST.
+   */
+  finish(finalCue?: string): PackagedPart | null {
+    return this.packager.end(finalCue);
   }
 
   get(uri: string): Uint8Array | undefined {

@@ -6,6 +6,7 @@ import {
 } from "../../recordings/store/recording-store.ts";
 import { RecordingWriter } from "../../recordings/store/recording-writer.ts";
 import type { RtpAudioPacket } from "../jitter/jitter-buffer.ts";
+import { LiveCueWriter } from "../live-state/live-cue-writer.ts";
 import { startProgramFeed } from "../mixer/program-encoder.ts";
 import { ProgramMixer, type SpeakerLevel } from "../mixer/program-mixer.ts";
 import type { HlsOrigin } from "../origin/hls-origin.ts";
@@ -52,6 +53,10 @@ export class MediaRoom {
   private chain: Promise<void> = Promise.resolve();
   private speaking = "";
   private stopped = false;
+  /** The live state listeners get in the media (who speaks, reactions, counts, stage). */
+  private readonly cues = new LiveCueWriter();
+  /** The cue for the frame the feed emits next (levels come just before their frame). */
+  private nextCue: string | undefined;
 
   private constructor(
     private readonly options: MediaRoomOptions,
@@ -123,6 +128,19 @@ export class MediaRoom {
     }
   }
 
+  /** The Space document's version now: players holding another one read it again. */
+  setStageVersion(version: string): void {
+    this.cues.setStage(version);
+  }
+
+  setListeners(count: number): void {
+    this.cues.setListeners(count);
+  }
+
+  addReactions(counts: Readonly<Record<string, number | undefined>>): void {
+    this.cues.addReactions(counts);
+  }
+
   pushRtp(speakerId: string, packet: RtpAudioPacket): void {
     this.mixer.pushPacket(speakerId, packet, performance.now());
   }
@@ -138,7 +156,7 @@ export class MediaRoom {
     this.stopped = true;
     this.feed.stop();
     if (options.ended) {
-      const last = this.stream.finish();
+      const last = this.stream.finish(this.cues.end());
       if (last) this.enqueue(last);
     }
     await this.chain;
@@ -153,7 +171,9 @@ export class MediaRoom {
 
   private onFrame(frame: EncodedFrame): void {
     if (this.stopped) return;
-    const part = this.stream.package(frame, Date.now());
+    const cue = this.nextCue;
+    this.nextCue = undefined;
+    const part = this.stream.package(cue === undefined ? frame : { ...frame, cue }, Date.now());
     if (part) this.enqueue(part);
   }
 
@@ -181,6 +201,7 @@ export class MediaRoom {
   }
 
   private onLevels(levels: ReadonlyMap<string, SpeakerLevel>): void {
+    this.nextCue = this.cues.next(levels, this.stream.partStarting);
     const speaking = [...levels]
       .filter(([, l]) => l.speaking)
       .map(([id]) => id)

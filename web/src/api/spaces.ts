@@ -44,6 +44,12 @@ export const spacesApi = {
    */
   get: (id: string, options?: RequestOptions) =>
     apiRequest<SpaceAnswer>("GET", space(id), undefined, { cache: "no-cache", ...options }),
+  /**
+   * The Space document at (or after) `version`, the one the live media says is current: a
+   * URL of its own, so browsers and edges may cache it as they like.
+   */
+  getVersion: (id: string, version: string) =>
+    apiRequest<SpaceAnswer>("GET", `${space(id)}?v=${encodeURIComponent(version)}`),
   me: (id: string, options?: RequestOptions) =>
     apiRequest<MeAnswer>("GET", `${space(id)}/me`, undefined, options),
   create: (input: CreateSpaceInput) => apiRequest<SpaceAnswer>("POST", "/api/spaces", input),

@@ -67,6 +67,8 @@ export interface SpaceDocument {
   requireLogin: boolean;
   /** Who listened, counted once the Space has ended; null before. */
   audience: Audience | null;
+  /** Changes with anything but the counts; the live media announces it (docs/live-state.md). */
+  version: string;
 }
 
 export interface Audience {

@@ -1,6 +1,6 @@
-import { useCallback } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import type { ReactionEmoji } from "../api/types";
+import type { ReactionEmoji, ReactionSample } from "../api/types";
 import { useSession } from "../auth/session-context";
 import { EmptyState } from "../components/feedback/EmptyState";
 import { ErrorNotice } from "../components/feedback/ErrorNotice";
@@ -24,6 +24,14 @@ import { isManager } from "../lib/roles";
 import { viewerStanding } from "../lib/standing";
 import type { ReactionsMessage } from "../live/messages";
 import { useLiveSpace } from "../live/use-live-space";
+import type { MediaLive } from "../live/use-media-live-state";
+
+/** Floating emojis for reactions the media carries (counts per emoji; no names in it). */
+function samplesOf(counts: Record<string, number>): ReactionSample[] {
+  return Object.entries(counts).flatMap(([emoji, n]) =>
+    Array.from({ length: Math.min(n, 12) }, () => ({ emoji: emoji as ReactionEmoji, handle: "" })),
+  );
+}
 
 function reactionHint(standing: string): string {
   if (standing === "anonymous") return "Log in to react.";
@@ -39,13 +47,34 @@ export function SpacePage() {
   const myHandle = account?.handle ?? null;
   const { add } = floating;
 
+  // While the audio plays, the live state comes with it (in step with what is heard): the
+  // socket's speaking, counts and reactions, which run ahead of the audio, are not shown.
+  const [media, setMedia] = useState<MediaLive | null>(null);
+  const mediaActive = media?.active === true;
+  const mediaActiveRef = useRef(mediaActive);
+  mediaActiveRef.current = mediaActive;
+
   // My own reactions float the moment I press; the echo in the push is skipped.
   const onReactions = useCallback(
-    (message: ReactionsMessage) => add(message.samples.filter((s) => s.handle !== myHandle)),
+    (message: ReactionsMessage) => {
+      if (!mediaActiveRef.current) add(message.samples.filter((s) => s.handle !== myHandle));
+    },
     [add, myHandle],
   );
-  const live = useLiveSpace(id, { onReactions });
+  const onMediaReactions = useCallback(
+    (counts: Record<string, number>) => add(samplesOf(counts)),
+    [add],
+  );
+  const live = useLiveSpace(id, { onReactions, mediaActive });
   const actions = useSpaceActions(id, live);
+
+  // The media says the Space document changed (stage, roles, mutes, the end): read it again.
+  const { refresh } = live;
+  const heldVersion = live.space?.version;
+  const announced = mediaActive ? media?.stage : null;
+  useEffect(() => {
+    if (announced && heldVersion && announced !== heldVersion) void refresh(announced);
+  }, [announced, heldVersion, refresh]);
 
   if (live.notFound) {
     return (
@@ -67,7 +96,7 @@ export function SpacePage() {
           <ErrorNotice
             error={live.error}
             title="We couldn't load this Space"
-            onRetry={live.refresh}
+            onRetry={() => void live.refresh()}
           />
         </div>
       );
@@ -75,7 +104,11 @@ export function SpacePage() {
     return <SpaceSkeleton />;
   }
 
-  const { space } = live;
+  const space =
+    mediaActive && media?.listeners != null && live.space.state === "live"
+      ? { ...live.space, counts: { ...live.space.counts, listeners: media.listeners } }
+      : live.space;
+  const speaking = mediaActive && media ? Object.keys(media.speaking) : live.speaking;
   const me = viewerStanding(space, live.me, account, live.removed);
   const { standing } = me;
   const canReact = can("react", standing, space.state);
@@ -105,12 +138,14 @@ export function SpacePage() {
             handle={myHandle}
             actions={actions}
             onSpaceEnded={() => void live.refresh()}
+            onMediaLive={setMedia}
+            onMediaReactions={onMediaReactions}
           />
           <StageGrid
             space={space}
             viewer={standing}
             selfId={account?.id ?? null}
-            speaking={live.speaking}
+            speaking={speaking}
             actions={actions}
           />
         </div>
