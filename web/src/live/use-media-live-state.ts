@@ -53,9 +53,12 @@ export function useMediaLiveState(
     if (cue) timeline.current.add(time, cue);
   }, []);
 
-  useEffect(() => {
+  // A new stream, a new timeline (its times are not the last one's).
+  const playing = useRef(stream);
+  if (playing.current !== stream) {
+    playing.current = stream;
     timeline.current.clear();
-  }, [stream]);
+  }
 
   useEffect(() => {
     let last: number | null = null;
