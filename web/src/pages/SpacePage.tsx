@@ -71,7 +71,8 @@ export function SpacePage() {
   // The media says the Space document changed (stage, roles, mutes, the end): read it again.
   const { refresh } = live;
   const heldVersion = live.space?.version;
-  const announced = mediaActive ? media?.stage : null;
+  // (A replay's versions are history: only a live Space's media announces the present.)
+  const announced = mediaActive && live.space?.state === "live" ? media?.stage : null;
   useEffect(() => {
     if (announced && heldVersion && announced !== heldVersion) void refresh(announced);
   }, [announced, heldVersion, refresh]);

@@ -84,7 +84,12 @@ export function MediaArea({
       </div>
       <StageAudio tracks={stageTracks} volume={volume} />
       {recording.status === "ready" && recording.recording && (
-        <ReplaySection recording={recording.recording} canClip={handle !== null} />
+        <ReplaySection
+          recording={recording.recording}
+          canClip={handle !== null}
+          onMediaLive={onMediaLive}
+          onMediaReactions={onMediaReactions}
+        />
       )}
       {recording.status === "failed" && (
         <ErrorNotice
