@@ -106,11 +106,6 @@ export class SpacesService {
     return this.toDocument(await this.snapshot(spaceId));
   }
 
-  /** Listeners of a live Space now (heartbeats in the presence window, fleet-wide). */
-  listenerCount(spaceId: string): number {
-    return this.listeners.count(spaceId);
-  }
-
   toDocument(snapshot: SpaceSnapshot): SpaceDocument {
     const id = snapshot.space.id;
     return toSpaceDocument(snapshot, {

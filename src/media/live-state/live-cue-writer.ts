@@ -24,7 +24,7 @@ export class LiveCueWriter {
   };
 
   constructor(options: LiveCueWriterOptions = {}) {
-    this.levelEvery = options.levelEveryFrames ?? 5;
+    this.levelEvery = options.levelEveryFrames ?? 10;
   }
 
   setStage(version: string): void {

@@ -19,8 +19,8 @@ export interface MediaRoomsOptions {
   recordings: RecordingStore;
   bitrate: number;
   log: Logger;
-  /** Listeners of a Space now (for the live state in the media); read once a second. */
-  listeners?: (spaceId: string) => number;
+  /** Listeners of a Space now, fleet-wide (for the live state in the media); read each second. */
+  listeners?: (spaceId: string) => number | Promise<number>;
   /** Closes a speaker's ingest when they leave the stage (or the whole Space when it ends). */
   closeIngest?: (spaceId: string, speakerId: string | null) => void;
   /**
@@ -74,7 +74,7 @@ export class MediaRooms {
     ];
     if (listeners) {
       this.countTimer = setInterval(() => {
-        for (const [id, room] of this.rooms) room.setListeners(listeners(id));
+        for (const id of this.rooms.keys()) void this.countListeners(id, listeners);
       }, 1_000);
       this.countTimer.unref();
     }
@@ -145,6 +145,19 @@ export class MediaRooms {
     this.rooms.clear();
   }
 
+  /** The count goes into the room's live state; a failed read keeps the last one. */
+  private async countListeners(
+    spaceId: string,
+    listeners: NonNullable<MediaRoomsOptions["listeners"]>,
+  ): Promise<void> {
+    try {
+      const n = await listeners(spaceId);
+      this.rooms.get(spaceId)?.setListeners(n);
+    } catch (error) {
+      this.options.log.debug({ err: error, spaceId }, "media: listener count unavailable");
+    }
+  }
+
   private async apply(spaceId: string): Promise<void> {
     const { options } = this;
     const snapshot = await options.snapshot(spaceId);
@@ -186,7 +199,7 @@ export class MediaRooms {
       }
       this.rooms.set(spaceId, room);
       room.setStageVersion(versionOf(snapshot));
-      if (options.listeners) room.setListeners(options.listeners(spaceId));
+      if (options.listeners) void this.countListeners(spaceId, options.listeners);
     }
     const speakers = stageSpeakers(snapshot);
     room.setStage(speakers);
