@@ -1,12 +1,11 @@
 import type { Bus } from "../bus/bus.ts";
+import type { MyStanding, NewSpaceInput } from "../contracts/space-contracts.ts";
 import { allowedIn, mayAct, type Standing } from "../domain/spaces/permissions.ts";
 import { isReactionEmoji, type ReactionAggregator } from "../domain/spaces/reactions.ts";
 import { isFinished, type LifecycleAction, nextState } from "../domain/spaces/space-lifecycle.ts";
 import {
   decideStageAction,
   listener,
-  type Pending,
-  type SpeakerRequestPolicy,
   type StageActionName,
   type StageContext,
   standingOf,
@@ -29,23 +28,6 @@ import type { SpaceSnapshot, SpaceSnapshots } from "./space-snapshots.ts";
 /** Live listener counts (src/admission: distinct tickets heartbeating). */
 export interface ListenerCounts {
   count(spaceId: string): number;
-}
-
-export interface NewSpaceInput {
-  title: string;
-  description?: string | undefined;
-  scheduledFor?: string | undefined;
-  startNow?: boolean | undefined;
-  recording?: boolean | undefined;
-  speakerRequests?: SpeakerRequestPolicy | undefined;
-  requireLogin?: boolean | undefined;
-}
-
-export interface MyStanding {
-  standing: Standing;
-  pending: Pending;
-  muted: boolean;
-  canRequestToSpeak: boolean;
 }
 
 /** Per-person rate limits of the Space's busiest actions. */

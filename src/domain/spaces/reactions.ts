@@ -7,12 +7,18 @@ export function isReactionEmoji(value: string): value is ReactionEmoji {
   return (reactionEmojis as readonly string[]).includes(value);
 }
 
+/** One reaction to float on screens, with its sender's handle. */
+export interface ReactionSample {
+  emoji: ReactionEmoji;
+  handle: string;
+}
+
 /** Reactions gathered over one flush window: counts per emoji and a few senders to show. */
 export interface ReactionBatch {
   spaceId: string;
   counts: Partial<Record<ReactionEmoji, number>>;
   /** Up to `maxSamples` individual reactions so clients can float them with a name. */
-  samples: { emoji: ReactionEmoji; handle: string }[];
+  samples: ReactionSample[];
   total: number;
 }
 
