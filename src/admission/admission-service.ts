@@ -9,7 +9,7 @@ import type { AudienceFigures } from "../domain/presence/listener-counter.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import { type AdmissionLines, isPromise, type PresenceCounts } from "../shared-state/ports.ts";
 import type { AdmissionSpace, SpaceDirectory } from "./space-directory.ts";
-import type { TicketSigner } from "./ticket-signer.ts";
+import type { TicketClaims, TicketSigner } from "./ticket-signer.ts";
 
 export interface TicketRequest {
   spaceId: string;
@@ -203,6 +203,13 @@ export class AdmissionService {
       },
       retryAfter: decision.retryAfterSeconds,
     };
+  }
+
+  /** The claims of a valid, unexpired ticket of this Space; AMPHI_TICKET_INVALID otherwise. */
+  async verifyTicket(spaceId: string, ticket: string): Promise<TicketClaims> {
+    const claims = await this.signer.verifyTicket(ticket, this.now());
+    if (!claims || claims.spaceId !== spaceId) throw new AmphiError("AMPHI_TICKET_INVALID");
+    return claims;
   }
 
   async heartbeat(spaceId: string, ticket: string): Promise<HeartbeatAnswer> {

@@ -6,6 +6,7 @@ import { roles } from "../domain/spaces/roles.ts";
 import { spaceStates } from "../domain/spaces/space-lifecycle.ts";
 import type { Pending, SpeakerRequestPolicy } from "../domain/spaces/stage.ts";
 import { accountSummarySchema } from "./account-contracts.ts";
+import { signedTokenSchema } from "./listening-contracts.ts";
 
 /**
  * The Space document and the per-viewer standing: the one definition of their shape. The
@@ -112,7 +113,12 @@ export const invitationBodySchema = z.object({
   role: z.enum(["speaker", "cohost"]).default("speaker"),
 });
 
-export const reactionBodySchema = z.object({ emoji: z.enum(reactionEmojis) });
+export const reactionBodySchema = z.object({
+  emoji: z.enum(reactionEmojis),
+  ticket: signedTokenSchema
+    .optional()
+    .describe("A listener ticket of this Space, to react without a session (ignored with one)"),
+});
 
 export type CreateSpaceInput = z.input<typeof createSpaceBodySchema>;
 export type NewSpaceInput = z.output<typeof createSpaceBodySchema>;
