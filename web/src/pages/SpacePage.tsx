@@ -1,5 +1,6 @@
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { Link, useParams } from "react-router";
+import { useListeningTicket } from "../admission/listening-ticket";
 import type { ReactionEmoji } from "../api/types";
 import { useSession } from "../auth/session-context";
 import { EmptyState } from "../components/feedback/EmptyState";
@@ -9,6 +10,7 @@ import { FloatingReactions } from "../components/space/FloatingReactions";
 import { HostControls } from "../components/space/HostControls";
 import { InvitationBanner } from "../components/space/InvitationBanner";
 import { MediaArea } from "../components/space/MediaArea";
+import { OwnReactionEchoes } from "../components/space/own-reaction-echoes";
 import { ReactionBar } from "../components/space/ReactionBar";
 import { RequestsPanel } from "../components/space/RequestsPanel";
 import { SpaceDetails } from "../components/space/SpaceDetails";
@@ -25,8 +27,9 @@ import { viewerStanding } from "../lib/standing";
 import type { ReactionsMessage } from "../live/messages";
 import { useLiveSpace } from "../live/use-live-space";
 
-function reactionHint(standing: string): string {
-  if (standing === "anonymous") return "Log in to react.";
+function reactionHint(standing: string, requireLogin: boolean): string {
+  if (standing === "anonymous")
+    return requireLogin ? "Log in to react." : "Listen or log in to react.";
   if (standing === "removed") return "You were removed from this Space.";
   return "Reactions are closed.";
 }
@@ -38,11 +41,14 @@ export function SpacePage() {
   const floating = useFloatingReactions();
   const myHandle = account?.handle ?? null;
   const { add } = floating;
+  // Listening without logging in: the player's ticket lets me react (docs/api.md).
+  const ticket = useListeningTicket(id);
+  const [echoes] = useState(() => new OwnReactionEchoes());
 
   // My own reactions float the moment I press; the echo in the push is skipped.
   const onReactions = useCallback(
-    (message: ReactionsMessage) => add(message.samples.filter((s) => s.handle !== myHandle)),
-    [add, myHandle],
+    (message: ReactionsMessage) => add(echoes.others(message.samples, myHandle)),
+    [add, echoes, myHandle],
   );
   const live = useLiveSpace(id, { onReactions });
   const actions = useSpaceActions(id, live);
@@ -78,12 +84,19 @@ export function SpacePage() {
   const { space } = live;
   const me = viewerStanding(space, live.me, account, live.removed);
   const { standing } = me;
-  const canReact = can("react", standing, space.state);
+  // Someone not logged in who holds a ticket reacts as a listener.
+  const reactsAs = standing === "anonymous" && ticket !== null ? "listener" : standing;
+  const canReact = can("react", reactsAs, space.state);
   const showRequests = isManager(standing) && space.state === "live";
 
   function onReact(emoji: ReactionEmoji) {
-    if (myHandle) add([{ emoji, handle: myHandle }]);
-    void actions.react(emoji);
+    add([{ emoji, handle: myHandle }]);
+    if (myHandle) {
+      void actions.react(emoji);
+    } else {
+      echoes.pressed(emoji);
+      void actions.react(emoji, ticket);
+    }
   }
 
   return (
@@ -128,7 +141,7 @@ export function SpacePage() {
           <div className="space-reactions">
             <ReactionBar
               enabled={canReact}
-              disabledHint={canReact ? undefined : reactionHint(standing)}
+              disabledHint={canReact ? undefined : reactionHint(standing, space.requireLogin)}
               onReact={onReact}
             />
           </div>
