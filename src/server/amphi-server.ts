@@ -96,7 +96,11 @@ export async function startAmphi(
     bus,
     { count: (id) => control?.admission.listeners(id) ?? 0 },
     new ReactionAggregator(),
-    { reactions: limits.reactions, stageActions: limits.stageActions },
+    {
+      reactions: limits.reactions,
+      listenerReactions: limits.listenerReactions,
+      stageActions: limits.stageActions,
+    },
   );
   // Started once listening: the start-up itself (opening the database) blocks the loop.
   const lagMonitor = new EventLoopLagMonitor();

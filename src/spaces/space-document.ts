@@ -1,48 +1,12 @@
 import { createHash } from "node:crypto";
+import type { AccountSummary } from "../contracts/account-contracts.ts";
+import type { SpaceDocument } from "../contracts/space-contracts.ts";
 import type { Role } from "../domain/spaces/roles.ts";
-import type { SpaceState } from "../domain/spaces/space-lifecycle.ts";
-import type { SpeakerRequestPolicy } from "../domain/spaces/stage.ts";
 import type { AccountRecord } from "../store/repositories/accounts-repository.ts";
 import type { SpaceSnapshot } from "./space-snapshots.ts";
 
-export interface AccountSummary {
-  id: string;
-  handle: string;
-  displayName: string;
-}
-
-export interface SpaceCounts {
-  listeners: number;
-  onStage: number;
-  reactionsLastSecond: number;
-}
-
-/** The public Space document: the same for every viewer, so edges can cache it. */
-export interface SpaceDocument {
-  id: string;
-  title: string;
-  description: string;
-  state: SpaceState;
-  host: AccountSummary;
-  scheduledFor: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  createdAt: string;
-  recording: boolean;
-  speakerRequests: SpeakerRequestPolicy;
-  /** Listeners must be logged in to get a ticket. */
-  requireLogin: boolean;
-  stage: { account: AccountSummary; role: Exclude<Role, "listener">; muted: boolean }[];
-  counts: SpaceCounts;
-  playlistUrl: string | null;
-  /** Peak concurrent and distinct listeners, stored when the Space ended. */
-  audience: { peakListeners: number; uniqueListeners: number } | null;
-  /**
-   * Changes whenever anything but the counts changes (the stage, roles, mutes, the state):
-   * the live media carries it, and a player holding another one reads the document again.
-   */
-  version: string;
-}
+/** The public Space document's shape is its schema's (src/contracts/space-contracts.ts). */
+export type { AccountSummary, SpaceDocument };
 
 export function summary(account: AccountRecord | undefined, id: string): AccountSummary {
   return account

@@ -83,6 +83,11 @@ export const spacesApi = {
   remove: (id: string, handle: string) =>
     apiRequest<SpaceAnswer>("POST", `${participant(id, handle)}/remove`),
 
-  react: (id: string, emoji: ReactionEmoji) =>
-    apiRequest<{ ok: true }>("POST", `${space(id)}/reactions`, { emoji }),
+  /** `ticket`: the listener ticket, for someone not logged in (a session needs none). */
+  react: (id: string, emoji: ReactionEmoji, ticket?: string | null) =>
+    apiRequest<{ ok: true }>(
+      "POST",
+      `${space(id)}/reactions`,
+      ticket ? { emoji, ticket } : { emoji },
+    ),
 };
