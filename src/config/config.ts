@@ -61,9 +61,9 @@ export const configSchema = z.object({
   /** Reactions one person may send per second. */
   reactionsPerSecond: z.coerce.number().int().min(1).max(100).default(5),
   /** Reactions one listener ticket may send per second (listeners without a session). */
-  reactionsPerTicketPerSecond: z.coerce.number().int().min(1).max(100).default(5),
+  reactionsPerTicket: z.coerce.number().int().min(1).max(100).default(5),
   /** Reactions sent with listener tickets from one address (IPv4, IPv6 /64) per second. */
-  reactionsPerAddressPerSecond: z.coerce.number().int().min(1).max(10_000).default(20),
+  reactionsPerAddress: z.coerce.number().int().min(1).max(10_000).default(20),
   /** How often queued reactions are pushed to live clients, in ms. */
   reactionFlushMs: z.coerce.number().int().min(20).max(1000).default(100),
   /**
@@ -168,8 +168,8 @@ const envNames: Record<keyof Config, string> = {
   stageActionsPerSecond: "STAGE_ACTIONS_PER_SECOND",
   trustProxy: "TRUST_PROXY",
   reactionsPerSecond: "REACTIONS_PER_SECOND",
-  reactionsPerTicketPerSecond: "REACTIONS_PER_TICKET_PER_SECOND",
-  reactionsPerAddressPerSecond: "REACTIONS_PER_ADDRESS_PER_SECOND",
+  reactionsPerTicket: "REACTIONS_PER_TICKET",
+  reactionsPerAddress: "REACTIONS_PER_ADDRESS",
   reactionFlushMs: "REACTION_FLUSH_MS",
   mediaPlane: "MEDIA_PLANE",
   webrtcHostAddresses: "WEBRTC_HOST_ADDRESSES",

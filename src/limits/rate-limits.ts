@@ -55,13 +55,13 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
     listenerReactions: new ListenerReactionLimits(
       new Limiter(
         "reactions-ticket",
-        { points: config.reactionsPerTicketPerSecond, windowSeconds: 1 },
+        { points: config.reactionsPerTicket, windowSeconds: 1 },
         "Slow down: too many reactions.",
         stores,
       ),
       new Limiter(
         "reactions-address",
-        { points: config.reactionsPerAddressPerSecond, windowSeconds: 1 },
+        { points: config.reactionsPerAddress, windowSeconds: 1 },
         "Too many reactions from your network; try again in a moment.",
         stores,
       ),

@@ -29,8 +29,8 @@ beforeAll(async () => {
   // tests come from other addresses, told by X-Forwarded-For (TRUST_PROXY=loopback).
   server = await startTestServer({
     ticketKeys,
-    reactionsPerTicketPerSecond: perTicket,
-    reactionsPerAddressPerSecond: perAddress,
+    reactionsPerTicket: perTicket,
+    reactionsPerAddress: perAddress,
   });
   base = server.url;
   host = await signUp(base);
