@@ -187,5 +187,5 @@ describe("live state in the media, for an anonymous listener", () => {
         { timeout: 20_000 },
       )
       .toBe("true");
-  });
+  }, 240_000);
 });

@@ -48,12 +48,9 @@ export class HlsStream {
     return this.packager.partStarting;
   }
 
-  /**
-   * Ends the packaging: the last (short) part, if any, not yet published (with `finalCue` at
-   * its end), then ENDLIST.
-   */
-  finish(finalCue?: string): PackagedPart | null {
-    return this.packager.end(finalCue);
+  /** Ends the packaging: the last (short) part, if any, not yet published, then ENDLIST. */
+  finish(): PackagedPart | null {
+    return this.packager.end();
   }
 
   get(uri: string): Uint8Array | undefined {

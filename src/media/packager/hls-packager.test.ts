@@ -134,15 +134,6 @@ describe("HlsPackager timed metadata", () => {
     expect(second[0]!.id).toBe((480_000 + 30 * 960) / 960);
   });
 
-  it("puts the final cue at the last frame of the last part", async () => {
-    const { readEventMessages } = await import("../fmp4/emsg.ts");
-    const packager = new HlsPackager();
-    for (let n = 0; n < 30; n++) packager.push(frame(n), n * 20);
-    const last = packager.end('{"v":1,"ended":true}');
-    const messages = readEventMessages(last!.bytes);
-    expect(messages.map((m) => m.presentationTime)).toEqual([29 * 960]);
-  });
-
   it("says when the next frame starts a part", () => {
     const packager = new HlsPackager({ partTarget: 0.5 });
     expect(packager.partStarting).toBe(true);

@@ -125,15 +125,8 @@ export class HlsPackager {
     return this.pending.length === 0;
   }
 
-  /**
-   * Ends the stream: the last (short) part, then EXT-X-ENDLIST. `finalCue` goes at the last
-   * frame of that part (when there is one).
-   */
-  end(finalCue?: string): PackagedPart | null {
-    if (finalCue !== undefined && this.pending.length > 0) {
-      const lastFrame = this.pending.at(-1) as FragmentSample;
-      this.pendingCues.push({ offset: this.pendingSamples - lastFrame.duration, text: finalCue });
-    }
+  /** Ends the stream: the last (short) part, then EXT-X-ENDLIST. */
+  end(): PackagedPart | null {
     const last = this.pending.length > 0 ? this.flush() : null;
     const closed = this.playlist.end();
     if (closed && last && !last.closed)

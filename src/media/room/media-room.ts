@@ -57,6 +57,8 @@ export class MediaRoom {
   private readonly cues = new LiveCueWriter();
   /** The cue for the frame the feed emits next (levels come just before their frame). */
   private nextCue: string | undefined;
+  /** The Space ended: the next frame carries the end cue, then this is called. */
+  private endCuePackaged: (() => void) | null = null;
 
   private constructor(
     private readonly options: MediaRoomOptions,
@@ -153,10 +155,12 @@ export class MediaRoom {
    */
   async stop(options: { ended: boolean } = { ended: true }): Promise<void> {
     if (this.stopped) return;
+    // Every listener learns the end from the media: one more frame carries the end cue.
+    if (options.ended) await this.packageEndCue();
     this.stopped = true;
     this.feed.stop();
     if (options.ended) {
-      const last = this.stream.finish(this.cues.end());
+      const last = this.stream.finish();
       if (last) this.enqueue(last);
     }
     await this.chain;
@@ -169,12 +173,27 @@ export class MediaRoom {
     }
   }
 
+  /** Resolves once a frame with the end cue is packaged (20 ms; at most 500 ms on a stalled loop). */
+  private packageEndCue(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.endCuePackaged = null;
+        resolve();
+      };
+      const timer = setTimeout(done, 500);
+      this.endCuePackaged = done;
+    });
+  }
+
   private onFrame(frame: EncodedFrame): void {
     if (this.stopped) return;
     const cue = this.nextCue;
     this.nextCue = undefined;
+    const ending = this.endCuePackaged !== null;
     const part = this.stream.package(cue === undefined ? frame : { ...frame, cue }, Date.now());
     if (part) this.enqueue(part);
+    if (ending) this.endCuePackaged?.();
   }
 
   private enqueue(part: PackagedPart): void {
@@ -201,7 +220,9 @@ export class MediaRoom {
   }
 
   private onLevels(levels: ReadonlyMap<string, SpeakerLevel>): void {
-    this.nextCue = this.cues.next(levels, this.stream.partStarting);
+    this.nextCue = this.endCuePackaged
+      ? this.cues.end()
+      : this.cues.next(levels, this.stream.partStarting);
     const speaking = [...levels]
       .filter(([, l]) => l.speaking)
       .map(([id]) => id)

@@ -107,6 +107,14 @@ export function LivePlayer({
   useEffect(() => {
     if (gate.status === "ended") onEndedRef.current?.();
   }, [gate.status]);
+  // The stream itself ended (EXT-X-ENDLIST played out): the Space is over, re-read it.
+  useEffect(() => {
+    const audio = audioRef.current;
+    if (!audio) return;
+    const ended = () => onEndedRef.current?.();
+    audio.addEventListener("ended", ended);
+    return () => audio.removeEventListener("ended", ended);
+  }, []);
 
   const playing = listening && admitted !== null && !media.paused;
   function onListen() {
