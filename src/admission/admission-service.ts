@@ -28,7 +28,8 @@ export type TicketAnswer =
       queue: {
         token: string | null;
         position: number;
-        estimatedWaitSeconds: number;
+        /** Null past the scheduled start of a Space its host has not started. */
+        estimatedWaitSeconds: number | null;
         phase: "pre-queue" | "queue";
         opensAt: string | null;
       };

@@ -169,7 +169,8 @@ export interface QueuePlace {
   /** Presented on the next try to keep the place; null when the line is full (no place kept). */
   token: string | null;
   position: number;
-  estimatedWaitSeconds: number;
+  /** Null past the scheduled start while the host has not started: no honest estimate. */
+  estimatedWaitSeconds: number | null;
   /** "pre-queue": the Space has not started; the order is drawn at random when it does. */
   phase: QueuePhase;
   opensAt: string | null;
