@@ -277,7 +277,17 @@ export class AdmissionService {
     return changed;
   }
 
-  /** The directory saw a Space change: the end stores the audience figures. */
+  /** A Space's audience so far: its peak concurrent and distinct listeners. */
+  async audience(spaceId: string): Promise<{ peakListeners: number; uniqueListeners: number }> {
+    const figures = await this.shared.presence.figures(spaceId, this.now());
+    return { peakListeners: figures.peak, uniqueListeners: figures.unique };
+  }
+
+  /**
+   * The directory saw a Space change: the end forgets its line and counts, and stores the
+   * audience figures again (the end stored them already; the larger figure wins), in case the
+   * end did not go through SpacesService.changeState on a node that could read them.
+   */
   spaceChanged(previous: AdmissionSpace | undefined, next: AdmissionSpace): void {
     if ((next.state === "ended" || next.state === "cancelled") && previous?.state === "live") {
       void this.finish(next.id);

@@ -39,7 +39,11 @@ export const signUpBodySchema = z.object({
 
 export const logInBodySchema = z.object({
   handle: handleSchema,
-  password: z.string().min(1).max(200),
+  // Messages people read under the field (the validator's own wording is for developers).
+  password: z
+    .string({ error: "enter your password" })
+    .min(1, "enter your password")
+    .max(200, "at most 200 characters"),
 });
 
 export const updateProfileBodySchema = z.object({

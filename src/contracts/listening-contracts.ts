@@ -32,7 +32,11 @@ export const ticketSchema = z
 export const queuePlaceSchema = z.object({
   token: z.string().nullable().describe("Present it next time to keep your place"),
   position: z.number().int().describe("1 = next; in the pre-queue, the size of the draw"),
-  estimatedWaitSeconds: z.number().int(),
+  estimatedWaitSeconds: z
+    .number()
+    .int()
+    .nullable()
+    .describe("null past the scheduled start while the host has not started: no estimate"),
   phase: z.enum(["pre-queue", "queue"]),
   opensAt: z.iso.datetime().nullable().describe("The scheduled start"),
 });

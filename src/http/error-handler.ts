@@ -17,9 +17,17 @@ function fieldProblems(error: FastifyError): FieldProblem[] {
     const path = issuePath ?? v.instancePath.split("/").filter(Boolean);
     return {
       path: [where, ...path.map((p) => (typeof p === "symbol" ? String(p) : p))],
-      message: v.message ?? "invalid",
+      message: humane(v.keyword, v.message ?? "invalid"),
     };
   });
+}
+
+/**
+ * A field left out gets a word people read ("required"), not zod's "Invalid input: expected
+ * string, received undefined"; every other message is the schema's own (account-rules.ts).
+ */
+function humane(keyword: string, message: string): string {
+  return keyword === "invalid_type" && /received undefined$/.test(message) ? "required" : message;
 }
 
 /** Fastify's own request errors, by code, mapped to ours. */

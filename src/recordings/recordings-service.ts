@@ -1,4 +1,6 @@
 import { AmphiError } from "../errors/error-registry.ts";
+import { readTimescale } from "../media/fmp4/fragment-reader.ts";
+import { RecordingCut } from "../media/recorder/recording-cut.ts";
 import type { JournalEntry } from "../media/recorder/recording-journal.ts";
 import {
   partsInRange,
@@ -86,20 +88,30 @@ export class RecordingsService {
     return name === "init.mp4" ? this.store.init(spaceId) : this.store.part(spaceId, name);
   }
 
-  /** The whole recording (or a range of it) as one fragmented MP4 file, piece by piece. */
+  /**
+   * The whole recording (or a range of it) as one fragmented MP4 file, piece by piece: the
+   * samples of the range on a timeline of their own that starts at 0 (RecordingCut).
+   */
   async *download(
     spaceId: string,
-    range?: { start: number; end: number },
+    range: { start: number; end: number } = { start: 0, end: Number.POSITIVE_INFINITY },
   ): AsyncGenerator<Uint8Array> {
     const { entries } = await this.recording(spaceId);
     const init = await this.store.init(spaceId);
     if (!init) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
+    const timescale = readTimescale(init);
+    if (!timescale.ok) throw new Error(`recording ${spaceId}: init.mp4: ${timescale.reason}`);
     yield init;
-    const parts = range ? partsInRange(entries, range.start, range.end) : entries;
-    for (const e of parts) {
+    const cut = new RecordingCut(range, timescale.value);
+    let partStart = 0;
+    for (const e of entries) {
+      const from = partStart;
+      partStart += e.duration;
+      if (partStart <= range.start || from >= range.end) continue;
       const bytes = await this.store.part(spaceId, e.uri);
       if (!bytes) throw new Error(`recording ${spaceId}: part ${e.uri} is listed but missing`);
-      yield bytes;
+      const fragment = cut.cut(bytes, from);
+      if (fragment) yield fragment;
     }
   }
 

@@ -94,7 +94,10 @@ export async function startAmphi(
     store.db,
     snapshots,
     bus,
-    { count: (id) => control?.admission.listeners(id) ?? 0 },
+    {
+      count: (id) => control?.admission.listeners(id) ?? 0,
+      figures: async (id) => (await control?.admission.audience(id)) ?? null,
+    },
     new ReactionAggregator(),
     {
       reactions: limits.reactions,

@@ -232,6 +232,55 @@ export function describeSharedStateConformance(
       );
 
       test(
+        "a place lapses wherever it stands once its client stops asking: those behind move up",
+        withFleet(async ({ a, b }) => {
+          const space = newSpace();
+          const t = Date.now();
+          const full = conformanceGate.maxListeners;
+          const first = queued(await a.admission.arrive(space, at(t, undefined, full)));
+          queued(await b.admission.arrive(space, at(t, undefined, full))); // a browser closed
+          const last = queued(await a.admission.arrive(space, at(t, undefined, full)));
+          expect(last.position).toBe(3);
+          // The two others keep asking, every half abandon time, on either node.
+          const step = conformanceGate.abandonAfterMs / 2;
+          for (let now = t + step; now <= t + 4 * step; now += step) {
+            await b.admission.arrive(space, at(now, first.entryId ?? "", full));
+            const again = queued(
+              await a.admission.arrive(space, at(now, last.entryId ?? "", full)),
+            );
+            if (now > t + conformanceGate.abandonAfterMs) expect(again.position).toBe(2);
+          }
+        }),
+      );
+
+      test(
+        "the pre-queue counts only clients still asking, and past the scheduled start gives no estimate",
+        withFleet(async ({ a, b }) => {
+          const space = newSpace();
+          const t = Date.now();
+          const pre = { phase: "pre-queue" as const, activeListeners: 0 };
+          const opensAt = t + 10 * conformanceGate.abandonAfterMs;
+          const ask = (node: typeof a, nowMs: number, entryId?: string) =>
+            node.admission.arrive(space, { ...pre, nowMs, entryId, untilOpenMs: opensAt - nowMs });
+          const stays = queued(await ask(a, t));
+          queued(await ask(b, t)); // gone
+          expect(queued(await ask(b, t, stays.entryId ?? "")).position).toBe(2);
+          await ask(a, t + conformanceGate.abandonAfterMs / 2, stays.entryId ?? "");
+          const later = t + conformanceGate.abandonAfterMs + 1_000;
+          const now = queued(await ask(b, later, stays.entryId ?? ""));
+          expect(now).toMatchObject({ phase: "pre-queue", position: 1 });
+          expect(now.estimatedWaitSeconds).toBeGreaterThanOrEqual((opensAt - later) / 1000);
+          // The client keeps asking; the scheduled start passes and the host has not started.
+          for (let at = later; at < opensAt; at += conformanceGate.abandonAfterMs / 2) {
+            await ask(at % 2 ? a : b, at, stays.entryId ?? "");
+          }
+          const late = queued(await ask(a, opensAt + 1_000, stays.entryId ?? ""));
+          expect(late).toMatchObject({ phase: "pre-queue", position: 1, entryId: stays.entryId });
+          expect(late.estimatedWaitSeconds).toBeNull();
+        }),
+      );
+
+      test(
         "forgetting a Space starts its line afresh",
         withFleet(async ({ a, b }) => {
           const space = newSpace();

@@ -28,6 +28,11 @@ import type { SpaceSnapshot, SpaceSnapshots } from "./space-snapshots.ts";
 /** Live listener counts (src/admission: distinct tickets heartbeating). */
 export interface ListenerCounts {
   count(spaceId: string): number;
+  /**
+   * The audience figures of a Space so far (peak concurrent, distinct listeners), stored with
+   * its end so that the ended document everyone is pushed already carries them.
+   */
+  figures?(spaceId: string): Promise<{ peakListeners: number; uniqueListeners: number } | null>;
 }
 
 /** Per-person rate limits of the Space's busiest actions. */
@@ -133,6 +138,8 @@ export class SpacesService {
     actorId: string,
     action: LifecycleAction,
   ): Promise<SpaceDocument> {
+    // Read before the transaction (the shared state may be a network away), stored within it.
+    const audience = action === "end" ? await this.audienceFigures(spaceId) : null;
     await this.db.transaction().execute(async (trx) => {
       const r = repositories(trx);
       const space = await this.locked(r, spaceId);
@@ -152,12 +159,24 @@ export class SpacesService {
       const at = this.now();
       const column = action === "start" ? "started_at" : action === "end" ? "ended_at" : null;
       await r.spaces.setState(spaceId, to, at, column);
+      if (to === "ended" && audience) await r.spaces.saveAudience(spaceId, audience);
       // Requests and invitations cannot be answered once the Space is over.
       if (isFinished(to)) await r.participants.clearPending(spaceId, at);
     });
     if (action !== "start") this.reactions.forget(spaceId);
     this.changed(spaceId, []);
     return this.document(spaceId);
+  }
+
+  /** The audience so far, or null when it cannot be read (the end goes on without it). */
+  private async audienceFigures(
+    spaceId: string,
+  ): Promise<{ peakListeners: number; uniqueListeners: number } | null> {
+    try {
+      return (await this.listeners.figures?.(spaceId)) ?? null;
+    } catch {
+      return null; // the admission service stores them a moment later (spaceChanged)
+    }
   }
 
   /** Runs one stage action in a transaction that locks the Space, then tells everyone. */

@@ -108,6 +108,28 @@ describe("accounts and sessions", () => {
 });
 
 describe("profiles and follows", () => {
+  it("explains empty log-in and sign-up fields in words people read, not the validator's", async () => {
+    const jargon = /expected|too small|too big|invalid input|>=|<=/i;
+    const forms = [
+      { path: "/api/sessions", body: { handle: "someone", password: "" } },
+      { path: "/api/sessions", body: { handle: "", password: "" } },
+      { path: "/api/sessions", body: {} },
+      { path: "/api/accounts", body: { handle: "", displayName: "", password: "" } },
+    ];
+    for (const { path, body } of forms) {
+      const res = await api(base, "POST", path, { body });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.code).toBe("AMPHI_VALIDATION_FAILED");
+      for (const issue of res.body.error.details) expect(issue.message).not.toMatch(jargon);
+    }
+    const empty = await api(base, "POST", "/api/sessions", {
+      body: { handle: "someone", password: "" },
+    });
+    expect(empty.body.error.details).toEqual([
+      { path: ["body", "password"], message: "enter your password" },
+    ]);
+  });
+
   it("follows and unfollows, with counts on both profiles", async () => {
     const ada = await signUp(base);
     const bob = await signUp(base);

@@ -10,7 +10,7 @@ import {
   type TestAccount,
   type TestServer,
 } from "../support/amphi-test-server.ts";
-import { decodeToPcm, ffmpegAsync, probe } from "../support/ffprobe.ts";
+import { decodeToPcm, ffmpegAsync, probe, probeFormat } from "../support/ffprobe.ts";
 import { LiveClient } from "../support/live-client.ts";
 import { startToneSource } from "../support/tone-source.ts";
 
@@ -152,6 +152,9 @@ describe("the program feed", () => {
     expect(decodeToPcm(file).length / 48_000).toBeGreaterThan(
       rec.body.recording.durationSeconds - 1,
     );
+    const whole = probeFormat(file);
+    expect(Math.abs(whole.startTime)).toBeLessThan(0.01);
+    expect(Math.abs(whole.duration - rec.body.recording.durationSeconds)).toBeLessThan(0.05);
 
     const tooLong = await api(server.url, "POST", `/api/spaces/${spaceId}/clips`, {
       token: guest.token,
@@ -185,5 +188,14 @@ describe("the program feed", () => {
     const clipSeconds = decodeToPcm(clipOut).length / 48_000;
     expect(clipSeconds).toBeGreaterThanOrEqual(2.9);
     expect(clipSeconds).toBeLessThanOrEqual(4.1);
+
+    // The downloaded clip is a file of its own: it starts at 0 and lasts as long as the clip.
+    const clipDownload = await fetch(server.url + clip.body.clip.downloadUrl);
+    expect(clipDownload.status).toBe(200);
+    const clipFile = join(dir, "clip.m4a");
+    writeFileSync(clipFile, Buffer.from(await clipDownload.arrayBuffer()));
+    const clipFormat = probeFormat(clipFile);
+    expect(Math.abs(clipFormat.startTime)).toBeLessThan(0.01);
+    expect(Math.abs(clipFormat.duration - 3)).toBeLessThan(0.05);
   }, 90_000);
 });

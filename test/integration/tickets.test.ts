@@ -6,6 +6,7 @@ import {
   ticketSchema,
 } from "../../src/contracts/listening-contracts.ts";
 import { api, signUp, startTestServer, type TestServer } from "../support/amphi-test-server.ts";
+import { LiveClient } from "../support/live-client.ts";
 
 /**
  * The join routes send their answers without the zod serializer (ticket-routes.ts): the
@@ -120,17 +121,27 @@ describe("joining a Space with a ticket", () => {
     expect((await ticket(server.url, id, { queueToken: "x.y.z" })).status).toBe(200);
   });
 
-  test("when the Space ends, its peak and total listeners are stored and shown", async () => {
+  test("when the Space ends, its peak and total listeners come with the ended document itself", async () => {
     const host = await signUp(server.url);
     const id = await liveSpace(server.url, host.token);
     for (let i = 0; i < 3; i++) expect((await ticket(server.url, id)).status).toBe(200);
     // The count refreshes once a second; reading the document samples the peak.
     await new Promise((r) => setTimeout(r, 1_100));
     expect((await api(server.url, "GET", `/api/spaces/${id}`)).body.space.counts.listeners).toBe(3);
-    await api(server.url, "POST", `/api/spaces/${id}/end`, { token: host.token });
-    await expect
-      .poll(async () => (await api(server.url, "GET", `/api/spaces/${id}`)).body.space.audience)
-      .toEqual({ peakListeners: 3, uniqueListeners: 3 });
+    const live = await LiveClient.connect(server.url, id, host.token);
+    try {
+      const ended = await api(server.url, "POST", `/api/spaces/${id}/end`, { token: host.token });
+      const figures = { peakListeners: 3, uniqueListeners: 3 };
+      expect(ended.body.space).toMatchObject({ state: "ended", audience: figures });
+      // The first push of the end carries them: the page needs no reload to show them.
+      const pushed = await live.next((m) => m.type === "space" && m.space.state === "ended");
+      expect(pushed.space.audience).toEqual(figures);
+      expect((await api(server.url, "GET", `/api/spaces/${id}`)).body.space.audience).toEqual(
+        figures,
+      );
+    } finally {
+      live.close();
+    }
   });
 });
 

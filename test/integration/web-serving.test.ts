@@ -33,6 +33,19 @@ describe("serving the web app", () => {
     }
   });
 
+  it("serves index.html to curl and link unfurlers, whatever they accept", async () => {
+    const paths = ["/spaces/abc123", "/clips/clip42", "/@someone", "/u/someone"];
+    for (const accept of ["*/*", "application/json", undefined]) {
+      for (const path of paths) {
+        const headers: Record<string, string> = accept ? { accept } : {};
+        const res = await fetch(server.url + path, { headers });
+        expect(res.status, `${path} ${accept}`).toBe(200);
+        expect(res.headers.get("content-type")).toMatch(/text\/html/);
+        expect(await res.text()).toContain("<title>Amphi</title>");
+      }
+    }
+  });
+
   it("serves hashed assets as immutable, including files built after start", async () => {
     const res = await fetch(`${server.url}/assets/app-abc123.js`);
     expect(res.status).toBe(200);
@@ -42,8 +55,12 @@ describe("serving the web app", () => {
   });
 
   it("answers unknown API paths and missing assets with the JSON error contract", async () => {
-    for (const path of ["/api/nothing", "/assets/missing.js", "/hls/x/playlist.m3u8"]) {
-      const res = await fetch(server.url + path, { headers: { accept: "text/html" } });
+    const paths = ["/api/nothing", "/assets/missing.js", "/hls/x/playlist.m3u8", "/robots.txt"];
+    for (const [path, accept] of paths.flatMap((p) => [
+      [p, "text/html"],
+      [p, "*/*"],
+    ])) {
+      const res = await fetch(`${server.url}${path}`, { headers: { accept: accept ?? "" } });
       expect(res.status, path).toBe(404);
       expect(await res.json()).toEqual({
         error: {

@@ -115,6 +115,18 @@ export function probe(path: string): ProbeResult {
   };
 }
 
+/** ffprobe's view of a file's timeline: where it starts and how long it lasts, in seconds. */
+export function probeFormat(path: string): { startTime: number; duration: number } {
+  const { status, stdout, stderr } = run("ffprobe", [
+    ...["-v", "error", "-of", "json", "-show_format", path],
+  ]);
+  if (status !== 0) throw new Error(`ffprobe failed on ${path}: ${stderr}`);
+  const { format } = JSON.parse(stdout.toString("utf8")) as {
+    format: { start_time: string; duration: string };
+  };
+  return { startTime: Number(format.start_time), duration: Number(format.duration) };
+}
+
 /** Decodes a file fully to nowhere; a clean file gives status 0 and nothing on stderr. */
 export function decodeToNull(path: string): ToolRun {
   return run("ffmpeg", ["-v", "error", "-xerror", "-i", path, "-f", "null", "-"]);

@@ -99,6 +99,71 @@ describe("admission gate", () => {
     });
   });
 
+  it("lets a place lapse wherever it stands: those behind move up at once, not when its turn comes", () => {
+    const g = gate({ abandonAfterMs: 10_000 });
+    const full = { activeListeners: 1_000_000 };
+    const [first, gone, last] = [0, 1, 2].map(() => entryOf(g.arrive({ nowMs: 0, ...full })));
+    g.arrive({ entryId: first, nowMs: 8_000, ...full });
+    expect(g.arrive({ entryId: last, nowMs: 8_000, ...full })).toMatchObject({ position: 3 });
+    // Ten minutes later the closed browser holds no place; the two who keep asking are 1 and 2.
+    for (let t = 16_000; t <= 600_000; t += 8_000) {
+      g.arrive({ entryId: first, nowMs: t, ...full });
+      g.arrive({ entryId: last, nowMs: t, ...full });
+    }
+    expect(g.arrive({ entryId: last, nowMs: 600_000, ...full })).toMatchObject({ position: 2 });
+    expect(g.waiting).toBe(2);
+    // Come back after all, it is a newcomer at the back.
+    expect(g.arrive({ entryId: gone, nowMs: 600_000, ...full })).toMatchObject({ position: 3 });
+  });
+
+  it("keeps positions exact in a long line where most places lapse (and the line compacts)", () => {
+    const g = gate({ abandonAfterMs: 10_000, maxQueueLength: 1_000_000 });
+    const full = { activeListeners: 1_000_000 };
+    const ids = Array.from({ length: 3_000 }, () => entryOf(g.arrive({ nowMs: 0, ...full })));
+    const keepers = ids.filter((_, i) => i % 10 === 9);
+    for (const id of keepers) g.arrive({ entryId: id, nowMs: 9_000, ...full });
+    keepers.forEach((id, i) => {
+      expect(g.arrive({ entryId: id, nowMs: 15_000, ...full })).toMatchObject({ position: i + 1 });
+    });
+    expect(g.arrive({ nowMs: 15_000, ...full })).toMatchObject({ position: keepers.length + 1 });
+    // Their turns come in line order once seats free up.
+    const admitted: string[] = [];
+    for (let t = 16_000; admitted.length < keepers.length && t < 200_000; t += 100) {
+      for (const id of keepers) {
+        if (admitted.includes(id)) continue;
+        if (g.arrive({ entryId: id, nowMs: t, activeListeners: 0 }).kind === "admit") {
+          admitted.push(id);
+        }
+      }
+    }
+    expect(admitted).toEqual(keepers);
+  });
+
+  it("in the pre-queue, a client that stopped asking leaves the tie", () => {
+    const g = gate({ abandonAfterMs: 10_000 }, "pre-queue");
+    const untilOpenMs = 3_600_000;
+    const ids = [0, 1, 2].map(() =>
+      entryOf(g.arrive({ nowMs: 0, activeListeners: 0, untilOpenMs })),
+    );
+    for (let t = 5_000; t <= 600_000; t += 5_000) {
+      for (const id of ids.slice(1))
+        g.arrive({ entryId: id, nowMs: t, activeListeners: 0, untilOpenMs });
+    }
+    expect(
+      g.arrive({ entryId: ids[1], nowMs: 600_000, activeListeners: 0, untilOpenMs }),
+    ).toMatchObject({ phase: "pre-queue", position: 2 });
+  });
+
+  it("past the scheduled start of a Space not yet started, gives no made-up estimate", () => {
+    const g = gate({}, "pre-queue");
+    const soon = g.arrive({ nowMs: 0, activeListeners: 0, untilOpenMs: 30_000 });
+    expect(soon).toMatchObject({ phase: "pre-queue", estimatedWaitSeconds: 31 }); // 30 s + the draw
+    const late = g.arrive({ nowMs: 60_000, activeListeners: 0, untilOpenMs: -30_000 });
+    expect(late).toMatchObject({ phase: "pre-queue", estimatedWaitSeconds: null });
+    const unscheduled = g.arrive({ nowMs: 60_000, activeListeners: 0 });
+    expect(unscheduled).toMatchObject({ phase: "pre-queue", estimatedWaitSeconds: null });
+  });
+
   it("gives a released seat back when its client does not come for it", () => {
     const g = gate({ burst: 1, admitRatePerSecond: 1, maxListeners: 2, holdReleasedMs: 5_000 });
     g.arrive({ nowMs: 0, activeListeners: 0 });
@@ -283,6 +348,44 @@ describe("admission gate", () => {
     );
   });
 
+  it("property: a position counts exactly the places ahead whose clients still ask", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            dt: fc.integer({ min: 0, max: 6_000 }),
+            who: fc.nat(30),
+            fresh: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 300 },
+        ),
+        (steps) => {
+          const abandonAfterMs = 10_000;
+          // At the ceiling nobody's turn comes: only lapses move people up.
+          const g = gate({ abandonAfterMs, maxQueueLength: 1_000 });
+          const full = { activeListeners: 1_000_000 };
+          let model: { id: string; lastSeen: number }[] = [];
+          let now = 0;
+          for (const step of steps) {
+            now += step.dt;
+            model = model.filter((c) => now - c.lastSeen <= abandonAfterMs);
+            const client = model[step.who % Math.max(1, model.length)];
+            if (step.fresh || !client) {
+              const d = g.arrive({ nowMs: now, ...full });
+              model.push({ id: entryOf(d), lastSeen: now });
+              expect(d).toMatchObject({ position: model.length });
+            } else {
+              const d = g.arrive({ entryId: client.id, nowMs: now, ...full });
+              client.lastSeen = now;
+              expect(d).toMatchObject({ position: model.indexOf(client) + 1 });
+            }
+            expect(g.waiting).toBe(model.length);
+          }
+        },
+      ),
+    );
+  });
+
   it("property: every answer is an admission or a place with an honest wait and bounded retry", () => {
     fc.assert(
       fc.property(
@@ -312,7 +415,7 @@ describe("admission gate", () => {
             if (d.kind === "queue") {
               expect(d.position).toBeGreaterThanOrEqual(1);
               expect(d.estimatedWaitSeconds).toBeGreaterThanOrEqual(0);
-              expect(Number.isFinite(d.estimatedWaitSeconds)).toBe(true);
+              expect(Number.isFinite(d.estimatedWaitSeconds ?? Number.NaN)).toBe(true);
               expect(d.retryAfterSeconds).toBeGreaterThanOrEqual(1);
               expect(d.retryAfterSeconds).toBeLessThanOrEqual(30);
               if (d.entryId && !ids.includes(d.entryId)) ids.push(d.entryId);

@@ -1,3 +1,4 @@
+import { LineRanks } from "./line-ranks.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
 /** How one Space lets listeners in. Defaults: src/config/config.ts, sizing: docs/operations.md. */
@@ -8,7 +9,10 @@ export interface GateSettings {
   burst: number;
   /** Ceiling of active listeners; arrivals past it wait for someone to leave. */
   maxListeners: number;
-  /** A queued client that has not asked again for this long has left, and loses its place. */
+  /**
+   * A waiting client (pre-queue, line or passed over) that has not asked again for this long
+   * has left: its place lapses at once, wherever it stands, and everyone behind moves up.
+   */
   abandonAfterMs: number;
   /** A client whose turn came keeps its slot this long, waiting for its next poll. */
   holdReleasedMs: number;
@@ -33,17 +37,24 @@ export type GateDecision =
       kind: "queue";
       /** The place to present next time (in a signed queue token); null when the line is full. */
       entryId: string | null;
-      /** 1 = next. In the pre-queue everyone is tied: the line's length (drawn at go-live). */
+      /**
+       * 1 = next, counting only places whose clients still ask. In the pre-queue everyone is
+       * tied: the number waiting (the order is drawn at go-live).
+       */
       position: number;
-      estimatedWaitSeconds: number;
+      /**
+       * Seconds until the turn comes, or null when nobody can know: past the scheduled start
+       * of a Space its host has not started (or one with no scheduled start).
+       */
+      estimatedWaitSeconds: number | null;
       retryAfterSeconds: number;
       phase: GatePhase;
     };
 
 interface Entry {
   id: string;
-  /** Place in line: consecutive numbers in the order of the line (set at go-live for the pre-queue). */
-  seq: number;
+  /** Index in `line` while it waits there (its slot in `ranks`); -1 otherwise. */
+  index: number;
   lastSeen: number;
   releasedAt: number | null;
   /** It came back with its queue token at least once: a client that follows the protocol. */
@@ -85,7 +96,10 @@ export class AdmissionGate {
   /** The line in order; `cursor` is the first entry whose turn has not come. */
   private line: Entry[] = [];
   private cursor = 0;
-  private nextSeq = 0;
+  /** Which places of `line` still wait (lapsed ones leave gaps until the cursor passes). */
+  private readonly ranks = new LineRanks();
+  /** Every waiting entry (pre-queue, line, passed over), least recently seen first. */
+  private readonly bySeen = new Map<string, Entry>();
   /** Entries released and not yet collected, oldest first (they hold seats under the ceiling). */
   private held: Entry[] = [];
   private heldStart = 0;
@@ -121,28 +135,30 @@ export class AdmissionGate {
 
   /** Clients waiting (in the pre-queue or in line, not yet released). */
   get waiting(): number {
-    return this.preQueue.size + (this.line.length - this.cursor);
+    return this.preQueue.size + this.ranks.total;
   }
 
   /** One ticket request. */
   arrive(arrival: GateArrival): GateDecision {
     const { nowMs } = arrival;
+    this.dropAbandoned(nowMs);
     const known = arrival.entryId ? this.entries.get(arrival.entryId) : undefined;
     if (this.phase === "pre-queue") return this.preQueueDecision(known, arrival);
 
     this.advance(nowMs, arrival.activeListeners);
     if (known) {
       if (known.releasedAt !== null) return this.collect(known);
-      known.lastSeen = nowMs;
+      this.touch(known, nowMs);
       known.confirmed = true;
       if (known.skipped && this.seatAndToken(nowMs, arrival.activeListeners)) {
         this.entries.delete(known.id);
+        this.bySeen.delete(known.id);
         this.skippedAlive--;
         return { kind: "admit" };
       }
       return this.queueDecision(known, arrival);
     }
-    const nobodyWaiting = this.cursor >= this.line.length && this.skippedAlive === 0;
+    const nobodyWaiting = this.ranks.total === 0 && this.skippedAlive === 0;
     if (
       nobodyWaiting &&
       !this.flooded(nowMs) &&
@@ -171,11 +187,8 @@ export class AdmissionGate {
   open(nowMs: number): void {
     if (this.phase === "queue") return;
     this.phase = "queue";
-    const present: Entry[] = [];
-    for (const e of this.preQueue) {
-      if (this.abandoned(e, nowMs)) this.entries.delete(e.id);
-      else present.push(e);
-    }
+    this.dropAbandoned(nowMs);
+    const present = [...this.preQueue];
     this.preQueue.clear();
     for (let i = present.length - 1; i > 0; i--) {
       const j = Math.min(i, Math.max(0, Math.floor(this.random() * (i + 1))));
@@ -187,39 +200,32 @@ export class AdmissionGate {
   private preQueueDecision(known: Entry | undefined, arrival: GateArrival): GateDecision {
     let entry = known ?? null;
     if (entry) {
-      entry.lastSeen = arrival.nowMs;
+      this.touch(entry, arrival.nowMs);
       entry.confirmed = true;
     } else if (this.waiting < this.settings.maxQueueLength) {
-      entry = {
-        id: this.newId(),
-        seq: -1,
-        lastSeen: arrival.nowMs,
-        releasedAt: null,
-        confirmed: false,
-        skipped: false,
-      };
-      this.entries.set(entry.id, entry);
+      entry = this.newEntry(arrival.nowMs);
       this.preQueue.add(entry);
     }
     const untilOpen = Math.max(0, (arrival.untilOpenMs ?? 0) / 1000);
     // Drawn at random at go-live: on average half the pre-queue goes first.
     const afterOpen = this.preQueue.size / 2 / this.settings.admitRatePerSecond;
+    // Past the scheduled start (or with none) the wait is the host's to end: no number is honest.
+    const hostLate = arrival.untilOpenMs === undefined || arrival.untilOpenMs <= 0;
     return {
       kind: "queue",
       entryId: entry?.id ?? null,
       position: this.preQueue.size,
-      estimatedWaitSeconds: Math.ceil(untilOpen + afterOpen),
+      estimatedWaitSeconds: hostLate ? null : Math.ceil(untilOpen + afterOpen),
       retryAfterSeconds: this.retryAfter(untilOpen),
       phase: "pre-queue",
     };
   }
 
   private queueDecision(entry: Entry | null, arrival: GateArrival): GateDecision {
-    const head = this.line[this.cursor];
     const position = entry?.skipped
       ? 1
-      : entry && head
-        ? entry.seq - head.seq + 1
+      : entry && entry.index >= 0
+        ? this.ranks.through(entry.index)
         : this.waiting + 1;
     const full = arrival.activeListeners + this.heldCount >= this.settings.maxListeners;
     // Under the ceiling the line moves at the admit rate; at it, as fast as seats freed lately.
@@ -249,22 +255,57 @@ export class AdmissionGate {
 
   private enqueue(nowMs: number): Entry | null {
     if (this.waiting >= this.settings.maxQueueLength) return null;
+    const entry = this.newEntry(nowMs);
+    this.append(entry);
+    return entry;
+  }
+
+  private newEntry(nowMs: number): Entry {
     const entry: Entry = {
       id: this.newId(),
-      seq: -1,
+      index: -1,
       lastSeen: nowMs,
       releasedAt: null,
       confirmed: false,
       skipped: false,
     };
     this.entries.set(entry.id, entry);
-    this.append(entry);
+    this.bySeen.set(entry.id, entry);
     return entry;
   }
 
   private append(entry: Entry): void {
-    entry.seq = this.nextSeq++;
+    entry.index = this.ranks.append();
     this.line.push(entry);
+  }
+
+  /** The client asked again: its place is kept, and it moves to the back of `bySeen`. */
+  private touch(entry: Entry, nowMs: number): void {
+    entry.lastSeen = nowMs;
+    this.bySeen.delete(entry.id);
+    this.bySeen.set(entry.id, entry);
+  }
+
+  /** The entry no longer waits in line (its turn came, or it lapsed): its rank goes. */
+  private leaveLine(entry: Entry): void {
+    if (entry.index < 0) return;
+    this.ranks.remove(entry.index);
+    entry.index = -1;
+  }
+
+  /**
+   * Every waiting place whose client stopped asking lapses, wherever it stands: the pre-queue's
+   * tie shrinks and those behind it in line move up at once (not when its turn would come).
+   */
+  private dropAbandoned(nowMs: number): void {
+    for (const entry of this.bySeen.values()) {
+      if (!this.abandoned(entry, nowMs)) break;
+      this.bySeen.delete(entry.id);
+      this.entries.delete(entry.id);
+      if (this.preQueue.delete(entry)) continue;
+      if (entry.skipped) this.skippedAlive--;
+      else this.leaveLine(entry);
+    }
   }
 
   private collect(entry: Entry): GateDecision {
@@ -296,15 +337,15 @@ export class AdmissionGate {
       if (alive && !this.abandoned(entry, nowMs)) break;
       if (alive) {
         this.entries.delete(entry.id);
+        this.bySeen.delete(entry.id);
         this.skippedAlive--;
       }
       this.skippedStart++;
     }
     while (this.cursor < this.line.length) {
       const entry = this.line[this.cursor] as Entry;
-      if (this.abandoned(entry, nowMs)) {
-        this.entries.delete(entry.id);
-        this.cursor++;
+      if (entry.index < 0) {
+        this.cursor++; // lapsed while it waited
         continue;
       }
       if (activeListeners + this.heldCount >= this.settings.maxListeners) break;
@@ -313,6 +354,7 @@ export class AdmissionGate {
         // Its turn, but it never came back to ask: a bot that sprays arrivals, or a client
         // between its first two requests. Pass it over without spending the seat; if it
         // returns, it goes first.
+        this.leaveLine(entry);
         entry.skipped = true;
         this.skipped.push(entry);
         this.skippedAlive++;
@@ -320,6 +362,8 @@ export class AdmissionGate {
         continue;
       }
       this.bucket.take(nowMs);
+      this.leaveLine(entry);
+      this.bySeen.delete(entry.id);
       entry.releasedAt = nowMs;
       this.held.push(entry);
       this.heldCount++;
@@ -354,10 +398,21 @@ export class AdmissionGate {
     return total / releaseWindowSeconds;
   }
 
-  /** Drops the consumed front of the arrays once it is most of them (amortized O(1)). */
+  /**
+   * Drops the consumed front of the arrays once it is most of them, and the line's lapsed
+   * places once they are most of it (amortized O(1)).
+   */
   private compact(): void {
-    if (this.cursor > 1024 && this.cursor * 2 > this.line.length) {
-      this.line = this.line.slice(this.cursor);
+    const rest = this.line.length - this.cursor;
+    if (
+      (this.cursor > 1024 && this.cursor * 2 > this.line.length) ||
+      (rest > 1024 && this.ranks.total * 2 < rest)
+    ) {
+      this.line = this.line.slice(this.cursor).filter((entry) => entry.index >= 0);
+      this.line.forEach((entry, i) => {
+        entry.index = i;
+      });
+      this.ranks.reset(this.line.length);
       this.cursor = 0;
     }
     if (this.heldStart > 1024 && this.heldStart * 2 > this.held.length) {

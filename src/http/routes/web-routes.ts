@@ -18,9 +18,24 @@ const notAppPaths = [
   "/recordings/",
 ];
 
+/** A last path segment with an extension names a file (favicon.ico, robots.txt), not a page. */
+const fileLike = /\.[A-Za-z0-9]+$/;
+
 /**
- * Serves the built web app. Hashed assets are immutable; any other GET that accepts HTML
- * gets index.html (client-side routes). API paths that match nothing get a JSON 404.
+ * Whether a GET that matched no route is a client-side route of the web app. The Accept header
+ * plays no part: curl and link unfurlers send `*\/*` or nothing and must get the page too.
+ */
+export function isAppPath(method: string, path: string): boolean {
+  if (method !== "GET" && method !== "HEAD") return false;
+  if (notAppPaths.some((p) => path.startsWith(p))) return false;
+  const lastSegment = path.slice(path.lastIndexOf("/") + 1);
+  return !fileLike.test(lastSegment);
+}
+
+/**
+ * Serves the built web app. Hashed assets are immutable; any other GET that is not the API, a
+ * media path or a file gets index.html (client-side routes), whatever it accepts. API paths and
+ * files that match nothing get a JSON 404.
  */
 export async function webRoutes(app: FastifyInstance, webDir: string): Promise<void> {
   const hasWeb = existsSync(join(webDir, "index.html"));
@@ -39,8 +54,7 @@ export async function webRoutes(app: FastifyInstance, webDir: string): Promise<v
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
-    const wantsHtml = (request.headers.accept ?? "").includes("text/html");
-    if (request.method === "GET" && wantsHtml && !notAppPaths.some((p) => path.startsWith(p))) {
+    if (isAppPath(request.method, path)) {
       if (hasWeb) return reply.header("cache-control", "no-cache").sendFile("index.html");
       return reply
         .type("text/html; charset=utf-8")

@@ -11,20 +11,23 @@
  *   release time; places passed over while unconfirmed in `skipped`, scored by last seen;
  * - releases per second in `rel` for the wait estimate when the ceiling is reached;
  * - newcomers per second in `arr`: while more than `confirmAbove` arrive (this second or the
- *   last), a newcomer gets a place even with tokens to spare and must come back once.
+ *   last), a newcomer gets a place even with tokens to spare and must come back once;
+ * - every waiting place (pre-queue, line, passed over) in `seen`, scored by its client's last
+ *   request: each call first drops the places not asked about for `abandonAfter`, wherever
+ *   they stand, so ZRANK and ZCARD count only clients still there.
  *
  * Clock, new ids and random draws come from the caller (ARGV), as in the pure gate.
  * Work per call is bounded (`maxSteps` line heads looked at), amortised over arrivals.
  *
- * KEYS: meta, line, entries, held, skipped, rel, arr
+ * KEYS: meta, line, entries, held, skipped, rel, arr, seen
  * ARGV: phase, entryId|"", nowMs, activeListeners, untilOpenMs|"", newId, jitterRandom,
  *       drawRandom, admitRate, burst, maxListeners, abandonAfterMs, holdReleasedMs,
  *       minRetrySeconds, maxRetrySeconds, maxQueueLength, ttlMs, confirmAboveArrivalsPerSecond
- * Returns {"admit"} or {"queue", entryId|"", position, estimatedWaitSeconds,
+ * Returns {"admit"} or {"queue", entryId|"", position, estimatedWaitSeconds (-1: unknown),
  *          retryAfterSeconds, phase}.
  */
 export const admissionScript = `
-local meta, line, entries, held, skipped, rel, arr = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local meta, line, entries, held, skipped, rel, arr, seen = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local wantedPhase = ARGV[1]
 local entryId = ARGV[2]
 local now = tonumber(ARGV[3])
@@ -108,6 +111,15 @@ local function releaseRate()
   return total / releaseWindow
 end
 
+-- Places whose clients stopped asking lapse wherever they stand: those behind move up.
+local lapsed = redis.call('ZRANGEBYSCORE', seen, '-inf', '(' .. (now - abandonAfter), 'LIMIT', 0, maxSteps)
+for _, id in ipairs(lapsed) do
+  redis.call('ZREM', seen, id)
+  redis.call('ZREM', line, id)
+  redis.call('ZREM', skipped, id)
+  redis.call('HDEL', entries, id)
+end
+
 local heldCount = 0
 
 -- Lets expired holds go, then gives tokens and free seats to the head of the line.
@@ -145,6 +157,7 @@ local function advance()
       else
         tokens = tokens - 1
         e.releasedAt = now
+        redis.call('ZREM', seen, id)
         redis.call('ZADD', held, now, id)
         heldCount = heldCount + 1
         countRelease()
@@ -163,17 +176,22 @@ if phase == 'pre-queue' then
     known.seen = now
     known.confirmed = true
     redis.call('HSET', entries, entryId, encode(known))
+    redis.call('ZADD', seen, now, entryId)
     id = entryId
   elseif redis.call('ZCARD', line) < maxQueue then
     id = newId
     redis.call('ZADD', line, drawRandom - 1, id)
+    redis.call('ZADD', seen, now, id)
     redis.call('HSET', entries, id, encode({ seen = now, confirmed = false, releasedAt = -1, skipped = false }))
   end
   local size = redis.call('ZCARD', line)
   local untilOpenSeconds = math.max(0, (untilOpen or 0) / 1000)
   local afterOpen = size / 2 / rate
+  -- Past the scheduled start (or with none) the wait is the host's to end: no number is honest.
+  local wait = -1
+  if untilOpen and untilOpen > 0 then wait = math.ceil(untilOpenSeconds + afterOpen) end
   save()
-  return { 'queue', id, size, math.ceil(untilOpenSeconds + afterOpen), retryAfter(untilOpenSeconds), 'pre-queue' }
+  return { 'queue', id, size, wait, retryAfter(untilOpenSeconds), 'pre-queue' }
 end
 
 advance()
@@ -204,16 +222,19 @@ if known then
   if known.releasedAt >= 0 then
     redis.call('HDEL', entries, entryId)
     redis.call('ZREM', held, entryId)
+    redis.call('ZREM', seen, entryId)
     save()
     return { 'admit' }
   end
   known.seen = now
   known.confirmed = true
+  redis.call('ZADD', seen, now, entryId)
   if known.skipped then
     redis.call('ZADD', skipped, now, entryId)
     if active + heldCount < maxListeners and take() then
       redis.call('HDEL', entries, entryId)
       redis.call('ZREM', skipped, entryId)
+      redis.call('ZREM', seen, entryId)
       save()
       return { 'admit' }
     end
@@ -236,6 +257,7 @@ end
 if redis.call('ZCARD', line) >= maxQueue then return queueDecision(nil, nil) end
 local e = { seen = now, confirmed = false, releasedAt = -1, skipped = false }
 redis.call('ZADD', line, seq, newId)
+redis.call('ZADD', seen, now, newId)
 seq = seq + 1
 redis.call('HSET', entries, newId, encode(e))
 return queueDecision(newId, e)

@@ -11,7 +11,7 @@ type ScriptedRedis = Redis & { amphiAdmit(...args: (string | number)[]): Promise
 
 /** Registers the script once per client (EVALSHA afterwards, EVAL if Redis forgot it). */
 export function defineAdmissionScript(redis: Redis): void {
-  redis.defineCommand("amphiAdmit", { numberOfKeys: 7, lua: admissionScript });
+  redis.defineCommand("amphiAdmit", { numberOfKeys: 8, lua: admissionScript });
 }
 
 /** How long a Space's line outlives its last arrival in Redis. */
@@ -90,7 +90,8 @@ export class RedisAdmissionLines implements AdmissionLines {
 function keysOf(spaceId: string): string[] {
   // One hash tag: all keys of a line live in one slot (Redis Cluster can run the script).
   const base = `amphi:gate:{${spaceId}}`;
-  return ["meta", "line", "entries", "held", "skipped", "rel", "arr"].map((k) => `${base}:${k}`);
+  const names = ["meta", "line", "entries", "held", "skipped", "rel", "arr", "seen"];
+  return names.map((k) => `${base}:${k}`);
 }
 
 function decisionOf(reply: ScriptReply): GateDecision {
@@ -100,7 +101,7 @@ function decisionOf(reply: ScriptReply): GateDecision {
     kind: "queue",
     entryId: entryId ? entryId : null,
     position: Number(position),
-    estimatedWaitSeconds: Number(wait),
+    estimatedWaitSeconds: Number(wait) < 0 ? null : Number(wait),
     retryAfterSeconds: Number(retryAfter),
     phase: phase === "pre-queue" ? "pre-queue" : "queue",
   };

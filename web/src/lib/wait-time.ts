@@ -1,8 +1,11 @@
 /**
  * A wait as people say it: "less than a minute", "about 4 minutes", "about 1 hour 20 minutes".
  * Rounded on purpose: an estimate shown to the second would promise a precision it lacks.
+ * Null (the server's "no estimate": past the scheduled start, the host has not started) says
+ * so rather than make a number up.
  */
-export function formatWait(seconds: number): string {
+export function formatWait(seconds: number | null): string {
+  if (seconds === null) return "unknown, the host hasn't started yet";
   if (!Number.isFinite(seconds) || seconds < 45) return "less than a minute";
   const minutes = Math.round(seconds / 60);
   if (minutes <= 1) return "about a minute";

@@ -1,5 +1,6 @@
 import type { SpaceDocument } from "../../api/types";
 import { formatCount, formatDateTime } from "../../lib/format";
+import { recordingNote } from "./recording-note";
 
 const policyText = {
   everyone: "Anyone listening",
@@ -37,7 +38,7 @@ export function SpaceDetails({ space }: { space: SpaceDocument }) {
         <dt>Who can ask to speak</dt>
         <dd>{policyText[space.speakerRequests]}</dd>
         <dt>Recording</dt>
-        <dd>{space.recording ? "This Space is recorded" : "Not recorded"}</dd>
+        <dd data-testid="recording-detail">{recordingNote(space).detail}</dd>
         <dt>Who can listen</dt>
         <dd data-testid="listen-policy">
           {space.requireLogin ? "People logged in to Amphi" : "Anyone with the link"}

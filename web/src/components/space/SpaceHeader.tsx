@@ -6,6 +6,7 @@ import { Avatar } from "../Avatar";
 import { Icon } from "../Icon";
 import { ProfileLink } from "../ProfileLink";
 import { StateBadge } from "../StateBadge";
+import { recordingNote } from "./recording-note";
 import { ShareButton } from "./ShareButton";
 
 function ConnectionHint({ status, state }: { status: LiveStatus; state: SpaceDocument["state"] }) {
@@ -28,15 +29,16 @@ export function SpaceHeader({
   children?: ReactNode;
 }) {
   const listeners = space.counts.listeners;
+  const recording = recordingNote(space);
   return (
     <section className="card space-header" aria-labelledby="space-title">
       <div className="space-header-top">
         <div className="space-badges">
           <StateBadge state={space.state} testId="space-state" />
-          {space.recording && (
-            <span className="chip">
+          {recording.badge && (
+            <span className="chip" data-testid="recording-badge">
               <Icon name="record" size={14} />
-              Recorded
+              {recording.badge}
             </span>
           )}
           <ConnectionHint status={status} state={space.state} />
