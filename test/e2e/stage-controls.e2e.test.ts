@@ -217,7 +217,8 @@ describe("the stage, as a new user meets it", () => {
       )
       .toBeGreaterThan(0.5);
     await listener.screenshot({ path: `${shots}/listener-replay.png` });
-  });
+    // Three people, two microphones, a recording: minutes on a loaded two-core machine.
+  }, 240_000);
 
   it("Cancel asks first, in an accessible dialog", async () => {
     const host = await newPage();
