@@ -48,6 +48,26 @@ describe("accounts and sessions", () => {
     );
   });
 
+  it("says who is logged in, and answers nobody with 200 and a null account", async () => {
+    const nobody = await api(base, "GET", "/api/sessions/current");
+    expect(nobody.status).toBe(200);
+    expect(nobody.body).toEqual({ account: null });
+    expect(nobody.headers.get("cache-control")).toMatch(/no-store/);
+
+    const handle = uniqueHandle("who");
+    const created = await api(base, "POST", "/api/accounts", {
+      body: { handle, displayName: "Who", password },
+    });
+    const me = await api(base, "GET", "/api/sessions/current", { token: created.body.token });
+    expect(me.status).toBe(200);
+    expect(me.body.account).toMatchObject({ handle, displayName: "Who" });
+
+    await api(base, "DELETE", "/api/sessions/current", { token: created.body.token });
+    const after = await api(base, "GET", "/api/sessions/current", { token: created.body.token });
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual({ account: null });
+  });
+
   it("refuses a taken handle with 409 naming the field", async () => {
     const { handle } = await signUp(base);
     const again = await api(base, "POST", "/api/accounts", {

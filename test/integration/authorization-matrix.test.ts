@@ -31,6 +31,8 @@ type Row = [
 const expected: Record<string, Row> = {
   "POST /api/accounts": [201, 201, 201, 201, 201, 201],
   "POST /api/sessions": [200, 200, 200, 200, 200, 200],
+  // "Who am I?" answers everyone, `{ account: null }` for nobody.
+  "GET /api/sessions/current": [200, 200, 200, 200, 200, 200],
   "DELETE /api/sessions/current": [200, 200, 200, 200, 200, 401],
   "GET /api/accounts/me": [200, 200, 200, 200, 200, 401],
   "PATCH /api/accounts/me": [200, 200, 200, 200, 200, 401],

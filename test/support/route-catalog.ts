@@ -21,6 +21,7 @@ export const routeCatalog: RouteCase[] = [
     params: [],
   },
   { method: "POST", path: "/api/sessions", body: { handle: "x", password: "pw" }, params: [] },
+  { method: "GET", path: "/api/sessions/current", params: [] },
   { method: "DELETE", path: "/api/sessions/current", params: [] },
   { method: "GET", path: "/api/accounts/me", params: [] },
   { method: "PATCH", path: "/api/accounts/me", body: { bio: "Hello" }, params: [] },

@@ -69,6 +69,23 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     },
   );
 
+  // The web app's first question on every page load: who is this? "Nobody" is an answer, not
+  // an error, so a logged-out visitor's console stays free of 401s.
+  api.get(
+    "/api/sessions/current",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Who is logged in: the account, or null for nobody",
+        response: { 200: z.object({ account: accountSchema.nullable() }) },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "private, no-store");
+      return { account: request.account ? accountJson(request.account) : null };
+    },
+  );
+
   api.delete(
     "/api/sessions/current",
     {

@@ -14,6 +14,8 @@ export const accountsApi = {
   signUp: (input: SignUpInput) => apiRequest<Session>("POST", "/api/accounts", input),
   logIn: (input: LogInInput) => apiRequest<Session>("POST", "/api/sessions", input),
   logOut: () => apiRequest<{ ok: true }>("DELETE", "/api/sessions/current"),
+  /** Who is logged in; `account: null` for nobody (no error status). */
+  session: () => apiRequest<{ account: Account | null }>("GET", "/api/sessions/current"),
   me: () => apiRequest<{ account: Account }>("GET", "/api/accounts/me"),
   updateMe: (input: UpdateProfileInput) =>
     apiRequest<{ account: Account }>("PATCH", "/api/accounts/me", input),

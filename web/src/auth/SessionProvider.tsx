@@ -19,15 +19,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let cancelled = false;
     accountsApi
-      .me()
+      .session()
       .then(({ account }) => {
         if (!cancelled && !decided.current) setAccountState(account);
       })
       .catch((error: unknown) => {
-        // 401 is the answer for anonymous visitors; anything else is worth a note.
-        if (!isApiError(error, "AMPHI_UNAUTHENTICATED")) {
-          console.warn("Session check failed", error);
-        }
+        console.warn("Session check failed", error);
       })
       .finally(() => {
         if (!cancelled) setStatus("ready");

@@ -6,6 +6,7 @@ import { useSession } from "../auth/session-context";
 import { EmptyState } from "../components/feedback/EmptyState";
 import { ErrorNotice } from "../components/feedback/ErrorNotice";
 import { Icon } from "../components/Icon";
+import { useMicrophone } from "../components/microphone/use-microphone";
 import { FloatingReactions } from "../components/space/FloatingReactions";
 import { HostControls } from "../components/space/HostControls";
 import { InvitationBanner } from "../components/space/InvitationBanner";
@@ -22,7 +23,7 @@ import { StandingBar } from "../components/space/StandingBar";
 import { useFloatingReactions } from "../components/space/use-floating-reactions";
 import { useSpaceActions } from "../components/space/use-space-actions";
 import { can } from "../lib/permissions";
-import { isManager } from "../lib/roles";
+import { isManager, isOnStage } from "../lib/roles";
 import { viewerStanding } from "../lib/standing";
 import type { ReactionsMessage } from "../live/messages";
 import { useLiveSpace } from "../live/use-live-space";
@@ -77,6 +78,13 @@ export function SpacePage() {
   );
   const live = useLiveSpace(id, { onReactions, mediaActive });
   const actions = useSpaceActions(id, live);
+  const me = live.space ? viewerStanding(live.space, live.me, account, live.removed) : null;
+  const mic = useMicrophone(id, {
+    allowed: me !== null && isOnStage(me.standing) && live.space?.state === "live",
+    muted: me?.muted ?? false,
+    handle: myHandle,
+    actions,
+  });
 
   // The media says the Space document changed (stage, roles, mutes, the end): read it again.
   const { refresh } = live;
@@ -100,7 +108,7 @@ export function SpacePage() {
       </div>
     );
   }
-  if (!live.space) {
+  if (!live.space || !me) {
     if (live.error) {
       return (
         <div className="page narrow">
@@ -120,7 +128,6 @@ export function SpacePage() {
       ? { ...live.space, counts: { ...live.space.counts, listeners: media.listeners } }
       : live.space;
   const speaking = mediaActive && media ? Object.keys(media.speaking) : live.speaking;
-  const me = viewerStanding(space, live.me, account, live.removed);
   const { standing } = me;
   // Someone not logged in who holds a ticket reacts as a listener.
   const reactsAs = standing === "anonymous" && ticket !== null ? "listener" : standing;
@@ -146,16 +153,16 @@ export function SpacePage() {
           <SpaceHeader space={space} status={live.status}>
             <HostControls space={space} standing={standing} actions={actions} />
           </SpaceHeader>
-          <SpaceNotice space={space} removed={standing === "removed"} />
+          <SpaceNotice space={space} standing={standing} />
           <InvitationBanner space={space} me={me} actions={actions} />
           {standing !== "removed" && (space.state === "live" || space.state === "scheduled") && (
-            <StandingBar space={space} me={me} account={account} actions={actions} />
+            <StandingBar space={space} me={me} account={account} actions={actions} mic={mic} />
           )}
           <MediaArea
             space={space}
             me={me}
             handle={myHandle}
-            actions={actions}
+            mic={mic}
             onSpaceEnded={() => void live.refresh()}
             onMediaLive={setMedia}
             onMediaReactions={onMediaReactions}

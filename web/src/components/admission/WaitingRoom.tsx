@@ -3,6 +3,7 @@ import { useSecondsUntil } from "../../admission/use-seconds-until";
 import type { QueuePlace } from "../../api/types";
 import { formatCount, formatDateTime } from "../../lib/format";
 import { formatCountdown, formatWait } from "../../lib/wait-time";
+import { placeText } from "./place-text";
 import { QueueProgress } from "./QueueProgress";
 
 function PreQueueNote({ opensAt }: { opensAt: string | null }) {
@@ -19,15 +20,6 @@ function PreQueueNote({ opensAt }: { opensAt: string | null }) {
       rush or to keep refreshing.
     </p>
   );
-}
-
-/** Where the listener stands, in words. */
-function placeText(queue: QueuePlace): string {
-  if (queue.phase === "pre-queue")
-    return `You are one of ${formatCount(queue.position)} people waiting.`;
-  if (queue.position <= 1) return "You're next.";
-  const ahead = queue.position - 1;
-  return `${formatCount(ahead)} ${ahead === 1 ? "person is" : "people are"} ahead of you.`;
 }
 
 /**

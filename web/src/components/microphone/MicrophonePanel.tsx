@@ -1,71 +1,49 @@
-import type { MicStatus, WhipPublisher } from "../../media/use-whip-publisher";
 import { Icon } from "../Icon";
 import { MicLevelMeter } from "./MicLevelMeter";
-
-function statusText(status: MicStatus, muted: boolean, error: string | null): string {
-  switch (status) {
-    case "idle":
-      return "Mic off";
-    case "requesting":
-    case "connecting":
-      return "Connecting…";
-    case "reconnecting":
-      return "Reconnecting…";
-    case "live":
-      return muted ? "Muted" : "Live";
-    case "denied":
-      return "Permission denied";
-    case "error":
-      return error ?? "The microphone stopped.";
-  }
-}
-
-/** Joined (or joining): the session exists, so the panel offers mute and leave. */
-const active = (status: MicStatus) =>
-  status === "requesting" ||
-  status === "connecting" ||
-  status === "live" ||
-  status === "reconnecting";
+import { micJoined } from "./mic-state";
+import type { Microphone } from "./use-microphone";
 
 /**
- * The speaker's microphone: join (browser permission, then WHIP), a level meter, mute
- * (the same mute the hosts see) and leave. A lost connection shows "Reconnecting…" (announced
- * politely) while it is replaced by itself; mute and leave keep working meanwhile.
+ * The speaker's microphone: join (browser permission, then WHIP, then on air), a level meter,
+ * mute (the same state the standing bar shows and the hosts see) and leave. A lost connection
+ * shows "Reconnecting…" (announced politely) while it is replaced by itself; mute and leave
+ * keep working meanwhile.
  */
 export function MicrophonePanel({
   mic,
   live,
-  muted,
-  muteBusy,
-  onToggleMute,
 }: {
-  mic: WhipPublisher;
+  mic: Microphone;
   /** The Space is live (a scheduled Space's speakers wait). */
   live: boolean;
-  muted: boolean;
-  muteBusy: boolean;
-  onToggleMute: () => void;
 }) {
-  const { status } = mic;
-  const joined = active(status);
-  const tone =
-    status === "error" || status === "denied" ? "mic-status bad" : `mic-status ${status}`;
+  const { status, phase } = mic;
+  const joined = micJoined(status);
+  const muted = phase === "muted" || phase === "mutedByHost";
+  const tone = phase === "error" || phase === "denied" ? "mic-status bad" : `mic-status ${phase}`;
   return (
-    <div className="media-slot mic-panel" data-testid="microphone" data-status={status}>
+    <div
+      className="media-slot mic-panel"
+      data-testid="microphone"
+      data-status={status}
+      data-phase={phase}
+    >
       <div className="mic-head">
-        <span
-          className={status === "live" && !muted ? "media-icon on" : "media-icon"}
-          aria-hidden="true"
-        >
-          <Icon name={muted && joined ? "micOff" : "mic"} size={22} />
+        <span className={phase === "live" ? "media-icon on" : "media-icon"} aria-hidden="true">
+          <Icon name={muted ? "micOff" : "mic"} size={22} />
         </span>
         <div className="player-info">
           <p className="media-title">Microphone</p>
           <p className={tone} role="status" aria-live="polite" data-testid="mic-status">
-            {statusText(status, muted, mic.error)}
+            {mic.text}
           </p>
         </div>
       </div>
+      {phase === "mutedByHost" && (
+        <p className="mic-hint mic-notice" role="alert" data-testid="mic-muted-by-host">
+          A host muted you. The others can't hear you; unmute when you're ready to speak again.
+        </p>
+      )}
       {status === "reconnecting" && (
         <p className="mic-hint" data-testid="mic-reconnecting">
           The connection to the audio server dropped. You'll be back on air by yourself in a moment:
@@ -89,8 +67,8 @@ export function MicrophonePanel({
               type="button"
               className={muted ? "btn btn-primary btn-sm" : "btn btn-secondary btn-sm"}
               data-testid="mic-mute"
-              onClick={onToggleMute}
-              disabled={muteBusy}
+              onClick={muted ? mic.unmute : mic.mute}
+              disabled={mic.busy}
             >
               <Icon name={muted ? "mic" : "micOff"} size={16} />
               {muted ? "Unmute mic" : "Mute mic"}
@@ -109,7 +87,7 @@ export function MicrophonePanel({
             type="button"
             className="btn btn-primary"
             data-testid="join-mic"
-            onClick={() => void mic.join()}
+            onClick={mic.join}
             disabled={!live}
           >
             <Icon name="mic" size={18} />

@@ -10,19 +10,24 @@ import { useMediaElement } from "../../media/use-media-element";
 import { useElementVolume } from "../../media/use-volume";
 import { AdmissionPanel } from "../admission/AdmissionPanel";
 import { Icon } from "../Icon";
-import { liveStatusText } from "./live-status";
+import { latencyText, liveStatusText } from "./live-status";
 import { VolumeSlider } from "./VolumeSlider";
 
 /** Whether the Space's replay can be played (for the link once the Space has ended). */
 export type ReplayAvailability = "none" | "pending" | "available";
 
-function EndedLink({ replay }: { replay: ReplayAvailability }) {
+function EndedLink({ replay, onPlay }: { replay: ReplayAvailability; onPlay?: () => void }) {
   if (replay === "available") {
     return (
-      <a href="#replay" className="btn btn-secondary btn-sm" data-testid="replay-link">
+      <button
+        type="button"
+        className="btn btn-secondary btn-sm"
+        data-testid="replay-link"
+        onClick={onPlay}
+      >
         <Icon name="play" size={14} />
         Listen to the replay
-      </a>
+      </button>
     );
   }
   if (replay === "pending") return <p className="muted">Looking for the recording…</p>;
@@ -47,6 +52,7 @@ export function LivePlayer({
   onEnded,
   onMediaLive,
   onMediaReactions,
+  onPlayReplay,
 }: {
   space: SpaceDocument;
   replay: ReplayAvailability;
@@ -59,6 +65,8 @@ export function LivePlayer({
   onMediaLive?: (state: MediaLive) => void;
   /** Reactions whose moment just played. */
   onMediaReactions?: (counts: Record<string, number>) => void;
+  /** Plays the replay (below the player) once the Space has ended. */
+  onPlayReplay?: () => void;
 }) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const [listening, setListening] = useState(
@@ -176,6 +184,7 @@ export function LivePlayer({
             }
             data-testid="listen-button"
             onClick={onListen}
+            disabled={micLive}
           >
             {(!listening || admitted) && <Icon name={playing ? "pause" : "play"} size={20} />}
             {buttonText}
@@ -189,9 +198,12 @@ export function LivePlayer({
                 </span>
               )}
               {playing && player.phase === "ready" && player.latency !== null && (
-                <span className="latency" title="How far behind the speakers you hear them">
-                  <span className="visually-hidden">Delay: </span>
-                  <span data-testid="latency">{player.latency.toFixed(1)} s</span>
+                <span
+                  className="latency"
+                  title="How far behind the speakers you hear them"
+                  data-testid="latency"
+                >
+                  {latencyText(player.latency)}
                 </span>
               )}
             </div>
@@ -219,7 +231,7 @@ export function LivePlayer({
             <p className="player-status" role="status" data-testid="player-status">
               {status}
             </p>
-            {space.state === "ended" && <EndedLink replay={replay} />}
+            {space.state === "ended" && <EndedLink replay={replay} onPlay={onPlayReplay} />}
           </div>
           {space.state === "scheduled" && (
             <button

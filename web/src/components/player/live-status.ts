@@ -31,6 +31,18 @@ const admissionText: Partial<Record<AdmissionState["status"], string>> = {
   failed: "We couldn't get you in",
 };
 
+/**
+ * On the microphone, the stage is heard live over WebRTC; the program (about 2 s behind)
+ * would double every voice and send the speaker's own back as an echo.
+ */
+export const micLiveText =
+  "Off while you're on the microphone: you hear the stage live, with no delay and no echo.";
+
+/** How far behind the speakers the listener hears them, in words ("2.1 s behind live"). */
+export function latencyText(seconds: number): string {
+  return `${Math.max(0, seconds).toFixed(1)} s behind live`;
+}
+
 /** The one line under the live player saying what is going on. */
 export function liveStatusText(space: SpaceDocument, player: HlsPlayer, l: LiveListening): string {
   switch (space.state) {
@@ -46,7 +58,7 @@ export function liveStatusText(space: SpaceDocument, player: HlsPlayer, l: LiveL
       }
   }
   if (!l.listening) {
-    if (l.micLive) return "Paused while your microphone is on. Use headphones to listen along.";
+    if (l.micLive) return micLiveText;
     return l.started ? "Paused" : "Press Listen to tune in";
   }
   if (l.admission !== "admitted") return admissionText[l.admission] ?? "Connecting…";

@@ -46,12 +46,19 @@ export function useVodPlayer(
     playAudio(audio);
   }, []);
 
+  const play = useCallback(() => {
+    const audio = audioRef.current;
+    if (!audio?.paused) return;
+    if (audio.ended) audio.currentTime = 0;
+    playAudio(audio);
+  }, []);
+
   const seek = useCallback((seconds: number) => {
     const audio = audioRef.current;
     if (audio) audio.currentTime = Math.max(0, seconds);
   }, []);
 
-  return { audioRef, player, media, duration, volume, setVolume, toggle, seek };
+  return { audioRef, player, media, duration, volume, setVolume, toggle, play, seek };
 }
 
 export type VodPlayer = ReturnType<typeof useVodPlayer>;

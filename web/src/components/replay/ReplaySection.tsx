@@ -1,3 +1,4 @@
+import { type RefObject, useEffect, useRef } from "react";
 import { Link, useLocation } from "react-router";
 import type { Recording } from "../../api/types";
 import { formatDateTime } from "../../lib/format";
@@ -6,17 +7,44 @@ import { ReplayPlayer } from "../player/ReplayPlayer";
 import { useVodPlayer, type VodLiveStateOptions } from "../player/use-vod-player";
 import { ClipForm } from "./ClipForm";
 
+/** What the page may ask of the replay from elsewhere ("Listen to the replay"). */
+export interface ReplayControl {
+  /** Brings the replay into view and plays it. */
+  play: () => void;
+}
+
 /** An ended Space's recording: the replay, a download link and (logged in) the clip maker. */
 export function ReplaySection({
   recording,
   canClip,
+  controlRef,
   ...liveState
-}: { recording: Recording; canClip: boolean } & VodLiveStateOptions) {
+}: {
+  recording: Recording;
+  canClip: boolean;
+  controlRef?: RefObject<ReplayControl | null>;
+} & VodLiveStateOptions) {
   // The replay shows rings and reactions at the moment they happened (recorded in the parts).
   const vod = useVodPlayer(recording.playlistUrl, recording.durationSeconds, liveState);
   const location = useLocation();
+  const section = useRef<HTMLElement>(null);
+  const { play } = vod;
+  useEffect(() => {
+    if (!controlRef) return;
+    controlRef.current = {
+      play: () => {
+        section.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+        section.current?.focus({ preventScroll: true });
+        play();
+      },
+    };
+    return () => {
+      controlRef.current = null;
+    };
+  }, [controlRef, play]);
   return (
     <section
+      ref={section}
       id="replay"
       className="replay"
       tabIndex={-1}

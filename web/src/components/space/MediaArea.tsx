@@ -1,16 +1,16 @@
+import { useRef } from "react";
 import type { MyStanding, SpaceDocument } from "../../api/types";
 import { isOnStage } from "../../lib/roles";
 import type { MediaLive } from "../../live/use-media-live-state";
 import { useStageAudio } from "../../media/use-stage-audio";
 import { useVolume } from "../../media/use-volume";
-import { useWhipPublisher } from "../../media/use-whip-publisher";
 import { ErrorNotice } from "../feedback/ErrorNotice";
 import { MicrophonePanel } from "../microphone/MicrophonePanel";
 import { StageAudio } from "../microphone/StageAudio";
+import type { Microphone } from "../microphone/use-microphone";
 import { LivePlayer, type ReplayAvailability } from "../player/LivePlayer";
-import { ReplaySection } from "../replay/ReplaySection";
+import { type ReplayControl, ReplaySection } from "../replay/ReplaySection";
 import { type RecordingState, useRecording } from "../replay/use-recording";
-import type { SpaceActions } from "./use-space-actions";
 
 function replayAvailability(state: RecordingState): ReplayAvailability {
   if (state.status === "ready") return "available";
@@ -26,7 +26,7 @@ export function MediaArea({
   space,
   me,
   handle,
-  actions,
+  mic,
   onSpaceEnded,
   onMediaLive,
   onMediaReactions,
@@ -34,7 +34,8 @@ export function MediaArea({
   space: SpaceDocument;
   me: MyStanding;
   handle: string | null;
-  actions: SpaceActions;
+  /** The viewer's microphone (shared with the standing bar). */
+  mic: Microphone;
   /** The admission gate learned that the Space has ended: re-read the Space. */
   onSpaceEnded?: () => void;
   /** The live state the listener's audio carries, in step with it. */
@@ -43,18 +44,12 @@ export function MediaArea({
 }) {
   const live = space.state === "live";
   const onStage = isOnStage(me.standing);
-  const mic = useWhipPublisher(space.id, { allowed: onStage && live, muted: me.muted });
   const micLive = mic.status === "live" || mic.status === "reconnecting";
   const stageTracks = useStageAudio(space.id, micLive);
   const [volume, setVolume] = useVolume();
   const recording = useRecording(space);
+  const replay = useRef<ReplayControl | null>(null);
   const showMic = onStage && (live || space.state === "scheduled") && handle !== null;
-
-  function onToggleMute() {
-    if (!handle) return;
-    void (me.muted ? actions.unmute(handle) : actions.mute(handle));
-  }
-  const muteBusy = actions.busy === `mute:${handle}` || actions.busy === `unmute:${handle}`;
 
   return (
     <section className="card media-area" data-testid="media-area" aria-labelledby="media-heading">
@@ -71,16 +66,9 @@ export function MediaArea({
           onEnded={onSpaceEnded}
           onMediaLive={onMediaLive}
           onMediaReactions={onMediaReactions}
+          onPlayReplay={() => replay.current?.play()}
         />
-        {showMic && (
-          <MicrophonePanel
-            mic={mic}
-            live={live}
-            muted={me.muted}
-            muteBusy={muteBusy}
-            onToggleMute={onToggleMute}
-          />
-        )}
+        {showMic && <MicrophonePanel mic={mic} live={live} />}
       </div>
       <StageAudio tracks={stageTracks} volume={volume} />
       {recording.status === "ready" && recording.recording && (
@@ -89,6 +77,7 @@ export function MediaArea({
           canClip={handle !== null}
           onMediaLive={onMediaLive}
           onMediaReactions={onMediaReactions}
+          controlRef={replay}
         />
       )}
       {recording.status === "failed" && (

@@ -1,10 +1,11 @@
 import { Link } from "react-router";
-import type { SpaceDocument } from "../../api/types";
+import type { SpaceDocument, Standing } from "../../api/types";
 import { formatDateTime } from "../../lib/format";
+import { cancelledReason, endedThanks } from "./ended-message";
 
 /** The clear word on a Space that is over, or that the viewer was removed from. */
-export function SpaceNotice({ space, removed }: { space: SpaceDocument; removed: boolean }) {
-  if (removed) {
+export function SpaceNotice({ space, standing }: { space: SpaceDocument; standing: Standing }) {
+  if (standing === "removed") {
     return (
       <section className="banner banner-danger" role="alert" data-testid="removed-notice">
         <p className="banner-text">
@@ -22,8 +23,8 @@ export function SpaceNotice({ space, removed }: { space: SpaceDocument; removed:
       <section className="banner" role="status" data-testid="ended-notice">
         <p className="banner-text">
           <strong>This Space has ended.</strong>
-          {space.endedAt ? ` It finished ${formatDateTime(space.endedAt)}.` : ""} Thanks for
-          listening.
+          {space.endedAt ? ` It finished ${formatDateTime(space.endedAt)}.` : ""}{" "}
+          {endedThanks(standing)}
         </p>
         <Link to="/" className="btn btn-secondary btn-sm">
           See what's live
@@ -35,7 +36,7 @@ export function SpaceNotice({ space, removed }: { space: SpaceDocument; removed:
     return (
       <section className="banner" role="status" data-testid="cancelled-notice">
         <p className="banner-text">
-          <strong>This Space was cancelled.</strong> The host called it off before it started.
+          <strong>This Space was cancelled.</strong> {cancelledReason(standing)}
         </p>
         <Link to="/" className="btn btn-secondary btn-sm">
           See what's live

@@ -1,9 +1,10 @@
 import { Link, useLocation } from "react-router";
 import type { Account, MyStanding, SpaceDocument } from "../../api/types";
 import { can } from "../../lib/permissions";
-import { standingLabels } from "../../lib/roles";
+import { isOnStage, standingLabels } from "../../lib/roles";
 import { Avatar } from "../Avatar";
 import { Icon } from "../Icon";
+import type { Microphone } from "../microphone/use-microphone";
 import type { SpaceActions } from "./use-space-actions";
 
 function requestHint(space: SpaceDocument): string {
@@ -19,21 +20,31 @@ export function StandingBar({
   me,
   account,
   actions,
+  mic,
 }: {
   space: SpaceDocument;
   me: MyStanding;
   account: Account | null;
   actions: SpaceActions;
+  /** The viewer's microphone: the same state (and actions) as the Microphone panel. */
+  mic: Microphone;
 }) {
   const location = useLocation();
-  const { standing, pending, muted } = me;
+  const { standing, pending } = me;
   const { busy } = actions;
   const handle = account?.handle ?? "";
   const canAsk = can("requestToSpeak", standing, space.state);
   const showRequest = canAsk && pending === "none" && me.canRequestToSpeak;
   const showCancel = can("cancelRequest", standing, space.state) && pending === "requested";
-  const showMute = can("muteSelf", standing, space.state) && !muted;
-  const showUnmute = can("unmuteSelf", standing, space.state) && muted;
+  const onAir = space.state === "live" && isOnStage(standing);
+  const showMute = onAir && can("muteSelf", standing, space.state) && mic.phase === "live";
+  const showUnmute =
+    onAir &&
+    can("unmuteSelf", standing, space.state) &&
+    mic.phase !== "live" &&
+    mic.phase !== "connecting" &&
+    mic.phase !== "reconnecting";
+  const micOn = mic.phase === "live";
   const showLeave = can("leaveStage", standing, space.state);
   const hint = canAsk && pending === "none" && !me.canRequestToSpeak ? requestHint(space) : "";
 
@@ -53,14 +64,13 @@ export function StandingBar({
             <strong className={`role-label role-${standing}`} data-testid="my-standing">
               {standingLabels[standing]}
             </strong>
-            {space.state === "live" &&
-            (standing === "speaker" || standing === "cohost" || standing === "host") ? (
-              <span className="standing-mic">
-                {muted ? (
-                  <Icon name="micOff" size={16} label="Muted" />
-                ) : (
-                  <Icon name="mic" size={16} label="Mic on" />
-                )}
+            {onAir ? (
+              <span
+                className={micOn ? "standing-mic on" : `standing-mic ${mic.phase}`}
+                data-phase={mic.phase}
+              >
+                <Icon name={micOn ? "mic" : "micOff"} size={16} />
+                <span data-testid="standing-mic-status">{mic.text}</span>
               </span>
             ) : null}
           </p>
@@ -112,8 +122,8 @@ export function StandingBar({
             type="button"
             className="btn btn-secondary"
             data-testid="mute-self"
-            onClick={() => actions.mute(handle)}
-            disabled={busy === `mute:${handle}`}
+            onClick={mic.mute}
+            disabled={mic.busy}
           >
             <Icon name="micOff" size={16} />
             Mute
@@ -124,11 +134,11 @@ export function StandingBar({
             type="button"
             className="btn btn-primary"
             data-testid="unmute-self"
-            onClick={() => actions.unmute(handle)}
-            disabled={busy === `unmute:${handle}`}
+            onClick={mic.unmute}
+            disabled={mic.busy}
           >
             <Icon name="mic" size={16} />
-            Unmute
+            {mic.phase === "muted" || mic.phase === "mutedByHost" ? "Unmute" : "Turn mic on"}
           </button>
         )}
         {showLeave && (
