@@ -59,6 +59,8 @@ export class MediaRoom {
   private nextCue: string | undefined;
   /** The Space ended: the next frame carries the end cue, then this is called. */
   private endCuePackaged: (() => void) | null = null;
+  /** The stop under way: stopping twice waits for the first. */
+  private stopping: Promise<void> | null = null;
 
   private constructor(
     private readonly options: MediaRoomOptions,
@@ -153,8 +155,12 @@ export class MediaRoom {
    * shuts down while the Space goes on elsewhere) the stream just stops here, without
    * EXT-X-ENDLIST, so no player takes it for the end; the parts already made are still kept.
    */
-  async stop(options: { ended: boolean } = { ended: true }): Promise<void> {
-    if (this.stopped) return;
+  stop(options: { ended: boolean } = { ended: true }): Promise<void> {
+    this.stopping ??= this.stopOnce(options);
+    return this.stopping;
+  }
+
+  private async stopOnce(options: { ended: boolean }): Promise<void> {
     // Every listener learns the end from the media: one more frame carries the end cue.
     if (options.ended) await this.packageEndCue();
     this.stopped = true;
@@ -193,7 +199,11 @@ export class MediaRoom {
     const ending = this.endCuePackaged !== null;
     const part = this.stream.package(cue === undefined ? frame : { ...frame, cue }, Date.now());
     if (part) this.enqueue(part);
-    if (ending) this.endCuePackaged?.();
+    if (ending) {
+      // Nothing after the end: a clock catching up may tick again before stop() goes on.
+      this.stopped = true;
+      this.endCuePackaged?.();
+    }
   }
 
   private enqueue(part: PackagedPart): void {
