@@ -37,6 +37,7 @@ describe("loadConfig defaults", () => {
       mediaBitrate: 32_000,
       hlsPartSeconds: 0.5,
       hlsSegmentSeconds: 2,
+      hlsPartHoldBackParts: 3,
       recordingRetentionDays: 30,
       shutdownGraceSeconds: 10,
       webDir: resolve("./web/dist"),
