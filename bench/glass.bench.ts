@@ -41,7 +41,7 @@ const schedule = { everyFrames: 125, beepFrames: 10 }; // a 200 ms beep every 2.
 const beeps = Number(process.env.BENCH_BEEPS ?? 16);
 const ghostsPerEdge = Number(process.env.BENCH_GLASS_GHOSTS ?? 8);
 /** Runs, as PART-TARGET seconds, optionally `x` PART-HOLD-BACK in parts: `0.5x2,0.25`. */
-const runSpecs = (process.env.BENCH_GLASS_PARTS ?? "0.5,0.25").split(",").map((spec) => {
+const runSpecs = (process.env.BENCH_GLASS_PARTS ?? "0.25,0.5").split(",").map((spec) => {
   const [part, holdBack] = spec.split("x").map(Number);
   return { partSeconds: part ?? 0.5, holdBackParts: holdBack ?? 3 };
 });
@@ -64,20 +64,21 @@ const catalogue: Record<string, PathSpec> = {
     hls: player,
     about: "edge with proxy_cache_lock_age 15 s (before)",
   },
-  "edge-lock-age-100ms": { edge: { lockAgeMs: 100 }, hls: player, about: "lock age 100 ms" },
-  "edge-lock-age-50ms": { edge: { lockAgeMs: 50 }, hls: player, about: "lock age 50 ms" },
-  "edge-lock-age-100ms-stall-250ms": {
-    edge: { lockAgeMs: 100 },
-    hls: { ...player, liveSyncOnStallIncrease: 0.25 },
-    about: "lock age 100 ms, hls.js liveSyncOnStallIncrease 0.25 s",
+  "edge-stall-1s": {
+    edge: {},
+    hls: { ...player, liveSyncOnStallIncrease: 1 },
+    about: "edge, hls.js's own liveSyncOnStallIncrease (1 s) (before)",
   },
+  "edge-lock-age-50ms": { edge: { lockAgeMs: 50 }, hls: player, about: "lock age 50 ms" },
   "edge-hlsjs-defaults": {
     edge: {},
     hls: { lowLatencyMode: true },
     about: "edge, hls.js defaults (lowLatencyMode only)",
   },
 };
-const pathNames = (process.env.BENCH_GLASS_PATHS ?? "direct,edge,edge-lock-age-15s").split(",");
+const pathNames = (
+  process.env.BENCH_GLASS_PATHS ?? "direct,edge,edge-lock-age-15s,edge-stall-1s"
+).split(",");
 for (const name of pathNames) if (!catalogue[name]) throw new Error(`unknown glass path ${name}`);
 
 interface Figure {
@@ -275,7 +276,10 @@ export async function run(): Promise<BenchResult> {
   for (const spec of runSpecs) runs.push(await measure(hlsPath, spec));
   const line = (r: GlassRun) =>
     `${r.partSeconds} s parts (hold-back ${r.partHoldBackSeconds} s): ${Object.entries(r.paths)
-      .map(([name, p]) => `${name} p50 ${p.p50Ms} ms p95 ${p.p95Ms} (n ${p.n})`)
+      .map(
+        ([name, p]) =>
+          `${name} p50 ${p.p50Ms} ms p95 ${p.p95Ms} (n ${p.n}${p.edgeDelay ? `, edge delay p50 ${p.edgeDelay.p50Ms} ms, ${p.originRequestsPerPart} origin req/part` : ""})`,
+      )
       .join(", ")}; speaker->speaker p50 ${r.speakerToSpeaker.p50Ms} ms`;
   return {
     summary: `${runs.map(line).join(" | ")} (targets: listener through the edge p50 <= 1500, speaker <= 250)`,

@@ -35,7 +35,7 @@ describe("loadConfig defaults", () => {
       mediaPlane: "on",
       webrtcHostAddresses: "127.0.0.1",
       mediaBitrate: 32_000,
-      hlsPartSeconds: 0.5,
+      hlsPartSeconds: 0.25,
       hlsSegmentSeconds: 2,
       hlsPartHoldBackParts: 3,
       recordingRetentionDays: 30,

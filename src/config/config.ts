@@ -77,8 +77,12 @@ export const configSchema = z.object({
     .default("127.0.0.1"),
   /** Bitrate of the program feed listeners hear (Opus, mono 48 kHz), bits per second. */
   mediaBitrate: z.coerce.number().int().min(6_000).max(256_000).default(32_000),
-  /** LL-HLS part and segment durations, seconds. */
-  hlsPartSeconds: z.coerce.number().min(0.1).max(2).default(0.5),
+  /**
+   * LL-HLS part and segment durations, seconds. 0.25 s parts (PART-HOLD-BACK 0.75 s) keep a
+   * listener behind an edge within 1.5 s of the speaker (docs/decisions.md, "Glass-to-glass
+   * latency through an edge"), at ~8 requests a second per listener.
+   */
+  hlsPartSeconds: z.coerce.number().min(0.1).max(2).default(0.25),
   hlsSegmentSeconds: z.coerce.number().min(0.5).max(10).default(2),
   /**
    * PART-HOLD-BACK in parts: how far behind the live edge players start and stay (RFC
