@@ -208,7 +208,12 @@ async function edgePhase(dir: string): Promise<StepResult[]> {
   let origin: AmphiProcess | undefined;
   let edge: NginxEdge | undefined;
   try {
-    origin = await startAmphiProcess({ dataDir: join(dir, "amphi") });
+    // 0.5 s parts, as its recorded figures (and `amphi capacity`'s fanoutPartSeconds) assume;
+    // the default 0.25 s doubles each listener's requests.
+    origin = await startAmphiProcess({
+      dataDir: join(dir, "amphi"),
+      env: { HLS_PART_SECONDS: "0.5" },
+    });
     const originUrl = origin.url;
     const host = await signUp(originUrl);
     const created = await api(originUrl, "POST", "/api/spaces", {

@@ -81,9 +81,18 @@ export const configSchema = z.object({
     .default("127.0.0.1"),
   /** Bitrate of the program feed listeners hear (Opus, mono 48 kHz), bits per second. */
   mediaBitrate: z.coerce.number().int().min(6_000).max(256_000).default(32_000),
-  /** LL-HLS part and segment durations, seconds. */
-  hlsPartSeconds: z.coerce.number().min(0.1).max(2).default(0.5),
+  /**
+   * LL-HLS part and segment durations, seconds. 0.25 s parts (PART-HOLD-BACK 0.75 s) keep a
+   * listener behind an edge within 1.5 s of the speaker (docs/decisions.md, "Glass-to-glass
+   * latency through an edge"), at ~8 requests a second per listener.
+   */
+  hlsPartSeconds: z.coerce.number().min(0.1).max(2).default(0.25),
   hlsSegmentSeconds: z.coerce.number().min(0.5).max(10).default(2),
+  /**
+   * PART-HOLD-BACK in parts: how far behind the live edge players start and stay (RFC
+   * 8216bis §4.4.3.8: at least 2 part targets, 3 or more recommended).
+   */
+  hlsPartHoldBackParts: z.coerce.number().min(2).max(10).default(3),
   /** Days a recording is kept after its Space ends (X keeps 30). */
   recordingRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
   /** Seconds a SIGTERM waits for requests in flight before closing anyway. */
@@ -176,6 +185,7 @@ const envNames: Record<keyof Config, string> = {
   mediaBitrate: "MEDIA_BITRATE",
   hlsPartSeconds: "HLS_PART_SECONDS",
   hlsSegmentSeconds: "HLS_SEGMENT_SECONDS",
+  hlsPartHoldBackParts: "HLS_PART_HOLD_BACK_PARTS",
   recordingRetentionDays: "RECORDING_RETENTION_DAYS",
   shutdownGraceSeconds: "SHUTDOWN_GRACE_SECONDS",
   webDir: "WEB_DIR",

@@ -21,6 +21,7 @@ interface NginxConfFlags {
   rlimitNofile: number;
   user?: string;
   lockSeconds: number;
+  lockAgeMs: number;
   accessLog?: string;
 }
 
@@ -55,6 +56,12 @@ const nginxConf = edgeCommand
     integer,
     15,
   )
+  .option(
+    "--lock-age-ms <n>",
+    "after this long one more request for an entry being filled may go to the origin; also how often waiting requests look again",
+    integer,
+    100,
+  )
   .option("--access-log <file>", "write an access log (off by default)");
 
 nginxConf.action((flags: NginxConfFlags) => {
@@ -70,6 +77,7 @@ nginxConf.action((flags: NginxConfFlags) => {
       workerRlimitNofile: flags.rlimitNofile,
       ...(flags.user ? { user: flags.user } : {}),
       lockSeconds: flags.lockSeconds,
+      lockAgeMs: flags.lockAgeMs,
       ...(flags.accessLog ? { accessLog: flags.accessLog } : {}),
     });
     process.stdout.write(conf);

@@ -91,18 +91,29 @@ describe("renderEdgeNginxConf", () => {
     expect(pattern.test("/hls/abc/live.m3u8")).toBe(false);
   });
 
-  it("keys playlists by the full URI, blocking-reload query included, locking longer than a blocking reload waits", () => {
-    const playlist = block(renderEdgeNginxConf({ ...base, lockSeconds: 20 }), PLAYLIST);
+  it("keys playlists by the full URI, blocking-reload query included, waiting longer than a blocking reload", () => {
+    const playlist = block(
+      renderEdgeNginxConf({ ...base, lockSeconds: 20, lockAgeMs: 250 }),
+      PLAYLIST,
+    );
     expect(playlist).toContain('proxy_cache_key "playlist $uri$is_args$args";');
     expect(playlist).toContain("proxy_cache_lock on;");
     // The origin holds a blocking reload for up to 3 target durations (6 s by default).
     expect(playlist).toContain("proxy_cache_lock_timeout 20s;");
-    expect(playlist).toContain("proxy_cache_lock_age 20s;");
+    expect(playlist).toContain("proxy_cache_lock_age 250ms;");
     const defaults = block(renderEdgeNginxConf(base), PLAYLIST);
     const seconds = Number(
       defaults.find((l) => l.startsWith("proxy_cache_lock_timeout"))?.match(/\d+/)?.[0],
     );
     expect(seconds).toBeGreaterThan(6);
+  });
+
+  it("lets waiting listeners look again every 100 ms, not nginx's 500 ms (test/integration/edge-lock-wait.test.ts)", () => {
+    const conf = renderEdgeNginxConf(base);
+    for (const location of [MEDIA, PLAYLIST]) {
+      expect(block(conf, location)).toContain("proxy_cache_lock_age 100ms;");
+    }
+    expect(() => renderEdgeNginxConf({ ...base, lockAgeMs: 0 })).toThrow(EdgeConfigError);
   });
 
   it("caches the Space document by the origin's Cache-Control, never its sub-resources", () => {

@@ -56,6 +56,7 @@ export class MediaPlane {
     this.origin = new HlsOrigin({
       partTarget: config.hlsPartSeconds,
       segmentTarget: config.hlsSegmentSeconds,
+      partHoldBack: config.hlsPartHoldBackParts * config.hlsPartSeconds,
     });
     // The WebRTC side: speakers publish over WHIP; each hears the others through the SFU.
     const network = { hostAddresses: config.webrtcHostAddresses.split(",").map((a) => a.trim()) };

@@ -20,6 +20,14 @@ const RAMP_PER_SECOND = 1000;
 /** After the ramp, before measuring: late joiners' start-up requests are over. */
 const SETTLE_MS = 2000;
 const WINDOW_MS = 5000;
+/**
+ * Parts of 0.5 s (the default is 0.25 s): four requests a second per listener, the load this
+ * test's 3,000 listeners were sized for on 2 shared cores; what is tested, one origin request
+ * per part per edge rather than per listener, does not depend on the part's length.
+ */
+const PART_SECONDS = 0.5;
+/** nginx lets one more waiter through each `proxy_cache_lock_age` (100 ms) an entry is held. */
+const LOCK_AGE_SECONDS = 0.1;
 
 let dataDir: string;
 let origin: AmphiProcess;
@@ -52,7 +60,10 @@ async function partsPublished(): Promise<number> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "amphi-fanout-"));
-  origin = await startAmphiProcess({ dataDir, env: { SIGNUPS_PER_IP: "1000" } });
+  origin = await startAmphiProcess({
+    dataDir,
+    env: { SIGNUPS_PER_IP: "1000", HLS_PART_SECONDS: String(PART_SECONDS) },
+  });
   const host = await signUp(origin.url);
   const created = await api(origin.url, "POST", "/api/spaces", {
     token: host.token,
@@ -120,20 +131,20 @@ describe("caching edges", () => {
     expect(Math.min(...parts)).toBeGreaterThanOrEqual(6);
     expect(published).toBeGreaterThanOrEqual(8);
     // While they listen, the origin sees one request per part per edge for the part, whatever
-    // the number of listeners, and one for the blocking reload that announces it; under load
-    // nginx lets a second blocking reload for the same URL through ~0.3 s after the first
-    // (seen from 2,000 listeners per edge, bench/README.md), hence at most two.
+    // the number of listeners, and for the blocking reload that announces it, which the
+    // origin holds for up to a part, one more each lock age (100 ms) it is held.
     const bound = EDGES * (published + 2);
+    const perHeldReload = 1 + Math.ceil(PART_SECONDS / LOCK_AGE_SECONDS);
     expect(delta("part")).toBeGreaterThan(0);
     expect(delta("part")).toBeLessThanOrEqual(bound);
-    expect(delta("blocking_playlist")).toBeLessThanOrEqual(2 * bound);
+    expect(delta("blocking_playlist")).toBeLessThanOrEqual(perHeldReload * bound);
     expect(delta("playlist") + delta("multivariant") + delta("init")).toBeLessThanOrEqual(
       EDGES * 2,
     );
-    // ...while the listeners themselves fetched thousands of parts (0.5 s each) meanwhile.
+    // ...while the listeners themselves fetched thousands of parts meanwhile.
     const mediaSeconds =
       windows.flatMap((w) => w.rates).reduce((sum, r) => sum + r, 0) * (WINDOW_MS / 1000);
-    expect(mediaSeconds / 0.5).toBeGreaterThan(100 * delta("part"));
+    expect(mediaSeconds / PART_SECONDS).toBeGreaterThan(100 * delta("part"));
   }, 60_000);
 
   it("keeps serving the Space document while the origin is down (stale-if-error)", async () => {

@@ -4,7 +4,7 @@ import { api, signUp, startTestServer, type TestServer } from "../support/amphi-
 
 /**
  * The simulated LL-HLS listener against a real Amphi origin: a live Space with the media
- * plane on produces a 0.5 s part every half second (silence when nobody speaks).
+ * plane on produces a part every HLS_PART_SECONDS (0.25 s; silence when nobody speaks).
  */
 let server: TestServer;
 let host: { token: string };

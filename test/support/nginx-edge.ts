@@ -23,6 +23,8 @@ export interface NginxEdge {
   /** The master and its workers: whose CPU a benchmark reads from /proc. */
   pids(): number[];
   errorLog(): string;
+  /** The access log (with cache status and timings) when started with `logAccess`, else "". */
+  accessLog(): string;
   /** Fast shutdown (SIGTERM, SIGKILL after 5 s), then the prefix folder is removed. */
   stop(): Promise<void>;
 }
@@ -32,6 +34,8 @@ export type StartNginxEdgeOptions = Partial<
 > & {
   originUrl: string | readonly string[];
   timeoutMs?: number;
+  /** Log every request to `<prefix>/access.log` (read with `accessLog()`). */
+  logAccess?: boolean;
 };
 
 export { freePort, nginxBinary };
@@ -42,7 +46,7 @@ export { freePort, nginxBinary };
  * workers run as nobody (nginx creates the cache and temp folders for them).
  */
 export async function startNginxEdge(options: StartNginxEdgeOptions): Promise<NginxEdge> {
-  const { originUrl, timeoutMs = 10_000, ...rest } = options;
+  const { originUrl, timeoutMs = 10_000, logAccess = false, ...rest } = options;
   const prefix = mkdtempSync(join(tmpdir(), "amphi-edge-"));
   prepareNginxPrefix(prefix);
   const port = await freePort();
@@ -52,6 +56,7 @@ export async function startNginxEdge(options: StartNginxEdgeOptions): Promise<Ng
     workerConnections: 8192,
     ...(user ? { user } : {}),
     ...rest,
+    ...(logAccess ? { accessLog: join(prefix, "access.log") } : {}),
     origins: typeof originUrl === "string" ? [originUrl] : originUrl,
     listen: `127.0.0.1:${port}`,
     prefix,
@@ -67,13 +72,14 @@ export async function startNginxEdge(options: StartNginxEdgeOptions): Promise<Ng
     stderr += chunk.toString();
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const errorLog = () => {
+  const readLog = (file: string) => () => {
     try {
-      return readFileSync(errorLogFile, "utf8");
+      return readFileSync(file, "utf8");
     } catch {
       return "";
     }
   };
+  const errorLog = readLog(errorLogFile);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const workers = child.pid ? childrenOf(child.pid) : [];
@@ -108,6 +114,7 @@ export async function startNginxEdge(options: StartNginxEdgeOptions): Promise<Ng
     child,
     pids: () => (child.pid ? [child.pid, ...childrenOf(child.pid)] : []),
     errorLog,
+    accessLog: readLog(join(prefix, "access.log")),
     stop,
   };
 }

@@ -164,6 +164,8 @@ export function waitForConnectionState(
 
 export interface TonePublisherOptions {
   frequency: number;
+  /** The tone's frequency frame by frame (e.g. one per marker beep); `frequency` otherwise. */
+  frequencyAt?: (frame: number) => number;
   /** The tone's amplitude frame by frame (e.g. silence with marker beeps); `amplitude` otherwise. */
   amplitudeAt?: (frame: number) => number;
   signal: Signal;
@@ -232,7 +234,8 @@ export async function startTonePublisher(options: TonePublisherOptions): Promise
   const dither = options.dither ?? 24;
   const sendFrame = (): void => {
     const level = options.amplitudeAt ? options.amplitudeAt(frame) : amplitude;
-    const pcm = sine(options.frequency, level, FRAME_SAMPLES, frame * FRAME_SAMPLES);
+    const frequency = options.frequencyAt ? options.frequencyAt(frame) : options.frequency;
+    const pcm = sine(frequency, level, FRAME_SAMPLES, frame * FRAME_SAMPLES);
     for (let i = 0; i < pcm.length; i++) {
       pcm[i] = (pcm[i] ?? 0) + Math.round((Math.random() * 2 - 1) * dither);
     }

@@ -8,6 +8,14 @@ const frame = (n: number) => ({
 });
 
 describe("HlsPackager", () => {
+  it("announces PART-HOLD-BACK as configured (HLS_PART_HOLD_BACK_PARTS), 3 part targets by default", () => {
+    const playlist = (options: ConstructorParameters<typeof HlsPackager>[0]) =>
+      renderMediaPlaylist(new HlsPackager(options).snapshot());
+    expect(playlist({ partTarget: 0.25 })).toContain("PART-HOLD-BACK=0.75");
+    expect(playlist({ partTarget: 0.25, partHoldBack: 0.5 })).toContain("PART-HOLD-BACK=0.5");
+    expect(() => new HlsPackager({ partTarget: 0.25, partHoldBack: 0.4 })).toThrow(RangeError);
+  });
+
   it("makes a 0.5 s part of every 25 frames and a segment of every 4 parts", () => {
     const packager = new HlsPackager({ partTarget: 0.5, segmentTarget: 2 });
     const parts = [];

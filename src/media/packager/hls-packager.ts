@@ -21,6 +21,8 @@ export interface PackagerOptions {
   partTarget?: number;
   /** Segment target in seconds (2 by default). */
   segmentTarget?: number;
+  /** PART-HOLD-BACK in seconds (3 part targets by default). */
+  partHoldBack?: number;
   /** Segments kept in the live playlist (6 by default). */
   windowSegments?: number;
   /** Opus priming samples of the encoder (libopus: 312). */
@@ -94,6 +96,7 @@ export class HlsPackager {
       partTarget,
       segmentTarget: options.segmentTarget ?? 2,
       windowSegments: options.windowSegments ?? 6,
+      ...(options.partHoldBack !== undefined ? { partHoldBack: options.partHoldBack } : {}),
       firstMediaSequence: options.resumeFrom?.mediaSequence ?? 0,
       ...(options.resumeFrom
         ? { resumesAfterDiscontinuity: options.resumeFrom.discontinuitySequence ?? 0 }

@@ -97,7 +97,7 @@ export const modelDefaults = {
   fanoutPartSeconds: {
     value: 0.5,
     unit: "s",
-    why: "the part duration the fanout benchmark ran with (the origin's default); edges are bound by requests/s",
+    why: "the part duration the fanout benchmark runs with (HLS_PART_SECONDS=0.5 there); edges are bound by requests/s",
   },
   responseHeaderBytes: {
     value: 220,

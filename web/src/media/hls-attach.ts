@@ -3,6 +3,7 @@ import type { ErrorData } from "hls.js";
 import { readId3UserText } from "../../../src/media/fmp4/id3.ts";
 import { LIVE_CUE_DESCRIPTION } from "../../../src/media/live-state/live-cue.ts";
 import type { Attachment, AttachOptions } from "./attachment";
+import { liveSyncSettings } from "./hls-live-sync";
 import {
   type FatalError,
   initialRecovery,
@@ -93,11 +94,10 @@ export function attachHls(
     const wasPlaying = hls !== null && !audio.paused;
     hls?.destroy();
     const instance = new Hls({
-      lowLatencyMode: options.lowLatency,
       startPosition: resumeAt,
-      backBufferLength: options.lowLatency ? 30 : 90,
-      maxLiveSyncPlaybackRate: options.lowLatency ? 1.5 : 1,
-      ...(options.lowLatency ? liveLoadPolicies() : {}),
+      ...(options.lowLatency
+        ? { ...liveSyncSettings(), ...liveLoadPolicies() }
+        : { lowLatencyMode: false, backBufferLength: 90, maxLiveSyncPlaybackRate: 1 }),
     });
     hls = instance;
     instance.on(Events.ERROR, (_event, data) => onError(instance, data));
