@@ -10,7 +10,7 @@ const read = (text: string | undefined): LiveCue | null =>
   text === undefined ? null : decodeLiveCue(text);
 
 describe("LiveCueWriter", () => {
-  it("puts the full state at a part's start and only changes in between", () => {
+  it("puts the full state at a part's start every half second, and only changes in between", () => {
     const writer = new LiveCueWriter();
     writer.setStage("v1");
     writer.setListeners(12);
@@ -29,7 +29,10 @@ describe("LiveCueWriter", () => {
     });
     writer.setListeners(13);
     expect(read(writer.next(levels({ a: loud(-20) }), false))).toEqual({ v: 1, listeners: 13 });
-    // The next part repeats everything.
+    // A part starting soon after a key cue (4 frames) says nothing new...
+    expect(writer.next(levels({ a: loud(-20) }), true)).toBeUndefined();
+    for (let f = 5; f < 24; f++) writer.next(levels({ a: loud(-20) }), false);
+    // ...the first part start 24 frames (0.48 s) after it repeats everything.
     expect(read(writer.next(levels({ a: loud(-20) }), true))).toEqual({
       v: 1,
       speaking: { a: 0.8 },

@@ -4,18 +4,26 @@ import { encodeLiveCue, type LiveCue, loudness } from "./live-cue.ts";
 export interface LiveCueWriterOptions {
   /** While someone speaks, how often (in frames) their loudness may be sent again. */
   levelEveryFrames?: number;
+  /**
+   * The full state goes at the first frame of a part at least this many frames after the
+   * last (24 = 0.48 s: every 0.24 s part but one, every 0.5 s part).
+   */
+  keyEveryFrames?: number;
 }
 
 /**
  * Decides, frame by frame, what live state goes into the media at that frame's time: the
- * full state at the first frame of each part (a player that joins, or missed a part, is right
- * again from there), and in between only what changed: who speaks (at once), their loudness
+ * full state at the first frame of a part every half second or so (a player that joins, or
+ * missed a part, is right again from there), and in between only what changed: who speaks (at once), their loudness
  * (every few frames), the stage version, the listener count, new reactions, the end. Pure:
  * one call per 20 ms frame, in order.
  */
 export class LiveCueWriter {
   private readonly levelEvery: number;
+  private readonly keyEvery: number;
   private frame = 0;
+  /** Frames since the last key cue (a large number: the first part start is a key). */
+  private sinceKey = Number.MAX_SAFE_INTEGER;
   private stage: string | undefined;
   private listeners: number | undefined;
   private reactions: Record<string, number> = {};
@@ -25,6 +33,7 @@ export class LiveCueWriter {
 
   constructor(options: LiveCueWriterOptions = {}) {
     this.levelEvery = options.levelEveryFrames ?? 10;
+    this.keyEvery = options.keyEveryFrames ?? 24;
   }
 
   setStage(version: string): void {
@@ -41,22 +50,23 @@ export class LiveCueWriter {
     }
   }
 
-  /** The cue for this frame, or undefined when nothing needs saying. */
+  /** The cue for this frame (`partStart`: the first of a part), or undefined: nothing new. */
   next(levels: ReadonlyMap<string, SpeakerLevel>, partStart: boolean): string | undefined {
+    const key = partStart && this.sinceKey >= this.keyEvery;
+    this.sinceKey = key ? 1 : this.sinceKey + 1;
     const speaking: Record<string, number> = {};
     for (const [id, level] of levels) if (level.speaking) speaking[id] = loudness(level.dbfs);
     const tick = this.frame++ % this.levelEvery === 0;
     const cue: LiveCue = { v: 1 };
     const last = this.sent;
     if (
-      partStart ||
+      key ||
       changedWho(last.speaking, speaking) ||
       (tick && changedLevel(last.speaking, speaking))
     )
       cue.speaking = speaking;
-    if (this.stage !== undefined && (partStart || this.stage !== last.stage))
-      cue.stage = this.stage;
-    if (this.listeners !== undefined && (partStart || this.listeners !== last.listeners))
+    if (this.stage !== undefined && (key || this.stage !== last.stage)) cue.stage = this.stage;
+    if (this.listeners !== undefined && (key || this.listeners !== last.listeners))
       cue.listeners = this.listeners;
     if (Object.keys(this.reactions).length > 0) {
       cue.reactions = this.reactions;
