@@ -300,9 +300,14 @@ function analyse(input: {
   const origin = (qs: EdgeRequest[], kind: RequestKind) =>
     qs.filter((q) => q.kind === kind && q.toOrigin).length;
   const versionReads = requests.filter((q) => q.kind === "documentVersion");
+  // Document versions the cues announced while everyone listened: the first is the one they
+  // joined with, each further one a stage change.
   const versionsAnnounced = [
-    ...new Set(cues.filter((c) => c.cue.stage !== undefined).map((c) => c.cue.stage)),
+    ...new Set(
+      cues.filter((c) => c.cue.stage !== undefined && inWindow(c.part)).map((c) => c.cue.stage),
+    ),
   ];
+  const stageChanges = Math.max(0, versionsAnnounced.length - 1);
   const versionsReadPerListener = done.map((r) => r.versionsRead.length);
   const cacheStatus = (qs: EdgeRequest[]) => {
     const out: Record<string, number> = {};
@@ -380,7 +385,12 @@ function analyse(input: {
         .map((q) => `${q.method} ${q.path}`),
       originAudioPerPart: round(origin(windowed, "audio") / Math.max(1, partsPublished), 2),
       stageChange: {
-        versionsAnnounced: versionsAnnounced.length,
+        changes: stageChanges,
+        /** Edge requests for the new document per listener per stage change (target 1). */
+        readsPerListenerPerChange: round(
+          versionReads.length / Math.max(1, playing.length) / Math.max(1, stageChanges),
+          3,
+        ),
         edgeReadsPerListener: {
           p50: percentile(versionsReadPerListener, 50),
           max: Math.max(...versionsReadPerListener),
@@ -399,7 +409,7 @@ function analyse(input: {
     `${round((figures.speakingChanges.shareReceived.min ?? 0) * 100, 2)}% (min over ${changes.length}); ` +
     `sound -> ring p50 ${d.p50} ms, p95 ${d.p95} ms (cue ${figures.delayMs.onsetToCue.p50}/${figures.delayMs.onsetToCue.p95} + ${displayStepMs} ms step; target <= ${targetDisplayMs}); ` +
     `edge requests per listener per s: audio ${r.edgePerListenerPerSecond.audio}, live state ${r.edgePerListenerPerSecond.liveState}; ` +
-    `stage change: ${r.stageChange.edgeReads} ?v= reads (${r.stageChange.versionsAnnounced} versions), ${r.stageChange.originFetches} origin fetches; ` +
+    `stage changes ${r.stageChange.changes}: ${r.stageChange.readsPerListenerPerChange} document read per listener each, ${r.stageChange.originFetches} origin fetch(es) in all; ` +
     `parts identical ${partsChecked}, differing ${partsDiffering}`;
   return { summary, figures };
 }
