@@ -19,10 +19,12 @@
  * Knobs: BENCH_LISTENERS (200), BENCH_SECONDS (30, the measured window), BENCH_RATE (50
  * listeners started per second).
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Agent } from "undici";
 import { followHls } from "../src/loadtest/listener/hls-follower.ts";
 import { sourceAddressFor } from "../src/loadtest/source-addresses.ts";
@@ -30,7 +32,6 @@ import { readFragmentSamples, readOpusConfig } from "../src/media/fmp4/fragment-
 import { startAmphiProcess } from "../test/support/amphi-process.ts";
 import { api, signUp } from "../test/support/amphi-test-server.ts";
 import { startNginxEdge } from "../test/support/nginx-edge.ts";
-import { startTonePublisher, whipHttpSignal } from "../test/support/whip-client.ts";
 import { type EdgeRequest, parseEdgeLog, type RequestKind } from "./livestate/edge-log.ts";
 import { partCues, partKey, type TimedCue } from "./livestate/part-cues.ts";
 import {
@@ -40,15 +41,13 @@ import {
   speakingChanges,
 } from "./livestate/speech-timeline.ts";
 import { type ListenerRecord, runStateListener } from "./livestate/state-listener.ts";
+import { burstOnFrames, burstPeriodFrames } from "./livestate/tone-speaker.ts";
 import type { BenchResult } from "./run.ts";
 import { percentile, round, withTempDir } from "./support.ts";
 
 const listenerCount = Number(process.env.BENCH_LISTENERS ?? 200);
 const windowSeconds = Number(process.env.BENCH_SECONDS ?? 30);
 const startRate = Number(process.env.BENCH_RATE ?? 50);
-/** 1 s of tone, 1.5 s of silence (20 ms frames). */
-const burstOnFrames = 50;
-const burstPeriodFrames = 125;
 /** The web player's step: it shows the state at the play position every 50 ms. */
 const displayStepMs = 50;
 const targetDisplayMs = 250;
@@ -75,6 +74,23 @@ const stats = (xs: number[]) => ({
   max: xs.length ? round(Math.max(...xs)) : null,
 });
 
+/** The host's tone over WHIP, from its own process (bench/livestate/tone-speaker.ts). */
+async function startToneSpeaker(whipUrl: string, token: string): Promise<ChildProcess> {
+  const script = fileURLToPath(new URL("./livestate/tone-speaker.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", script, whipUrl, token], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("ready")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the tone speaker exited (${code})`)));
+  });
+  return child;
+}
+
 export async function run(): Promise<BenchResult> {
   return withTempDir(async (dir) => {
     const amphi = await startAmphiProcess({ dataDir: join(dir, "amphi"), timeoutMs: 180_000 });
@@ -84,7 +100,7 @@ export async function run(): Promise<BenchResult> {
     // Every listener's requests watch this one signal.
     setMaxListeners(0, stopAll.signal);
     const agents: Agent[] = [];
-    let publisher: Awaited<ReturnType<typeof startTonePublisher>> | undefined;
+    let speaker: ChildProcess | undefined;
     try {
       // Set-up talks to the origin directly: the edge's log holds the listeners' requests only.
       const [host, guest] = [await signUp(amphi.url), await signUp(amphi.url)];
@@ -100,11 +116,7 @@ export async function run(): Promise<BenchResult> {
         { token: host.token },
       );
       if (unmuted.status !== 200) throw new Error(`unmute: ${unmuted.status}`);
-      publisher = await startTonePublisher({
-        frequency: 1000,
-        signal: whipHttpSignal(`${amphi.url}/whip/${spaceId}`, host.token),
-        amplitudeAt: (frame) => (frame % burstPeriodFrames < burstOnFrames ? 8000 : 0),
-      });
+      speaker = await startToneSpeaker(`${amphi.url}/whip/${spaceId}`, host.token);
 
       // The reference: every part, from the origin, in order.
       const init = new Uint8Array(
@@ -203,7 +215,12 @@ export async function run(): Promise<BenchResult> {
       });
     } finally {
       stopAll.abort();
-      await publisher?.stop().catch(() => {});
+      if (speaker && speaker.exitCode === null) {
+        const exited = new Promise((resolve) => speaker?.once("exit", resolve));
+        speaker.kill("SIGTERM");
+        await Promise.race([exited, sleep(5000)]);
+        if (speaker.exitCode === null) speaker.kill("SIGKILL");
+      }
       await Promise.allSettled(agents.map((a) => a.destroy()));
       await edge.stop();
       await amphi.stop();
