@@ -91,6 +91,21 @@ async function startToneSpeaker(whipUrl: string, token: string): Promise<ChildPr
   return child;
 }
 
+/** GETs of the Space document the origin answered so far (its own request metrics). */
+async function originDocumentGets(originUrl: string): Promise<number> {
+  const text = await (await fetch(`${originUrl}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split("\n")) {
+    if (
+      line.startsWith("amphi_http_request_duration_seconds_count{") &&
+      line.includes('route="/api/spaces/:id"') &&
+      line.includes('method="GET"')
+    )
+      total += Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return total;
+}
+
 export async function run(): Promise<BenchResult> {
   return withTempDir(async (dir) => {
     const amphi = await startAmphiProcess({ dataDir: join(dir, "amphi"), timeoutMs: 180_000 });
@@ -183,6 +198,7 @@ export async function run(): Promise<BenchResult> {
       ]);
       await sleep(1000);
       const windowStart = Date.now();
+      const documentGets0 = await originDocumentGets(amphi.url);
       await sleep((windowSeconds * 1000) / 2);
       // A stage change half-way: a guest is invited and joins the stage.
       const stageChangeAt = Date.now();
@@ -195,6 +211,7 @@ export async function run(): Promise<BenchResult> {
       });
       await sleep(windowStart + windowSeconds * 1000 - Date.now());
       const windowEnd = Date.now();
+      const originDocumentGetsInWindow = (await originDocumentGets(amphi.url)) - documentGets0;
       stopAll.abort();
       const done = await Promise.all(records);
       // The reference runs a little past the listeners: every part they got is in it.
@@ -212,6 +229,7 @@ export async function run(): Promise<BenchResult> {
         windowStart,
         windowEnd,
         stageChangeAt,
+        originDocumentGetsInWindow,
       });
     } finally {
       stopAll.abort();
@@ -238,6 +256,7 @@ function analyse(input: {
   windowStart: number;
   windowEnd: number;
   stageChangeAt: number;
+  originDocumentGetsInWindow: number;
 }): BenchResult {
   const { done, reference, windowStart, windowEnd } = input;
   const refHash = new Map<string, string>();
@@ -413,8 +432,25 @@ function analyse(input: {
           max: Math.max(...versionsReadPerListener),
         },
         edgeReads: versionReads.length,
+        /** Edge -> origin for `?v=`, as the access log shows (background revalidations are not logged). */
         originFetches: origin(requests, "documentVersion"),
+        /**
+         * Document GETs the origin answered in the window (its own metrics): the `?v=` fetches
+         * and the edge's background revalidations of them (the listeners' first reads came before).
+         */
+        originDocumentGets: input.originDocumentGetsInWindow,
         cacheStatus: cacheStatus(versionReads),
+        /** From the host's stage change (request sent) to the listeners' `?v=` reads, seconds. */
+        secondsToReads: {
+          p50: round(
+            percentile(
+              versionReads.map((q) => (q.at - input.stageChangeAt) / 1000),
+              50,
+            ),
+            2,
+          ),
+          max: round(Math.max(...versionReads.map((q) => (q.at - input.stageChangeAt) / 1000)), 2),
+        },
       },
     },
     targets: { onsetToDisplayP95Ms: targetDisplayMs, liveStateRequestsPerListener: 0 },
@@ -426,7 +462,7 @@ function analyse(input: {
     `${round((figures.speakingChanges.shareReceived.min ?? 0) * 100, 2)}% (min over ${changes.length}); ` +
     `sound -> ring p50 ${d.p50} ms, p95 ${d.p95} ms (cue ${figures.delayMs.onsetToCue.p50}/${figures.delayMs.onsetToCue.p95} + ${displayStepMs} ms step; target <= ${targetDisplayMs}); ` +
     `edge requests per listener per s: audio ${r.edgePerListenerPerSecond.audio}, live state ${r.edgePerListenerPerSecond.liveState}; ` +
-    `stage changes ${r.stageChange.changes}: ${r.stageChange.readsPerListenerPerChange} document read per listener each, ${r.stageChange.originFetches} origin fetch(es) in all; ` +
+    `stage changes ${r.stageChange.changes}: ${r.stageChange.readsPerListenerPerChange} document read per listener each, ${r.stageChange.originDocumentGets} document GET(s) at the origin in all; ` +
     `parts identical ${partsChecked}, differing ${partsDiffering}`;
   return { summary, figures };
 }
