@@ -17,7 +17,7 @@
  *   beyond the ticket, heartbeats and the first document read: should be 0), the versioned
  *   document reads a stage change costs per listener, and the origin fetches behind them.
  * Knobs: BENCH_LISTENERS (200), BENCH_SECONDS (30, the measured window), BENCH_RATE (50
- * listeners started per second).
+ * listeners started per second), BENCH_DEBUG=1 (prints each onset, "on" change and delay).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
