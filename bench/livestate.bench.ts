@@ -28,12 +28,12 @@ import { fileURLToPath } from "node:url";
 import { Agent } from "undici";
 import { followHls } from "../src/loadtest/listener/hls-follower.ts";
 import { sourceAddressFor } from "../src/loadtest/source-addresses.ts";
-import { readFragmentSamples, readOpusConfig } from "../src/media/fmp4/fragment-reader.ts";
+import { readOpusConfig } from "../src/media/fmp4/fragment-reader.ts";
 import { startAmphiProcess } from "../test/support/amphi-process.ts";
 import { api, signUp } from "../test/support/amphi-test-server.ts";
 import { startNginxEdge } from "../test/support/nginx-edge.ts";
 import { type EdgeRequest, parseEdgeLog, type RequestKind } from "./livestate/edge-log.ts";
-import { partCues, partKey, type TimedCue } from "./livestate/part-cues.ts";
+import { partCues, partKey, partSamples, type TimedCue } from "./livestate/part-cues.ts";
 import {
   delaysTicks,
   type SpeakingChange,
@@ -137,8 +137,9 @@ export async function run(): Promise<BenchResult> {
       const init = new Uint8Array(
         await (await fetch(`${amphi.url}/hls/${spaceId}/init.mp4`)).arrayBuffer(),
       );
-      const opusConfig = readOpusConfig(init);
-      if (!opusConfig) throw new Error("no dOps in the init segment");
+      const opus = readOpusConfig(init);
+      if (!opus.ok) throw new Error(`init segment: ${opus.reason}`);
+      const opusConfig = opus.value;
       const reference: ReferencePart[] = [];
       const referenceStop = new AbortController();
       const referenceDone = followHls({
@@ -264,7 +265,7 @@ function analyse(input: {
   const cues: (TimedCue & { part: string })[] = [];
   for (const { key, body } of reference) {
     refHash.set(key, createHashOf(body));
-    refTime.set(key, readFragmentSamples(body)[0]?.decodeTime ?? 0);
+    refTime.set(key, partSamples(body)[0]?.decodeTime ?? 0);
     for (const cue of partCues(body)) cues.push({ ...cue, part: key });
   }
 
@@ -322,7 +323,7 @@ function analyse(input: {
     console.error("delays ms", onMs.join(" "));
   }
   const displayMs = onMs.map((ms) => ms + displayStepMs);
-  const firstPart = readFragmentSamples(reference[0]?.body ?? new Uint8Array());
+  const firstPart = partSamples(reference[0]?.body ?? new Uint8Array());
   const partMs = ticksToMs(firstPart.reduce((sum, x) => sum + x.duration, 0)) || 500;
 
   // Requests, from the edge's log: per listener per second inside the window.

@@ -1,4 +1,5 @@
 import { readEventMessages } from "../../src/media/fmp4/emsg.ts";
+import { readMediaFragments } from "../../src/media/fmp4/fragment-reader.ts";
 import { readId3UserText } from "../../src/media/fmp4/id3.ts";
 import {
   decodeLiveCue,
@@ -27,3 +28,19 @@ export function partCues(body: Uint8Array): TimedCue[] {
 
 /** "msn.part": a part's name across listeners. */
 export const partKey = (msn: number, part: number): string => `${msn}.${part}`;
+
+/** A part's Opus packets with their decode times (ticks); throws on a part it cannot read. */
+export function partSamples(
+  body: Uint8Array,
+): { data: Uint8Array; decodeTime: number; duration: number }[] {
+  const read = readMediaFragments(body);
+  if (!read.ok) throw new Error(`unreadable part: ${read.reason}`);
+  return read.value.flatMap((fragment) => {
+    let t = fragment.baseMediaDecodeTime;
+    return fragment.samples.map((s) => {
+      const sample = { data: s.data, decodeTime: t, duration: s.duration };
+      t += s.duration;
+      return sample;
+    });
+  });
+}

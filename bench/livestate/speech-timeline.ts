@@ -4,8 +4,7 @@
  * cue's time, lights the ring (cue - onset) after the sound, plus its own display step.
  */
 import opus from "@discordjs/opus";
-import { readFragmentSamples } from "../../src/media/fmp4/fragment-reader.ts";
-import type { TimedCue } from "./part-cues.ts";
+import { partSamples, type TimedCue } from "./part-cues.ts";
 
 const RATE = 48_000;
 /** Windows of 2.5 ms: fine enough to place an onset, long enough for a 1 kHz tone's RMS. */
@@ -47,7 +46,7 @@ export function soundEdges(
   let carry: number[] = [];
   let carryAt = 0;
   for (const part of parts) {
-    for (const sample of readFragmentSamples(part)) {
+    for (const sample of partSamples(part)) {
       if (expected !== null && sample.decodeTime !== expected) {
         decoder = new opus.OpusEncoder(RATE, opusConfig.channels);
         carry = [];
