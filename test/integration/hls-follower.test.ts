@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followHls, type HlsPartEvent } from "../../src/loadtest/listener/hls-follower.ts";
+import { readEventMessages } from "../../src/media/fmp4/emsg.ts";
+import { readId3UserText } from "../../src/media/fmp4/id3.ts";
+import { decodeLiveCue } from "../../src/media/live-state/live-cue.ts";
 import { api, signUp, startTestServer, type TestServer } from "../support/amphi-test-server.ts";
 
 /**
@@ -74,6 +77,35 @@ describe("followHls", () => {
     expect(delta("part")).toBe(stats.parts);
     expect(delta("playlist")).toBeGreaterThanOrEqual(1);
     expect(delta("blocking_playlist")).toBeGreaterThanOrEqual(stats.parts - 3);
+  });
+
+  it("hands each part's bytes over when asked: the origin's part, with its key cue first", async () => {
+    const id = await liveSpace();
+    const events: HlsPartEvent[] = [];
+    await followHls({
+      playlistUrl: `${server.url}/hls/${id}/index.m3u8`,
+      signal: AbortSignal.timeout(2500),
+      bodies: true,
+      onPart: (p) => events.push(p),
+    });
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    for (const e of events) {
+      const body = e.body as Buffer;
+      expect(body.byteLength).toBe(e.bytes);
+      const served = await fetch(`${server.url}/hls/${id}/part-${e.msn}-${e.part}.m4s`);
+      expect(Buffer.from(await served.arrayBuffer()).equals(body)).toBe(true);
+      const [first] = readEventMessages(body);
+      const cue = first && decodeLiveCue(readId3UserText(first.messageData, "amphi") ?? "");
+      expect(cue, `${e.msn}.${e.part}`).toMatchObject({ v: 1, speaking: {} });
+    }
+    // Without the option, no bytes are kept.
+    const plain: HlsPartEvent[] = [];
+    await followHls({
+      playlistUrl: `${server.url}/hls/${id}/index.m3u8`,
+      signal: AbortSignal.timeout(1200),
+      onPart: (p) => plain.push(p),
+    });
+    expect(plain.every((p) => p.body === undefined)).toBe(true);
   });
 
   it("returns when the stream ends, before its signal aborts", async () => {

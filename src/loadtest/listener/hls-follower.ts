@@ -31,6 +31,8 @@ export interface HlsPartEvent {
   at: number;
   /** Seconds of media, from the playlist. */
   duration: number;
+  /** The part's bytes, when the follower was asked for them (`bodies`). */
+  body?: Buffer;
 }
 
 export interface HlsFollowOptions {
@@ -40,6 +42,8 @@ export interface HlsFollowOptions {
   dispatcher?: Dispatcher;
   signal: AbortSignal;
   onPart?: (p: HlsPartEvent) => void;
+  /** Hand each part's bytes to `onPart` (to read what the part carries). */
+  bodies?: boolean;
   headers?: Record<string, string>;
 }
 
@@ -227,6 +231,7 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
             bytes: body.byteLength,
             at,
             duration: part.duration,
+            ...(options.bodies ? { body } : {}),
           });
         }
         failures = 0;

@@ -121,3 +121,16 @@ export function readTimescale(init: Uint8Array): ReadResult<number> {
   const version = init[at.body] ?? 0;
   return { ok: true, value: view.getUint32(at.body + 4 + (version === 1 ? 16 : 8)) };
 }
+
+/** The Opus pre-skip and channel count of an init segment's `dOps` box (Opus-ISOBMFF §4.3.2). */
+export function readOpusConfig(
+  init: Uint8Array,
+): ReadResult<{ preSkip: number; channels: number }> {
+  for (let i = 4; i + 8 <= init.byteLength; i++) {
+    if (String.fromCharCode(...init.subarray(i, i + 4)) === "dOps") {
+      const view = new DataView(init.buffer, init.byteOffset + i + 4);
+      return { ok: true, value: { channels: view.getUint8(1), preSkip: view.getUint16(2) } };
+    }
+  }
+  return { ok: false, reason: "no dOps" };
+}
