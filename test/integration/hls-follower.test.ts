@@ -79,7 +79,7 @@ describe("followHls", () => {
     expect(delta("blocking_playlist")).toBeGreaterThanOrEqual(stats.parts - 3);
   });
 
-  it("hands each part's bytes over when asked: the origin's part, with its key cue first", async () => {
+  it("hands each part's bytes over when asked: the origin's part, key cues included", async () => {
     const id = await liveSpace();
     const events: HlsPartEvent[] = [];
     await followHls({
@@ -89,6 +89,7 @@ describe("followHls", () => {
       onPart: (p) => events.push(p),
     });
     expect(events.length).toBeGreaterThanOrEqual(2);
+    const keyCues: number[] = [];
     for (const e of events) {
       const body = e.body as Buffer;
       expect(body.byteLength).toBe(e.bytes);
@@ -96,8 +97,10 @@ describe("followHls", () => {
       expect(Buffer.from(await served.arrayBuffer()).equals(body)).toBe(true);
       const [first] = readEventMessages(body);
       const cue = first && decodeLiveCue(readId3UserText(first.messageData, "amphi") ?? "");
-      expect(cue, `${e.msn}.${e.part}`).toMatchObject({ v: 1, speaking: {} });
+      if (cue?.speaking && cue.stage) keyCues.push(first!.presentationTime / first!.timescale);
     }
+    // A part that starts a key cue (every half second) carries the full state first.
+    expect(keyCues.length).toBeGreaterThanOrEqual(1);
     // Without the option, no bytes are kept.
     const plain: HlsPartEvent[] = [];
     await followHls({
