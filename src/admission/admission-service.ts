@@ -1,10 +1,15 @@
 import type { Config } from "../config/config.ts";
+import type {
+  HeartbeatAnswer,
+  QueueAnswer,
+  TicketGrant,
+} from "../contracts/listening-contracts.ts";
 import type { GateSettings } from "../domain/admission/admission-gate.ts";
 import type { AudienceFigures } from "../domain/presence/listener-counter.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import { type AdmissionLines, isPromise, type PresenceCounts } from "../shared-state/ports.ts";
 import type { AdmissionSpace, SpaceDirectory } from "./space-directory.ts";
-import type { TicketSigner } from "./ticket-signer.ts";
+import type { TicketClaims, TicketSigner } from "./ticket-signer.ts";
 
 export interface TicketRequest {
   spaceId: string;
@@ -14,34 +19,8 @@ export interface TicketRequest {
   altcha?: string | undefined;
 }
 
-export type TicketAnswer =
-  | {
-      kind: "ticket";
-      ticket: string;
-      ticketId: string;
-      playlistUrl: string;
-      expiresAt: string;
-      heartbeatSeconds: number;
-    }
-  | {
-      kind: "queue";
-      queue: {
-        token: string | null;
-        position: number;
-        /** Null past the scheduled start of a Space its host has not started. */
-        estimatedWaitSeconds: number | null;
-        phase: "pre-queue" | "queue";
-        opensAt: string | null;
-      };
-      retryAfter: number;
-    };
-
-export interface HeartbeatAnswer {
-  listeners: number;
-  ticket: string;
-  expiresAt: string;
-  heartbeatSeconds: number;
-}
+/** A ticket now, or a place in line: the two answers of the ticket route, tagged. */
+export type TicketAnswer = ({ kind: "ticket" } & TicketGrant) | ({ kind: "queue" } & QueueAnswer);
 
 /** What stands before the gate: network limits and, under attack, proof of work. */
 export interface ArrivalGuard {
@@ -224,6 +203,13 @@ export class AdmissionService {
       },
       retryAfter: decision.retryAfterSeconds,
     };
+  }
+
+  /** The claims of a valid, unexpired ticket of this Space; AMPHI_TICKET_INVALID otherwise. */
+  async verifyTicket(spaceId: string, ticket: string): Promise<TicketClaims> {
+    const claims = await this.signer.verifyTicket(ticket, this.now());
+    if (!claims || claims.spaceId !== spaceId) throw new AmphiError("AMPHI_TICKET_INVALID");
+    return claims;
   }
 
   async heartbeat(spaceId: string, ticket: string): Promise<HeartbeatAnswer> {

@@ -31,6 +31,8 @@ describe("loadConfig defaults", () => {
       stageActionsPerSecond: 10,
       trustProxy: "loopback",
       reactionsPerSecond: 5,
+      reactionsPerTicket: 5,
+      reactionsPerAddress: 20,
       reactionFlushMs: 100,
       mediaPlane: "on",
       webrtcHostAddresses: "127.0.0.1",

@@ -60,6 +60,10 @@ export const configSchema = z.object({
   trustProxy: z.string().min(1).default("loopback"),
   /** Reactions one person may send per second. */
   reactionsPerSecond: z.coerce.number().int().min(1).max(100).default(5),
+  /** Reactions one listener ticket may send per second (listeners without a session). */
+  reactionsPerTicket: z.coerce.number().int().min(1).max(100).default(5),
+  /** Reactions sent with listener tickets from one address (IPv4, IPv6 /64) per second. */
+  reactionsPerAddress: z.coerce.number().int().min(1).max(10_000).default(20),
   /** How often queued reactions are pushed to live clients, in ms. */
   reactionFlushMs: z.coerce.number().int().min(20).max(1000).default(100),
   /**
@@ -164,6 +168,8 @@ const envNames: Record<keyof Config, string> = {
   stageActionsPerSecond: "STAGE_ACTIONS_PER_SECOND",
   trustProxy: "TRUST_PROXY",
   reactionsPerSecond: "REACTIONS_PER_SECOND",
+  reactionsPerTicket: "REACTIONS_PER_TICKET",
+  reactionsPerAddress: "REACTIONS_PER_ADDRESS",
   reactionFlushMs: "REACTION_FLUSH_MS",
   mediaPlane: "MEDIA_PLANE",
   webrtcHostAddresses: "WEBRTC_HOST_ADDRESSES",

@@ -178,7 +178,9 @@ export function renderEdgeNginxConf(options: EdgeNginxOptions): string {
         [
           `proxy_pass ${o.scheme}://${UPSTREAM};`,
           "proxy_cache amphi_edge;",
-          'proxy_cache_key "document $uri";',
+          // `?v=` is the document's version a player asks for when the media says the stage
+          // changed: a new entry per version, so no player is handed the copy before it.
+          'proxy_cache_key "document $uri v=$arg_v";',
           "proxy_cache_lock on;",
           "proxy_cache_lock_timeout 5s;",
           "proxy_cache_revalidate on;",

@@ -158,7 +158,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       secureCookies: deps.secureCookies,
     });
     await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
-    await app.register(async (scope) => stageRoutes(scope, deps.spaces));
+    await app.register(async (scope) => stageRoutes(scope, deps.spaces, control.admission));
     await app.register(async (scope) => ticketRoutes(scope, control.admission));
     await app.register(async (scope) => protectionRoutes(scope, control));
     await app.register(liveRoutes, {

@@ -3,12 +3,15 @@ import type { Config } from "../config/config.ts";
 import { NetworkLimits } from "../protection/network-limits.ts";
 import type { RateLimitStores } from "../shared-state/ports.ts";
 import { Limiter } from "./limiter.ts";
+import { ListenerReactionLimits } from "./listener-reaction-limits.ts";
 
 /** Every rate limit of Amphi, built in one place from the configuration. */
 export interface RateLimits {
   signup: Limiter;
   login: LoginLimiter;
   reactions: Limiter;
+  /** Reactions sent with a listener ticket: per ticket and per address. */
+  listenerReactions: ListenerReactionLimits;
   stageActions: Limiter;
   /** Ticket requests per address and per network, normal and attack-mode sets. */
   network: NetworkLimits;
@@ -24,6 +27,10 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
     points,
     windowSeconds: config.ticketLimitWindowSeconds,
   });
+  const exempt = (config.networkLimitExempt ?? "")
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
   return {
     signup: new Limiter(
       "signup",
@@ -45,6 +52,21 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
       "Slow down: too many reactions.",
       stores,
     ),
+    listenerReactions: new ListenerReactionLimits(
+      new Limiter(
+        "reactions-ticket",
+        { points: config.reactionsPerTicket, windowSeconds: 1 },
+        "Slow down: too many reactions.",
+        stores,
+      ),
+      new Limiter(
+        "reactions-address",
+        { points: config.reactionsPerAddress, windowSeconds: 1 },
+        "Too many reactions from your network; try again in a moment.",
+        stores,
+      ),
+      exempt,
+    ),
     stageActions: new Limiter(
       "stage",
       { points: config.stageActionsPerSecond, windowSeconds: 1 },
@@ -62,10 +84,7 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
           prefix: perWindow(Math.max(1, Math.floor(config.ticketsPerPrefix / 4))),
         },
       },
-      exempt: (config.networkLimitExempt ?? "")
-        .split(",")
-        .map((r) => r.trim())
-        .filter(Boolean),
+      exempt,
       createStore: (name, limit) => stores.create({ name, ...limit }),
     }),
   };

@@ -94,6 +94,7 @@ export class MediaPlane {
       bus,
       recordings,
       bitrate: config.mediaBitrate,
+      listeners: (id) => shared.presence.current(id, Date.now()),
       log: log.child({ component: "media" }),
       closeIngest: (spaceId, speakerId) => {
         const closing = speakerId

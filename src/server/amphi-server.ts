@@ -99,7 +99,11 @@ export async function startAmphi(
       figures: async (id) => (await control?.admission.audience(id)) ?? null,
     },
     new ReactionAggregator(),
-    { reactions: limits.reactions, stageActions: limits.stageActions },
+    {
+      reactions: limits.reactions,
+      listenerReactions: limits.listenerReactions,
+      stageActions: limits.stageActions,
+    },
   );
   // Started once listening: the start-up itself (opening the database) blocks the loop.
   const lagMonitor = new EventLoopLagMonitor();

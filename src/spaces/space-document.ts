@@ -1,42 +1,12 @@
+import { createHash } from "node:crypto";
+import type { AccountSummary } from "../contracts/account-contracts.ts";
+import type { SpaceDocument } from "../contracts/space-contracts.ts";
 import type { Role } from "../domain/spaces/roles.ts";
-import type { SpaceState } from "../domain/spaces/space-lifecycle.ts";
-import type { SpeakerRequestPolicy } from "../domain/spaces/stage.ts";
 import type { AccountRecord } from "../store/repositories/accounts-repository.ts";
 import type { SpaceSnapshot } from "./space-snapshots.ts";
 
-export interface AccountSummary {
-  id: string;
-  handle: string;
-  displayName: string;
-}
-
-export interface SpaceCounts {
-  listeners: number;
-  onStage: number;
-  reactionsLastSecond: number;
-}
-
-/** The public Space document: the same for every viewer, so edges can cache it. */
-export interface SpaceDocument {
-  id: string;
-  title: string;
-  description: string;
-  state: SpaceState;
-  host: AccountSummary;
-  scheduledFor: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  createdAt: string;
-  recording: boolean;
-  speakerRequests: SpeakerRequestPolicy;
-  /** Listeners must be logged in to get a ticket. */
-  requireLogin: boolean;
-  stage: { account: AccountSummary; role: Exclude<Role, "listener">; muted: boolean }[];
-  counts: SpaceCounts;
-  playlistUrl: string | null;
-  /** Peak concurrent and distinct listeners, stored when the Space ended. */
-  audience: { peakListeners: number; uniqueListeners: number } | null;
-}
+/** The public Space document's shape is its schema's (src/contracts/space-contracts.ts). */
+export type { AccountSummary, SpaceDocument };
 
 export function summary(account: AccountRecord | undefined, id: string): AccountSummary {
   return account
@@ -67,7 +37,7 @@ export function toSpaceDocument(
 ): SpaceDocument {
   const { space } = snapshot;
   const stage = stageOf(snapshot);
-  return {
+  const document: Omit<SpaceDocument, "version"> = {
     id: space.id,
     title: space.title,
     description: space.description,
@@ -90,4 +60,19 @@ export function toSpaceDocument(
     playlistUrl: space.state === "live" ? `/hls/${space.id}/index.m3u8` : null,
     audience: space.audience,
   };
+  return { ...document, version: documentVersion(document) };
+}
+
+/**
+ * The version of a document: a short hash of all it says but the counts, the same on every
+ * node for the same Space (no stored counter to keep in step across a fleet or a takeover).
+ */
+export function documentVersion(document: Omit<SpaceDocument, "version">): string {
+  const { counts: _counts, ...rest } = document;
+  return createHash("sha1").update(JSON.stringify(rest)).digest("base64url").slice(0, 12);
+}
+
+/** The version of the Space's document as it stands in `snapshot`. */
+export function versionOf(snapshot: SpaceSnapshot): string {
+  return toSpaceDocument(snapshot, { listeners: 0, reactionsLastSecond: 0 }).version;
 }

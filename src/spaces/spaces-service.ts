@@ -1,12 +1,11 @@
 import type { Bus } from "../bus/bus.ts";
+import type { MyStanding, NewSpaceInput } from "../contracts/space-contracts.ts";
 import { allowedIn, mayAct, type Standing } from "../domain/spaces/permissions.ts";
 import { isReactionEmoji, type ReactionAggregator } from "../domain/spaces/reactions.ts";
 import { isFinished, type LifecycleAction, nextState } from "../domain/spaces/space-lifecycle.ts";
 import {
   decideStageAction,
   listener,
-  type Pending,
-  type SpeakerRequestPolicy,
   type StageActionName,
   type StageContext,
   standingOf,
@@ -36,28 +35,21 @@ export interface ListenerCounts {
   figures?(spaceId: string): Promise<{ peakListeners: number; uniqueListeners: number } | null>;
 }
 
-export interface NewSpaceInput {
-  title: string;
-  description?: string | undefined;
-  scheduledFor?: string | undefined;
-  startNow?: boolean | undefined;
-  recording?: boolean | undefined;
-  speakerRequests?: SpeakerRequestPolicy | undefined;
-  requireLogin?: boolean | undefined;
-}
-
-export interface MyStanding {
-  standing: Standing;
-  pending: Pending;
-  muted: boolean;
-  canRequestToSpeak: boolean;
-}
-
 /** Per-person rate limits of the Space's busiest actions. */
 export interface SpaceLimits {
   reactions: Limiter;
+  /** Reactions with a listener ticket: per ticket and per address. */
+  listenerReactions: { take(ticketId: string, ip: string): Promise<void> };
   stageActions: Limiter;
 }
+
+/**
+ * Who reacts: someone logged in, or a listener holding a valid ticket of the Space (checked
+ * by the caller; `accountId` is the ticket's, when it was issued to someone logged in).
+ */
+export type Reactor =
+  | { kind: "account"; id: string; handle: string }
+  | { kind: "listener"; ticketId: string; accountId: string | null; ip: string };
 
 /** Spaces: creation, discovery, lifecycle, the stage and reactions. */
 export class SpacesService {
@@ -251,19 +243,22 @@ export class SpacesService {
     return requestsOf(snapshot);
   }
 
-  async react(
-    spaceId: string,
-    actor: { id: string; handle: string },
-    emoji: string,
-  ): Promise<void> {
+  /** One reaction: counted in the next batch, with the handle of someone logged in. */
+  async react(spaceId: string, reactor: Reactor, emoji: string): Promise<void> {
     if (!isReactionEmoji(emoji)) throw new AmphiError("AMPHI_VALIDATION_FAILED");
     const snapshot = await this.snapshot(spaceId);
-    const standing = standingOf(contextOf(snapshot), actor.id);
+    const accountId = reactor.kind === "account" ? reactor.id : reactor.accountId;
+    // A ticket holder nobody knows is a listener; a ticket issued to someone logged in still
+    // speaks for them (a person removed from the Space stays refused).
+    const standing: Standing =
+      accountId === null ? "listener" : standingOf(contextOf(snapshot), accountId);
     const allowed = mayAct("react", standing);
     if (allowed !== true) throw new AmphiError(allowed);
     if (!allowedIn("react", snapshot.space.state)) throw new AmphiError("AMPHI_SPACE_NOT_LIVE");
-    await this.limits.reactions.take(actor.id);
-    this.reactions.add(spaceId, emoji, actor.handle, this.now().getTime());
+    if (reactor.kind === "account") await this.limits.reactions.take(reactor.id);
+    else await this.limits.listenerReactions.take(reactor.ticketId, reactor.ip);
+    const handle = reactor.kind === "account" ? reactor.handle : null;
+    this.reactions.add(spaceId, emoji, handle, this.now().getTime());
   }
 
   /** Sends the reactions gathered since the last call; the live layer calls it on a timer. */

@@ -60,4 +60,33 @@ describe("two people on a Space, in Chromium", () => {
     await host.locator('[data-testid="reaction-button"][data-emoji="👏"]').click();
     await guest.locator('[data-testid="floating-reaction"][data-emoji="👏"]').first().waitFor();
   });
+
+  it("lets a listener who is not logged in react once listening, with their ticket", async () => {
+    const host = await newPage();
+    const visitor = await newPage();
+    await signUpInBrowser(host, uniqueHandle("host"), "Hana Host");
+    await host.goto("/new");
+    await host.getByTestId("create-title").fill("Open mic");
+    await host.getByTestId("create-start-now").check();
+    await host.getByTestId("create-submit").click();
+    await host.waitForURL(/\/spaces\/[A-Za-z0-9]+$/);
+    await expect.poll(() => host.getByTestId("space-state").textContent()).toMatch(/live/i);
+
+    await visitor.goto(new URL(host.url()).pathname);
+    const fire = visitor.locator('[data-testid="reaction-button"][data-emoji="🔥"]');
+    await expect.poll(() => fire.isDisabled()).toBe(true);
+    await expect
+      .poll(() => visitor.locator(".reaction-hint").textContent())
+      .toMatch(/listen or log in to react/i);
+
+    await visitor.getByTestId("listen-button").click();
+    await expect.poll(() => fire.isEnabled()).toBe(true);
+    await fire.click();
+    // Floats at once for the visitor, and reaches the host without a name.
+    await visitor.locator('[data-testid="floating-reaction"][data-emoji="🔥"]').first().waitFor();
+    await host
+      .locator('[data-testid="floating-reaction"][data-emoji="🔥"]:not([data-handle])')
+      .first()
+      .waitFor();
+  });
 });

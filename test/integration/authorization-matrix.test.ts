@@ -56,6 +56,8 @@ const expected: Record<string, Row> = {
   "POST /api/spaces/{id}/participants/{handle}/mute": [200, 200, 403, 403, 403, 401],
   "POST /api/spaces/{id}/participants/{handle}/unmute": [403, 403, 403, 403, 403, 401],
   "POST /api/spaces/{id}/participants/{handle}/remove": [200, 200, 403, 403, 403, 401],
+  // Anonymous here sends no listener ticket; with one, anyone listening may react
+  // (test/integration/listener-reactions.test.ts).
   "POST /api/spaces/{id}/reactions": [202, 202, 202, 202, 403, 401],
   // The Space is live: no recording yet, for anyone.
   "GET /api/spaces/{id}/recording": [404, 404, 404, 404, 404, 404],

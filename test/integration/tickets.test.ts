@@ -4,7 +4,7 @@ import {
   heartbeatSchema,
   queueAnswerSchema,
   ticketSchema,
-} from "../../src/http/routes/ticket-routes.ts";
+} from "../../src/contracts/listening-contracts.ts";
 import { api, signUp, startTestServer, type TestServer } from "../support/amphi-test-server.ts";
 import { LiveClient } from "../support/live-client.ts";
 

@@ -36,3 +36,33 @@ export function speechWav(
   ]);
   return out;
 }
+
+/**
+ * A WAV of voice-like bursts: `onSeconds` of a warbling tone, then `offSeconds` of silence,
+ * looped by Chromium's fake microphone. Every burst is a clear onset a listener's page can
+ * time, with silence long enough for the speaking indicator to go off in between.
+ */
+export function burstWav(dir: string, onSeconds = 1, offSeconds = 1.5): string {
+  const out = join(dir, `burst-${onSeconds}-${offSeconds}.wav`);
+  if (existsSync(out)) return out;
+  execFileSync("sox", [
+    "-n",
+    "-r",
+    "48000",
+    "-c",
+    "1",
+    "-b",
+    "16",
+    out,
+    "synth",
+    String(onSeconds),
+    "sine",
+    "300-500",
+    "gain",
+    "-6",
+    "pad",
+    "0",
+    String(offSeconds),
+  ]);
+  return out;
+}

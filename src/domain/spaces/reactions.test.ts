@@ -50,6 +50,26 @@ describe("ReactionAggregator batches", () => {
     ]);
   });
 
+  test("listeners without a handle (ticket reactions) join the same batch, sampled with null", () => {
+    const agg = new ReactionAggregator();
+    agg.add("s1", "🔥", "ada", 0);
+    agg.add("s1", "🔥", null, 1);
+    agg.add("s1", "👏", null, 2);
+    expect(agg.drain()).toEqual([
+      {
+        spaceId: "s1",
+        counts: { "🔥": 2, "👏": 1 },
+        samples: [
+          { emoji: "🔥", handle: "ada" },
+          { emoji: "🔥", handle: null },
+          { emoji: "👏", handle: null },
+        ],
+        total: 3,
+      },
+    ]);
+    expect(agg.lastSecond("s1", 1000)).toBe(3);
+  });
+
   test("samples stop at the cap while counts go on", () => {
     const agg = new ReactionAggregator(3);
     for (let i = 0; i < 10; i++) agg.add("s1", i % 2 ? "🙌" : "😮", `u${i}`, i);

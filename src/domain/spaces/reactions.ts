@@ -7,12 +7,18 @@ export function isReactionEmoji(value: string): value is ReactionEmoji {
   return (reactionEmojis as readonly string[]).includes(value);
 }
 
+/** One reaction to float on screens, with its sender's handle (null: a listener's ticket). */
+export interface ReactionSample {
+  emoji: ReactionEmoji;
+  handle: string | null;
+}
+
 /** Reactions gathered over one flush window: counts per emoji and a few senders to show. */
 export interface ReactionBatch {
   spaceId: string;
   counts: Partial<Record<ReactionEmoji, number>>;
   /** Up to `maxSamples` individual reactions so clients can float them with a name. */
-  samples: { emoji: ReactionEmoji; handle: string }[];
+  samples: ReactionSample[];
   total: number;
 }
 
@@ -26,7 +32,8 @@ export class ReactionAggregator {
 
   constructor(private readonly maxSamples = 20) {}
 
-  add(spaceId: string, emoji: ReactionEmoji, handle: string, nowMs: number): void {
+  /** `handle` is null for a reaction sent with a listener ticket (nobody logged in). */
+  add(spaceId: string, emoji: ReactionEmoji, handle: string | null, nowMs: number): void {
     let batch = this.pending.get(spaceId);
     if (!batch) {
       batch = { spaceId, counts: {}, samples: [], total: 0 };

@@ -71,6 +71,15 @@ export async function spaceRoutes(app: FastifyInstance, spaces: SpacesService): 
         tags: ["spaces"],
         summary: "The public Space document (cacheable by edges)",
         params: spaceParamsSchema,
+        querystring: z.object({
+          v: z
+            .string()
+            .max(64)
+            .optional()
+            .describe(
+              "The document version the live media announced: a cache key of its own, the answer is the current document",
+            ),
+        }),
         response: { 200: spaceResponseSchema, 304: z.null(), ...errors(400, 404) },
       },
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { TicketClaims } from "../../admission/ticket-signer.ts";
 import type { StageActionName } from "../../domain/spaces/stage.ts";
 import { AmphiError } from "../../errors/error-registry.ts";
 import type { SpacesService } from "../../spaces/spaces-service.ts";
@@ -20,7 +21,16 @@ import { errors } from "../route-helpers.ts";
 const meResponse = z.object({ me: myStandingSchema });
 const stageErrors = errors(400, 401, 403, 404, 409);
 
-export async function stageRoutes(app: FastifyInstance, spaces: SpacesService): Promise<void> {
+/** Checks listener tickets (AdmissionService): the claims, or AMPHI_TICKET_INVALID. */
+export interface ListenerTickets {
+  verifyTicket(spaceId: string, ticket: string): Promise<TicketClaims>;
+}
+
+export async function stageRoutes(
+  app: FastifyInstance,
+  spaces: SpacesService,
+  tickets: ListenerTickets,
+): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -165,15 +175,28 @@ export async function stageRoutes(app: FastifyInstance, spaces: SpacesService): 
     {
       schema: {
         tags: ["stage"],
-        summary: "React (rate-limited per person)",
+        summary:
+          "React, logged in or with a listener ticket (rate-limited per person, or per ticket and address)",
         params: spaceParamsSchema,
         body: reactionBodySchema,
         response: { 202: okSchema, ...errors(400, 401, 403, 404, 409, 429) },
       },
     },
     async (request, reply) => {
-      const me = requireAccount(request);
-      await spaces.react(request.params.id, me, request.body.emoji);
+      const { id } = request.params;
+      const { emoji, ticket } = request.body;
+      const me = request.account;
+      if (me) {
+        await spaces.react(id, { kind: "account", id: me.id, handle: me.handle }, emoji);
+      } else if (ticket !== undefined) {
+        const claims = await tickets.verifyTicket(id, ticket);
+        const { ticketId, accountId } = claims;
+        await spaces.react(id, { kind: "listener", ticketId, accountId, ip: request.ip }, emoji);
+      } else {
+        throw new AmphiError("AMPHI_UNAUTHENTICATED", {
+          message: "Log in, or listen (send your listener ticket), to react.",
+        });
+      }
       return reply.code(202).send({ ok: true as const });
     },
   );

@@ -1,65 +1,23 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { AdmissionService } from "../../admission/admission-service.ts";
-import { spaceParamsSchema } from "../api-schemas.ts";
+import {
+  heartbeatBodySchema,
+  heartbeatSchema,
+  queueAnswerSchema,
+  spaceParamsSchema,
+  ticketBodySchema,
+  ticketSchema,
+} from "../api-schemas.ts";
 import { errors } from "../route-helpers.ts";
-
-const jwt = z.string().min(1).max(2_000);
-
-export const ticketBodySchema = z
-  .object({
-    queueToken: jwt.optional().describe("The token of your place in line, from a 202 answer"),
-    altcha: z
-      .string()
-      .min(1)
-      .max(10_000)
-      .optional()
-      .describe("An ALTCHA proof-of-work payload, when a 428 asked for one"),
-  })
-  .nullish();
-
-export const ticketSchema = z
-  .object({
-    ticket: z.string().describe("Signed listener ticket (JWT); send it with heartbeats"),
-    ticketId: z.string(),
-    playlistUrl: z.string().describe("The LL-HLS playlist to play"),
-    expiresAt: z.iso.datetime(),
-    heartbeatSeconds: z.number().int(),
-  })
-  .meta({ id: "ListenerTicket" });
-
-export const queueAnswerSchema = z
-  .object({
-    queue: z.object({
-      token: z.string().nullable().describe("Present it next time to keep your place"),
-      position: z.number().int().describe("1 = next; in the pre-queue, the size of the draw"),
-      estimatedWaitSeconds: z
-        .number()
-        .int()
-        .nullable()
-        .describe("null past the scheduled start while the host has not started: no estimate"),
-      phase: z.enum(["pre-queue", "queue"]),
-      opensAt: z.iso.datetime().nullable().describe("The scheduled start"),
-    }),
-    retryAfter: z.number().int().describe("Seconds to wait before asking again (as Retry-After)"),
-  })
-  .meta({ id: "QueuePlace" });
-
-const heartbeatBodySchema = z.object({ ticket: jwt });
-export const heartbeatSchema = z.object({
-  listeners: z.number().int(),
-  ticket: z.string().describe("The renewed ticket; send it next time"),
-  expiresAt: z.iso.datetime(),
-  heartbeatSeconds: z.number().int(),
-});
 
 /**
  * Answers on the join path leave as plain `JSON.stringify`, not through the zod serializer.
  * They are built here, in AdmissionService and (errors) by the error handler from typed
  * values, so re-checking each one against its schema (what the zod serializer does before
  * stringifying: ~3 µs a ticket, four times the stringify itself) found nothing the type
- * checker had not. The schemas above still document the routes (OpenAPI), and
+ * checker had not. The schemas (src/contracts/listening-contracts.ts) still document the
+ * routes (OpenAPI), and
  * test/integration/tickets.test.ts checks real answers against them. Requests are still
  * validated by zod: a bad body answers 400 AMPHI_VALIDATION_FAILED as everywhere else.
  */

@@ -43,6 +43,11 @@ export class HlsStream {
     return this.packager.push(frame, nowMs);
   }
 
+  /** Whether the next frame starts a part (where a key cue of the live state goes). */
+  get partStarting(): boolean {
+    return this.packager.partStarting;
+  }
+
   /** Ends the packaging: the last (short) part, if any, not yet published, then ENDLIST. */
   finish(): PackagedPart | null {
     return this.packager.end();

@@ -92,3 +92,54 @@ describe("HlsPackager", () => {
     expect(part?.durationSeconds).toBeCloseTo(0.24);
   });
 });
+
+function topLevelTypes(bytes: Uint8Array): string[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: string[] = [];
+  for (let at = 0; at + 8 <= bytes.byteLength; at += view.getUint32(at)) {
+    out.push(Buffer.from(bytes.subarray(at + 4, at + 8)).toString("latin1"));
+  }
+  return out;
+}
+
+describe("HlsPackager timed metadata", () => {
+  it("writes each frame's cue as an emsg before the part's moof, at that frame's media time", async () => {
+    const { readEventMessages, ID3_EMSG_SCHEME } = await import("../fmp4/emsg.ts");
+    const { readId3UserText } = await import("../fmp4/id3.ts");
+    const packager = new HlsPackager({
+      partTarget: 0.5,
+      resumeFrom: { mediaSequence: 3, decodeTime: 480_000, discontinuitySequence: 1 },
+    });
+    const parts = [];
+    for (let n = 0; n < 50; n++) {
+      const cue = n === 0 || n === 7 || n === 30 ? `{"v":1,"n":${n}}` : undefined;
+      const part = packager.push({ ...frame(n), ...(cue ? { cue } : {}) }, n * 20);
+      if (part) parts.push(part);
+    }
+    expect(parts).toHaveLength(2);
+    const first = readEventMessages(parts[0]!.bytes);
+    expect(first.map((m) => m.presentationTime)).toEqual([480_000, 480_000 + 7 * 960]);
+    expect(first.every((m) => m.schemeIdUri === ID3_EMSG_SCHEME && m.timescale === 48_000)).toBe(
+      true,
+    );
+    expect(first.map((m) => readId3UserText(m.messageData, "amphi"))).toEqual([
+      '{"v":1,"n":0}',
+      '{"v":1,"n":7}',
+    ]);
+    // The emsg boxes come first; the fragment (moof + mdat) follows them.
+    const types = topLevelTypes(parts[0]!.bytes);
+    expect(types).toEqual(["emsg", "emsg", "moof", "mdat"]);
+    const second = readEventMessages(parts[1]!.bytes);
+    expect(second.map((m) => m.presentationTime)).toEqual([480_000 + 30 * 960]);
+    expect(second[0]!.id).toBe((480_000 + 30 * 960) / 960);
+  });
+
+  it("says when the next frame starts a part", () => {
+    const packager = new HlsPackager({ partTarget: 0.5 });
+    expect(packager.partStarting).toBe(true);
+    packager.push(frame(0), 0);
+    expect(packager.partStarting).toBe(false);
+    for (let n = 1; n < 25; n++) packager.push(frame(n), n * 20);
+    expect(packager.partStarting).toBe(true);
+  });
+});

@@ -1,4 +1,7 @@
+import { eventMessageBox, ID3_EMSG_SCHEME } from "../fmp4/emsg.ts";
+import { id3UserText } from "../fmp4/id3.ts";
 import { type FragmentSample, initSegment, mediaFragment } from "../fmp4/index.ts";
+import { LIVE_CUE_DESCRIPTION } from "../live-state/live-cue.ts";
 import { LivePlaylist, type PlaylistSegment, type PlaylistSnapshot } from "../llhls/index.ts";
 
 /** One encoded Opus packet of the program feed. */
@@ -6,6 +9,11 @@ export interface EncodedFrame {
   data: Uint8Array;
   /** 48 kHz samples: 960 for 20 ms. */
   durationSamples: number;
+  /**
+   * Timed metadata at this frame's media time (the live state: who speaks, reactions...):
+   * written into the part as an `emsg` carrying an ID3 tag (src/media/live-state).
+   */
+  cue?: string;
 }
 
 export interface PackagerOptions {
@@ -67,6 +75,8 @@ export class HlsPackager {
   readonly playlist: LivePlaylist;
   private readonly partSamples: number;
   private pending: FragmentSample[] = [];
+  /** Cues of the pending frames: their offset in samples from the part's start, and text. */
+  private pendingCues: { offset: number; text: string }[] = [];
   private pendingSamples = 0;
   private pendingStartedAt = 0;
   private decodeTime = 0;
@@ -103,9 +113,16 @@ export class HlsPackager {
   /** Adds one frame; returns the part it completed, if it did. */
   push(frame: EncodedFrame, nowMs: number): PackagedPart | null {
     if (this.pending.length === 0) this.pendingStartedAt = nowMs;
+    if (frame.cue !== undefined)
+      this.pendingCues.push({ offset: this.pendingSamples, text: frame.cue });
     this.pending.push({ data: frame.data, duration: frame.durationSamples });
     this.pendingSamples += frame.durationSamples;
     return this.pendingSamples >= this.partSamples ? this.flush() : null;
+  }
+
+  /** Whether the next frame starts a part (a key cue goes there: the full live state). */
+  get partStarting(): boolean {
+    return this.pending.length === 0;
   }
 
   /** Ends the stream: the last (short) part, then EXT-X-ENDLIST. */
@@ -122,11 +139,13 @@ export class HlsPackager {
   }
 
   private flush(): PackagedPart {
-    const bytes = mediaFragment({
+    const fragment = mediaFragment({
       sequenceNumber: this.sequence++,
       baseMediaDecodeTime: this.decodeTime,
       samples: this.pending,
     });
+    const bytes = this.pendingCues.length > 0 ? this.withCues(fragment) : fragment;
+    this.pendingCues = [];
     const durationSeconds = this.pendingSamples / RATE;
     this.decodeTime += this.pendingSamples;
     const added = this.playlist.addPart({
@@ -155,6 +174,31 @@ export class HlsPackager {
     };
     if (added.closed) part.closed = { segment: added.closed, bytes: this.takeSegmentBytes() };
     return part;
+  }
+
+  /** The fragment behind its cues' `emsg` boxes (CMAF puts them before the moof). */
+  private withCues(fragment: Uint8Array): Uint8Array {
+    const boxes = this.pendingCues.map(({ offset, text }) => {
+      const presentationTime = this.decodeTime + offset;
+      return eventMessageBox({
+        schemeIdUri: ID3_EMSG_SCHEME,
+        value: "",
+        timescale: RATE,
+        presentationTime,
+        eventDuration: 0xffffffff,
+        // One frame, one id: the same on every node that packages this moment.
+        id: Math.floor(presentationTime / FRAME) % 0x1_0000_0000,
+        messageData: id3UserText(LIVE_CUE_DESCRIPTION, text),
+      });
+    });
+    const total = boxes.reduce((n, b) => n + b.byteLength, fragment.byteLength);
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const b of [...boxes, fragment]) {
+      out.set(b, offset);
+      offset += b.byteLength;
+    }
+    return out;
   }
 
   private takeSegmentBytes(): Uint8Array {

@@ -6,6 +6,7 @@ import {
 } from "../../recordings/store/recording-store.ts";
 import { RecordingWriter } from "../../recordings/store/recording-writer.ts";
 import type { RtpAudioPacket } from "../jitter/jitter-buffer.ts";
+import { LiveCueWriter } from "../live-state/live-cue-writer.ts";
 import { startProgramFeed } from "../mixer/program-encoder.ts";
 import { ProgramMixer, type SpeakerLevel } from "../mixer/program-mixer.ts";
 import type { HlsOrigin } from "../origin/hls-origin.ts";
@@ -52,6 +53,12 @@ export class MediaRoom {
   private chain: Promise<void> = Promise.resolve();
   private speaking = "";
   private stopped = false;
+  /** The live state listeners get in the media (who speaks, reactions, counts, stage). */
+  private readonly cues = new LiveCueWriter();
+  /** The cue for the frame the feed emits next (levels come just before their frame). */
+  private nextCue: string | undefined;
+  /** The Space ended: the next frame carries the end cue, then this is called. */
+  private endCuePackaged: (() => void) | null = null;
 
   private constructor(
     private readonly options: MediaRoomOptions,
@@ -123,6 +130,19 @@ export class MediaRoom {
     }
   }
 
+  /** The Space document's version now: players holding another one read it again. */
+  setStageVersion(version: string): void {
+    this.cues.setStage(version);
+  }
+
+  setListeners(count: number): void {
+    this.cues.setListeners(count);
+  }
+
+  addReactions(counts: Readonly<Record<string, number | undefined>>): void {
+    this.cues.addReactions(counts);
+  }
+
   pushRtp(speakerId: string, packet: RtpAudioPacket): void {
     this.mixer.pushPacket(speakerId, packet, performance.now());
   }
@@ -135,6 +155,8 @@ export class MediaRoom {
    */
   async stop(options: { ended: boolean } = { ended: true }): Promise<void> {
     if (this.stopped) return;
+    // Every listener learns the end from the media: one more frame carries the end cue.
+    if (options.ended) await this.packageEndCue();
     this.stopped = true;
     this.feed.stop();
     if (options.ended) {
@@ -151,10 +173,27 @@ export class MediaRoom {
     }
   }
 
+  /** Resolves once a frame with the end cue is packaged (20 ms; at most 500 ms on a stalled loop). */
+  private packageEndCue(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.endCuePackaged = null;
+        resolve();
+      };
+      const timer = setTimeout(done, 500);
+      this.endCuePackaged = done;
+    });
+  }
+
   private onFrame(frame: EncodedFrame): void {
     if (this.stopped) return;
-    const part = this.stream.package(frame, Date.now());
+    const cue = this.nextCue;
+    this.nextCue = undefined;
+    const ending = this.endCuePackaged !== null;
+    const part = this.stream.package(cue === undefined ? frame : { ...frame, cue }, Date.now());
     if (part) this.enqueue(part);
+    if (ending) this.endCuePackaged?.();
   }
 
   private enqueue(part: PackagedPart): void {
@@ -181,6 +220,9 @@ export class MediaRoom {
   }
 
   private onLevels(levels: ReadonlyMap<string, SpeakerLevel>): void {
+    this.nextCue = this.endCuePackaged
+      ? this.cues.end()
+      : this.cues.next(levels, this.stream.partStarting);
     const speaking = [...levels]
       .filter(([, l]) => l.speaking)
       .map(([id]) => id)

@@ -3,6 +3,7 @@ import type { Bus } from "../../bus/bus.ts";
 import { isFinished } from "../../domain/spaces/space-lifecycle.ts";
 import type { RecordingStore } from "../../recordings/store/recording-store.ts";
 import type { SpaceEvents } from "../../spaces/events.ts";
+import { versionOf } from "../../spaces/space-document.ts";
 import type { SpaceSnapshot } from "../../spaces/space-snapshots.ts";
 import type { RtpAudioPacket } from "../jitter/jitter-buffer.ts";
 import type { HlsOrigin } from "../origin/hls-origin.ts";
@@ -18,6 +19,8 @@ export interface MediaRoomsOptions {
   recordings: RecordingStore;
   bitrate: number;
   log: Logger;
+  /** Listeners of a Space now, fleet-wide (for the live state in the media); read each second. */
+  listeners?: (spaceId: string) => number | Promise<number>;
   /** Closes a speaker's ingest when they leave the stage (or the whole Space when it ends). */
   closeIngest?: (spaceId: string, speakerId: string | null) => void;
   /**
@@ -55,14 +58,26 @@ export class MediaRooms {
   private readonly queues = new Map<string, Promise<void>>();
   /** Who is on each live Space's stage, and whether they are muted. */
   private readonly stages = new Map<string, Map<string, boolean>>();
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: (() => void)[] = [];
+  private countTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: MediaRoomsOptions) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = this.options.bus.subscribe("spaceChanged", ({ spaceId }) =>
-      this.sync(spaceId),
-    );
+    const { bus, listeners } = this.options;
+    this.unsubscribe = [
+      bus.subscribe("spaceChanged", ({ spaceId }) => this.sync(spaceId)),
+      // Reactions reach every listener in the media, at the moment they arrived.
+      bus.subscribe("reactions", (batch) =>
+        this.rooms.get(batch.spaceId)?.addReactions(batch.counts),
+      ),
+    ];
+    if (listeners) {
+      this.countTimer = setInterval(() => {
+        for (const id of this.rooms.keys()) void this.countListeners(id, listeners);
+      }, 1_000);
+      this.countTimer.unref();
+    }
     for (const id of await this.options.liveSpaceIds()) this.sync(id);
   }
 
@@ -123,10 +138,24 @@ export class MediaRooms {
 
   /** The node shuts down: rooms stop without ending their Spaces (another node goes on). */
   async close(): Promise<void> {
-    this.unsubscribe?.();
+    for (const stop of this.unsubscribe) stop();
+    if (this.countTimer) clearInterval(this.countTimer);
     await Promise.all([...this.rooms.values()].map((room) => room.stop({ ended: false })));
     for (const id of this.rooms.keys()) this.options.released?.(id);
     this.rooms.clear();
+  }
+
+  /** The count goes into the room's live state; a failed read keeps the last one. */
+  private async countListeners(
+    spaceId: string,
+    listeners: NonNullable<MediaRoomsOptions["listeners"]>,
+  ): Promise<void> {
+    try {
+      const n = await listeners(spaceId);
+      this.rooms.get(spaceId)?.setListeners(n);
+    } catch (error) {
+      this.options.log.debug({ err: error, spaceId }, "media: listener count unavailable");
+    }
   }
 
   private async apply(spaceId: string): Promise<void> {
@@ -134,6 +163,7 @@ export class MediaRooms {
     const snapshot = await options.snapshot(spaceId);
     const { space } = snapshot;
     let room = this.rooms.get(spaceId);
+    room?.setStageVersion(versionOf(snapshot));
     if (isFinished(space.state)) {
       if (room) {
         this.rooms.delete(spaceId);
@@ -168,6 +198,8 @@ export class MediaRooms {
         throw error;
       }
       this.rooms.set(spaceId, room);
+      room.setStageVersion(versionOf(snapshot));
+      if (options.listeners) void this.countListeners(spaceId, options.listeners);
     }
     const speakers = stageSpeakers(snapshot);
     room.setStage(speakers);

@@ -44,6 +44,12 @@ export const spacesApi = {
    */
   get: (id: string, options?: RequestOptions) =>
     apiRequest<SpaceAnswer>("GET", space(id), undefined, { cache: "no-cache", ...options }),
+  /**
+   * The Space document at (or after) `version`, the one the live media says is current: a
+   * URL of its own, so browsers and edges may cache it as they like.
+   */
+  getVersion: (id: string, version: string) =>
+    apiRequest<SpaceAnswer>("GET", `${space(id)}?v=${encodeURIComponent(version)}`),
   me: (id: string, options?: RequestOptions) =>
     apiRequest<MeAnswer>("GET", `${space(id)}/me`, undefined, options),
   create: (input: CreateSpaceInput) => apiRequest<SpaceAnswer>("POST", "/api/spaces", input),
@@ -77,6 +83,11 @@ export const spacesApi = {
   remove: (id: string, handle: string) =>
     apiRequest<SpaceAnswer>("POST", `${participant(id, handle)}/remove`),
 
-  react: (id: string, emoji: ReactionEmoji) =>
-    apiRequest<{ ok: true }>("POST", `${space(id)}/reactions`, { emoji }),
+  /** `ticket`: the listener ticket, for someone not logged in (a session needs none). */
+  react: (id: string, emoji: ReactionEmoji, ticket?: string | null) =>
+    apiRequest<{ ok: true }>(
+      "POST",
+      `${space(id)}/reactions`,
+      ticket ? { emoji, ticket } : { emoji },
+    ),
 };

@@ -10,11 +10,19 @@ import { type LiveMessage, liveUrl, parseLiveMessage, type ReactionsMessage } fr
 export interface LiveSpaceOptions {
   /** Called for every `reactions` push (the floating emojis). */
   onReactions?: (message: ReactionsMessage) => void;
+  /**
+   * The audio playing carries the live state (src/media/live-state): no polling then; the
+   * page reads the document again only when the media announces a new version.
+   */
+  mediaActive?: boolean;
 }
 
 export interface LiveSpace extends LiveState {
-  /** Re-reads the Space (and the viewer's standing) over HTTP now. */
-  refresh: () => Promise<RefreshOutcome>;
+  /**
+   * Re-reads the Space (and the viewer's standing) over HTTP now; with `version`, the
+   * document at that version (a cacheable URL of its own).
+   */
+  refresh: (version?: string) => Promise<RefreshOutcome>;
   /** Takes the `{space}` answer of an action at once, without waiting for the push. */
   applySpace: (space: SpaceDocument) => void;
   /** Takes the `{me}` answer of an action at once. */
@@ -47,38 +55,44 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
   /** Bumped on every new Space/account so late answers of the old one are dropped. */
   const generation = useRef(0);
 
-  const refresh = useCallback(async (): Promise<RefreshOutcome> => {
-    const gen = generation.current;
-    const current = () => gen === generation.current;
-    const source: Source = "poll";
-    try {
-      const { space } = await spacesApi.get(spaceId);
-      if (!current()) return "stale";
-      dispatch({ type: "space", space, source });
-      if (accountId === null) return "ok";
-      const { me } = await spacesApi.me(spaceId);
-      if (!current()) return "stale";
-      dispatch({ type: "me", me, source });
-      if (space.state === "live" && managing(me)) {
-        const { requests } = await spacesApi.requests(spaceId);
-        if (current()) dispatch({ type: "requests", requests, source });
+  const refresh = useCallback(
+    async (version?: string): Promise<RefreshOutcome> => {
+      const gen = generation.current;
+      const current = () => gen === generation.current;
+      const source: Source = version === undefined ? "poll" : "action";
+      try {
+        const { space } =
+          version === undefined
+            ? await spacesApi.get(spaceId)
+            : await spacesApi.getVersion(spaceId, version);
+        if (!current()) return "stale";
+        dispatch({ type: "space", space, source });
+        if (accountId === null) return "ok";
+        const { me } = await spacesApi.me(spaceId);
+        if (!current()) return "stale";
+        dispatch({ type: "me", me, source });
+        if (space.state === "live" && managing(me)) {
+          const { requests } = await spacesApi.requests(spaceId);
+          if (current()) dispatch({ type: "requests", requests, source });
+        }
+        return "ok";
+      } catch (error) {
+        if (!current()) return "stale";
+        // A malformed id in the address (400) means there is no such Space either.
+        const missing =
+          isApiError(error, "AMPHI_SPACE_NOT_FOUND") ||
+          isApiError(error, "AMPHI_NOT_FOUND") ||
+          isApiError(error, "AMPHI_VALIDATION_FAILED");
+        if (missing) {
+          dispatch({ type: "notFound" });
+          return "notFound";
+        }
+        if (error instanceof ApiError) dispatch({ type: "error", error });
+        return "failed";
       }
-      return "ok";
-    } catch (error) {
-      if (!current()) return "stale";
-      // A malformed id in the address (400) means there is no such Space either.
-      const missing =
-        isApiError(error, "AMPHI_SPACE_NOT_FOUND") ||
-        isApiError(error, "AMPHI_NOT_FOUND") ||
-        isApiError(error, "AMPHI_VALIDATION_FAILED");
-      if (missing) {
-        dispatch({ type: "notFound" });
-        return "notFound";
-      }
-      if (error instanceof ApiError) dispatch({ type: "error", error });
-      return "failed";
-    }
-  }, [spaceId, accountId]);
+    },
+    [spaceId, accountId],
+  );
 
   // The first read, and the socket for logged-in viewers.
   useEffect(() => {
@@ -206,6 +220,7 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
     !state.removed &&
     state.status !== "live" &&
     state.status !== "closed" &&
+    !options.mediaActive &&
     !finished(state.space);
   useEffect(() => {
     if (!shouldPoll) return;

@@ -9,6 +9,11 @@ export interface AttachOptions {
   onPhase: (phase: StreamPhase, message?: string) => void;
   /** The browser refused to play without a click. */
   onBlocked: () => void;
+  /**
+   * A live-state cue the stream carries (an ID3 TXXX "amphi" frame in an `emsg`), with the
+   * media time it belongs to, on the element's timeline (src/media/live-state/live-cue.ts).
+   */
+  onLiveCue?: (time: number, text: string) => void;
 }
 
 /** A stream playing through an element: how far behind live it is, and how to let go. */

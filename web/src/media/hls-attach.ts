@@ -1,5 +1,7 @@
 import type Hls from "hls.js";
 import type { ErrorData } from "hls.js";
+import { readId3UserText } from "../../../src/media/fmp4/id3.ts";
+import { LIVE_CUE_DESCRIPTION } from "../../../src/media/live-state/live-cue.ts";
 import type { Attachment, AttachOptions } from "./attachment";
 import {
   type FatalError,
@@ -101,6 +103,14 @@ export function attachHls(
     instance.on(Events.ERROR, (_event, data) => onError(instance, data));
     instance.on(Events.MANIFEST_PARSED, () => {
       if (options.autoPlay || wasPlaying) playAudio(audio, options.onBlocked);
+    });
+    // Timed metadata: hls.js reads the parts' emsg (ID3) and gives each its media time.
+    instance.on(Events.FRAG_PARSING_METADATA, (_event, data) => {
+      if (instance !== hls || !options.onLiveCue) return;
+      for (const sample of data.samples) {
+        const text = readId3UserText(sample.data, LIVE_CUE_DESCRIPTION);
+        if (text !== null) options.onLiveCue(sample.pts, text);
+      }
     });
     instance.on(Events.FRAG_BUFFERED, () => {
       if (instance !== hls) return;

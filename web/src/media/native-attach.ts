@@ -14,6 +14,38 @@ function nativeLatency(audio: WithStartDate): number | null {
   return latency > 0 && latency < 3600 ? latency : null;
 }
 
+/** Safari's DataCue for an ID3 frame in the stream: `value` names the frame and holds its text. */
+interface Id3DataCue extends TextTrackCue {
+  value?: { key?: string; info?: string; data?: unknown };
+}
+
+/**
+ * Safari surfaces the stream's ID3 tags (from `emsg` too) as cues of a metadata text track:
+ * each TXXX "amphi" frame is handed on with its start time, like hls.js's metadata samples.
+ */
+function followMetadataCues(audio: HTMLAudioElement, onCue: (time: number, text: string) => void) {
+  const seen = new WeakSet<TextTrackCue>();
+  const watch = (track: TextTrack) => {
+    if (track.kind !== "metadata") return;
+    track.mode = "hidden";
+    track.addEventListener("cuechange", () => {
+      for (const cue of Array.from(track.cues ?? []) as Id3DataCue[]) {
+        if (seen.has(cue)) continue;
+        seen.add(cue);
+        const v = cue.value;
+        if (v?.key === "TXXX" && v.info === "amphi" && typeof v.data === "string")
+          onCue(cue.startTime, v.data);
+      }
+    });
+  };
+  for (const track of Array.from(audio.textTracks)) watch(track);
+  const onAdd = (event: TrackEvent) => {
+    if (event.track instanceof TextTrack) watch(event.track);
+  };
+  audio.textTracks.addEventListener("addtrack", onAdd);
+  return () => audio.textTracks.removeEventListener("addtrack", onAdd);
+}
+
 /** Plays HLS natively (Safari without MSE): the element fetches it; errors reload the URL. */
 export function attachNative(
   audio: HTMLAudioElement,
@@ -45,6 +77,7 @@ export function attachNative(
 
   audio.addEventListener("error", onError);
   audio.addEventListener("canplay", onReady);
+  const unfollow = options.onLiveCue ? followMetadataCues(audio, options.onLiveCue) : () => {};
   load(options.autoPlay);
 
   return {
@@ -54,6 +87,7 @@ export function attachNative(
       clearTimeout(timer);
       audio.removeEventListener("error", onError);
       audio.removeEventListener("canplay", onReady);
+      unfollow();
       audio.removeAttribute("src");
       audio.load();
     },

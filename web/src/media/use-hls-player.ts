@@ -1,4 +1,4 @@
-import { type RefObject, useEffect, useState } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
 import type { Attachment, AttachOptions, StreamPhase } from "./attachment";
 import { attachHls, loadHls } from "./hls-attach";
 import { attachNative, hlsMimeType } from "./native-attach";
@@ -8,6 +8,8 @@ export interface HlsPlayerOptions {
   lowLatency?: boolean;
   /** Play as soon as attached (after the click that asked for it). */
   autoPlay?: boolean;
+  /** Each live-state cue the stream carries, with its media time (see AttachOptions). */
+  onLiveCue?: (time: number, text: string) => void;
 }
 
 export interface HlsPlayer {
@@ -30,8 +32,11 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 export function useHlsPlayer(
   audioRef: RefObject<HTMLAudioElement | null>,
   url: string | null,
-  { lowLatency = false, autoPlay = false }: HlsPlayerOptions = {},
+  { lowLatency = false, autoPlay = false, onLiveCue }: HlsPlayerOptions = {},
 ): HlsPlayer {
+  // The latest callback, without attaching the stream again when it changes.
+  const onCue = useRef(onLiveCue);
+  onCue.current = onLiveCue;
   const [phase, setPhase] = useState<HlsPlayer["phase"]>("idle");
   const [latency, setLatency] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -60,6 +65,9 @@ export function useHlsPlayer(
       },
       onBlocked: () => {
         if (!disposed) setBlocked(true);
+      },
+      onLiveCue: (time, text) => {
+        if (!disposed) onCue.current?.(time, text);
       },
     };
     const fail = (message: string) => options.onPhase("failed", message);

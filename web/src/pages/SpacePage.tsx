@@ -1,6 +1,7 @@
-import { useCallback } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import type { ReactionEmoji } from "../api/types";
+import { useListeningTicket } from "../admission/listening-ticket";
+import type { ReactionEmoji, ReactionSample } from "../api/types";
 import { useSession } from "../auth/session-context";
 import { EmptyState } from "../components/feedback/EmptyState";
 import { ErrorNotice } from "../components/feedback/ErrorNotice";
@@ -9,6 +10,7 @@ import { FloatingReactions } from "../components/space/FloatingReactions";
 import { HostControls } from "../components/space/HostControls";
 import { InvitationBanner } from "../components/space/InvitationBanner";
 import { MediaArea } from "../components/space/MediaArea";
+import { OwnReactionEchoes } from "../components/space/own-reaction-echoes";
 import { ReactionBar } from "../components/space/ReactionBar";
 import { RequestsPanel } from "../components/space/RequestsPanel";
 import { SpaceDetails } from "../components/space/SpaceDetails";
@@ -24,9 +26,21 @@ import { isManager } from "../lib/roles";
 import { viewerStanding } from "../lib/standing";
 import type { ReactionsMessage } from "../live/messages";
 import { useLiveSpace } from "../live/use-live-space";
+import type { MediaLive } from "../live/use-media-live-state";
 
-function reactionHint(standing: string): string {
-  if (standing === "anonymous") return "Log in to react.";
+/** Floating emojis for reactions the media carries (counts per emoji; no names in it). */
+function samplesOf(counts: Record<string, number>): ReactionSample[] {
+  return Object.entries(counts).flatMap(([emoji, n]) =>
+    Array.from({ length: Math.min(n, 12) }, () => ({
+      emoji: emoji as ReactionEmoji,
+      handle: null,
+    })),
+  );
+}
+
+function reactionHint(standing: string, requireLogin: boolean): string {
+  if (standing === "anonymous")
+    return requireLogin ? "Log in to react." : "Listen or log in to react.";
   if (standing === "removed") return "You were removed from this Space.";
   return "Reactions are closed.";
 }
@@ -38,14 +52,40 @@ export function SpacePage() {
   const floating = useFloatingReactions();
   const myHandle = account?.handle ?? null;
   const { add } = floating;
+  // Listening without logging in: the player's ticket lets me react (docs/api.md).
+  const ticket = useListeningTicket(id);
+  const [echoes] = useState(() => new OwnReactionEchoes());
+
+  // While the audio plays, the live state comes with it (in step with what is heard): the
+  // socket's speaking, counts and reactions, which run ahead of the audio, are not shown.
+  const [media, setMedia] = useState<MediaLive | null>(null);
+  const mediaActive = media?.active === true;
+  const mediaActiveRef = useRef(mediaActive);
+  mediaActiveRef.current = mediaActive;
 
   // My own reactions float the moment I press; the echo in the push is skipped.
   const onReactions = useCallback(
-    (message: ReactionsMessage) => add(message.samples.filter((s) => s.handle !== myHandle)),
-    [add, myHandle],
+    (message: ReactionsMessage) => {
+      if (!mediaActiveRef.current) add(echoes.others(message.samples, myHandle));
+    },
+    [add, echoes, myHandle],
   );
-  const live = useLiveSpace(id, { onReactions });
+  // The media's reactions carry no names: my own presses are skipped by emoji.
+  const onMediaReactions = useCallback(
+    (counts: Record<string, number>) => add(echoes.others(samplesOf(counts), myHandle)),
+    [add, echoes, myHandle],
+  );
+  const live = useLiveSpace(id, { onReactions, mediaActive });
   const actions = useSpaceActions(id, live);
+
+  // The media says the Space document changed (stage, roles, mutes, the end): read it again.
+  const { refresh } = live;
+  const heldVersion = live.space?.version;
+  // (A replay's versions are history: only a live Space's media announces the present.)
+  const announced = mediaActive && live.space?.state === "live" ? media?.stage : null;
+  useEffect(() => {
+    if (announced && heldVersion && announced !== heldVersion) void refresh(announced);
+  }, [announced, heldVersion, refresh]);
 
   if (live.notFound) {
     return (
@@ -67,7 +107,7 @@ export function SpacePage() {
           <ErrorNotice
             error={live.error}
             title="We couldn't load this Space"
-            onRetry={live.refresh}
+            onRetry={() => void live.refresh()}
           />
         </div>
       );
@@ -75,15 +115,27 @@ export function SpacePage() {
     return <SpaceSkeleton />;
   }
 
-  const { space } = live;
+  const space =
+    mediaActive && media?.listeners != null && live.space.state === "live"
+      ? { ...live.space, counts: { ...live.space.counts, listeners: media.listeners } }
+      : live.space;
+  const speaking = mediaActive && media ? Object.keys(media.speaking) : live.speaking;
   const me = viewerStanding(space, live.me, account, live.removed);
   const { standing } = me;
-  const canReact = can("react", standing, space.state);
+  // Someone not logged in who holds a ticket reacts as a listener.
+  const reactsAs = standing === "anonymous" && ticket !== null ? "listener" : standing;
+  const canReact = can("react", reactsAs, space.state);
   const showRequests = isManager(standing) && space.state === "live";
 
   function onReact(emoji: ReactionEmoji) {
-    if (myHandle) add([{ emoji, handle: myHandle }]);
-    void actions.react(emoji);
+    add([{ emoji, handle: myHandle }]);
+    // Its echo comes back nameless in the media (or, with a ticket, on any path).
+    if (!myHandle || mediaActiveRef.current) echoes.pressed(emoji);
+    if (myHandle) {
+      void actions.react(emoji);
+    } else {
+      void actions.react(emoji, ticket);
+    }
   }
 
   return (
@@ -105,12 +157,14 @@ export function SpacePage() {
             handle={myHandle}
             actions={actions}
             onSpaceEnded={() => void live.refresh()}
+            onMediaLive={setMedia}
+            onMediaReactions={onMediaReactions}
           />
           <StageGrid
             space={space}
             viewer={standing}
             selfId={account?.id ?? null}
-            speaking={live.speaking}
+            speaking={speaking}
             actions={actions}
           />
         </div>
@@ -128,7 +182,7 @@ export function SpacePage() {
           <div className="space-reactions">
             <ReactionBar
               enabled={canReact}
-              disabledHint={canReact ? undefined : reactionHint(standing)}
+              disabledHint={canReact ? undefined : reactionHint(standing, space.requireLogin)}
               onReact={onReact}
             />
           </div>

@@ -3,6 +3,7 @@ import { loadQueueToken } from "../../admission/queue-token-store";
 import { useAdmission } from "../../admission/use-admission";
 import { useTicketHeartbeat } from "../../admission/use-ticket-heartbeat";
 import type { SpaceDocument } from "../../api/types";
+import { type MediaLive, useMediaLiveState } from "../../live/use-media-live-state";
 import { loadHls } from "../../media/hls-attach";
 import { useHlsPlayer } from "../../media/use-hls-player";
 import { useMediaElement } from "../../media/use-media-element";
@@ -44,6 +45,8 @@ export function LivePlayer({
   volume,
   onVolume,
   onEnded,
+  onMediaLive,
+  onMediaReactions,
 }: {
   space: SpaceDocument;
   replay: ReplayAvailability;
@@ -52,6 +55,10 @@ export function LivePlayer({
   onVolume: (volume: number) => void;
   /** The gate said the Space has ended before the page knew: re-read it. */
   onEnded?: () => void;
+  /** The live state the audio carries, at the moment the listener hears (while playing). */
+  onMediaLive?: (state: MediaLive) => void;
+  /** Reactions whose moment just played. */
+  onMediaReactions?: (counts: Record<string, number>) => void;
 }) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const [listening, setListening] = useState(
@@ -63,7 +70,18 @@ export function LivePlayer({
   const { state: gate, renew, retryNow, leave } = admission;
   const admitted = gate.status === "admitted" ? gate : null;
   const url = listening && admitted ? admitted.playlistUrl : null;
-  const player = useHlsPlayer(audioRef, url, { lowLatency: true, autoPlay: true });
+  const mediaLive = useMediaLiveState(audioRef, url, { onReactions: onMediaReactions });
+  const player = useHlsPlayer(audioRef, url, {
+    lowLatency: true,
+    autoPlay: true,
+    onLiveCue: mediaLive.onLiveCue,
+  });
+  const onMediaLiveRef = useRef(onMediaLive);
+  onMediaLiveRef.current = onMediaLive;
+  const { active, speaking, stage, listeners, ended } = mediaLive;
+  useEffect(() => {
+    onMediaLiveRef.current?.({ active, speaking, stage, listeners, ended });
+  }, [active, speaking, stage, listeners, ended]);
   const media = useMediaElement(audioRef);
   useElementVolume(audioRef, volume);
   useTicketHeartbeat(space.id, admitted?.grant ?? null, renew);
@@ -89,6 +107,14 @@ export function LivePlayer({
   useEffect(() => {
     if (gate.status === "ended") onEndedRef.current?.();
   }, [gate.status]);
+  // The stream itself ended (EXT-X-ENDLIST played out): the Space is over, re-read it.
+  useEffect(() => {
+    const audio = audioRef.current;
+    if (!audio) return;
+    const ended = () => onEndedRef.current?.();
+    audio.addEventListener("ended", ended);
+    return () => audio.removeEventListener("ended", ended);
+  }, []);
 
   const playing = listening && admitted !== null && !media.paused;
   function onListen() {

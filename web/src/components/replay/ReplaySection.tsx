@@ -3,12 +3,17 @@ import type { Recording } from "../../api/types";
 import { formatDateTime } from "../../lib/format";
 import { Icon } from "../Icon";
 import { ReplayPlayer } from "../player/ReplayPlayer";
-import { useVodPlayer } from "../player/use-vod-player";
+import { useVodPlayer, type VodLiveStateOptions } from "../player/use-vod-player";
 import { ClipForm } from "./ClipForm";
 
 /** An ended Space's recording: the replay, a download link and (logged in) the clip maker. */
-export function ReplaySection({ recording, canClip }: { recording: Recording; canClip: boolean }) {
-  const vod = useVodPlayer(recording.playlistUrl, recording.durationSeconds);
+export function ReplaySection({
+  recording,
+  canClip,
+  ...liveState
+}: { recording: Recording; canClip: boolean } & VodLiveStateOptions) {
+  // The replay shows rings and reactions at the moment they happened (recorded in the parts).
+  const vod = useVodPlayer(recording.playlistUrl, recording.durationSeconds, liveState);
   const location = useLocation();
   return (
     <section

@@ -1,5 +1,6 @@
 import type { MyStanding, SpaceDocument } from "../../api/types";
 import { isOnStage } from "../../lib/roles";
+import type { MediaLive } from "../../live/use-media-live-state";
 import { useStageAudio } from "../../media/use-stage-audio";
 import { useVolume } from "../../media/use-volume";
 import { useWhipPublisher } from "../../media/use-whip-publisher";
@@ -27,6 +28,8 @@ export function MediaArea({
   handle,
   actions,
   onSpaceEnded,
+  onMediaLive,
+  onMediaReactions,
 }: {
   space: SpaceDocument;
   me: MyStanding;
@@ -34,6 +37,9 @@ export function MediaArea({
   actions: SpaceActions;
   /** The admission gate learned that the Space has ended: re-read the Space. */
   onSpaceEnded?: () => void;
+  /** The live state the listener's audio carries, in step with it. */
+  onMediaLive?: (state: MediaLive) => void;
+  onMediaReactions?: (counts: Record<string, number>) => void;
 }) {
   const live = space.state === "live";
   const onStage = isOnStage(me.standing);
@@ -63,6 +69,8 @@ export function MediaArea({
           volume={volume}
           onVolume={setVolume}
           onEnded={onSpaceEnded}
+          onMediaLive={onMediaLive}
+          onMediaReactions={onMediaReactions}
         />
         {showMic && (
           <MicrophonePanel
@@ -76,7 +84,12 @@ export function MediaArea({
       </div>
       <StageAudio tracks={stageTracks} volume={volume} />
       {recording.status === "ready" && recording.recording && (
-        <ReplaySection recording={recording.recording} canClip={handle !== null} />
+        <ReplaySection
+          recording={recording.recording}
+          canClip={handle !== null}
+          onMediaLive={onMediaLive}
+          onMediaReactions={onMediaReactions}
+        />
       )}
       {recording.status === "failed" && (
         <ErrorNotice

@@ -42,9 +42,9 @@ export function useSpaceActions(spaceId: string, live: LiveSpace) {
   );
 
   const react = useCallback(
-    async (emoji: ReactionEmoji) => {
+    async (emoji: ReactionEmoji, ticket?: string | null) => {
       try {
-        await spacesApi.react(spaceId, emoji);
+        await spacesApi.react(spaceId, emoji, ticket);
         return true;
       } catch (error) {
         if (isApiError(error, "AMPHI_RATE_LIMITED")) toast.show("Easy there! Too many reactions.");
