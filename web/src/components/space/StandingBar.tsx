@@ -81,8 +81,9 @@ export function StandingBar({
           )}
           {standing === "anonymous" && (
             <p className="standing-sub">
-              <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</Link> to
-              react and ask to speak.
+              <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</Link> to ask
+              to speak.{" "}
+              {space.requireLogin ? "Reactions need an account too." : "Listening, you can react."}
             </p>
           )}
           {hint && <p className="standing-sub">{hint}</p>}
