@@ -88,9 +88,14 @@ function isComing(snapshot: PlaylistSnapshot, resource: MediaResource): boolean 
   return holder !== undefined && resource.index < holder.parts.length;
 }
 
-function streamOf(origin: HlsOrigin, params: unknown): HlsStream {
+/** How long a request waits for the stream of a room that is starting here (a takeover). */
+const openingWaitMs = 4_000;
+
+async function streamOf(origin: HlsOrigin, params: unknown): Promise<HlsStream> {
   const parsed = spaceParamsSchema.safeParse(params);
-  const stream = parsed.success ? origin.get(parsed.data.id) : undefined;
+  const stream = parsed.success
+    ? (origin.get(parsed.data.id) ?? (await origin.whenOpen(parsed.data.id, openingWaitMs)))
+    : undefined;
   if (!stream) throw new AmphiError("AMPHI_STREAM_NOT_FOUND");
   return stream;
 }
@@ -121,7 +126,7 @@ export async function hlsRoutes(
 
   app.get("/hls/:id/index.m3u8", { schema: { hide: true } }, async (request, reply) => {
     count("multivariant");
-    streamOf(origin, request.params);
+    await streamOf(origin, request.params);
     const text = renderMultivariantPlaylist([
       { uri: MEDIA_PLAYLIST_URI, bandwidth: announcedBandwidth },
     ]);
@@ -134,7 +139,7 @@ export async function hlsRoutes(
   app.get(`/hls/:id/${MEDIA_PLAYLIST_URI}`, { schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     count(query._HLS_msn === undefined ? "playlist" : "blocking_playlist");
-    const stream = streamOf(origin, request.params);
+    const stream = await streamOf(origin, request.params);
     const parsed = parseDeliveryDirectives(query);
     if (!parsed.ok) throw new AmphiError("AMPHI_VALIDATION_FAILED", { message: parsed.reason });
     const { directives } = parsed;
@@ -174,7 +179,7 @@ export async function hlsRoutes(
     const file = (request.params as { file: string }).file;
     const resource = parseMediaUri(file);
     if (resource) count(resource.kind);
-    const stream = streamOf(origin, request.params);
+    const stream = await streamOf(origin, request.params);
     if (!resource) throw new AmphiError("AMPHI_NOT_FOUND");
     let bytes = stream.get(file);
     if (!bytes && isComing(stream.snapshot(), resource)) {

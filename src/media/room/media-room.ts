@@ -36,6 +36,9 @@ export interface MediaRoomOptions {
   onSpeaking: (speakerIds: string[]) => void;
 }
 
+/** Frames packaged after the end cue (0.2 s): the end is not the stream's very last frame. */
+const endTailFrames = 10;
+
 export interface StageSpeaker {
   id: string;
   muted: boolean;
@@ -59,6 +62,10 @@ export class MediaRoom {
   private nextCue: string | undefined;
   /** The Space ended: the next frame carries the end cue, then this is called. */
   private endCuePackaged: (() => void) | null = null;
+  /** The next frame carries the end cue. */
+  private endCueDue = false;
+  /** Frames still to package after the end cue. */
+  private endTail = 0;
   /** The stop under way: stopping twice waits for the first. */
   private stopping: Promise<void> | null = null;
 
@@ -179,15 +186,21 @@ export class MediaRoom {
     }
   }
 
-  /** Resolves once a frame with the end cue is packaged (20 ms; at most 500 ms on a stalled loop). */
+  /**
+   * Packages the end cue on the next frame, then `endTailFrames` more, so the cue is not on
+   * the stream's very last frame (a player may stop a hair before it); resolves then, or after
+   * a second on a stalled loop.
+   */
   private packageEndCue(): Promise<void> {
+    this.endCueDue = true;
+    this.endTail = endTailFrames;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.endCuePackaged = null;
         resolve();
       };
-      const timer = setTimeout(done, 500);
+      const timer = setTimeout(done, 1_000);
       this.endCuePackaged = done;
     });
   }
@@ -196,7 +209,7 @@ export class MediaRoom {
     if (this.stopped) return;
     const cue = this.nextCue;
     this.nextCue = undefined;
-    const ending = this.endCuePackaged !== null;
+    const ending = this.endCuePackaged !== null && !this.endCueDue && this.endTail-- <= 0;
     const part = this.stream.package(cue === undefined ? frame : { ...frame, cue }, Date.now());
     if (part) this.enqueue(part);
     if (ending) {
@@ -230,9 +243,14 @@ export class MediaRoom {
   }
 
   private onLevels(levels: ReadonlyMap<string, SpeakerLevel>): void {
-    this.nextCue = this.endCuePackaged
-      ? this.cues.end()
-      : this.cues.next(levels, this.stream.partStarting);
+    if (this.endCueDue) {
+      this.endCueDue = false;
+      this.nextCue = this.cues.end();
+    } else if (this.endCuePackaged) {
+      this.nextCue = undefined;
+    } else {
+      this.nextCue = this.cues.next(levels, this.stream.partStarting);
+    }
     const speaking = [...levels]
       .filter(([, l]) => l.speaking)
       .map(([id]) => id)

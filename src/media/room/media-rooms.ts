@@ -179,6 +179,9 @@ export class MediaRooms {
       // Alone (no placement), each start is a newer owner than the last: the clock.
       const epoch = options.claim ? await options.claim(spaceId) : Date.now();
       if (epoch === null) return;
+      // Listeners sent here before the stream opens wait for it (MediaRoom.start reads the
+      // recording first) rather than being told there is no stream.
+      options.origin.expect(spaceId);
       try {
         room = await MediaRoom.start({
           spaceId,
@@ -194,6 +197,7 @@ export class MediaRooms {
         });
       } catch (error) {
         // Not started here (e.g. the recording store refused): let another try, or us later.
+        options.origin.abandon(spaceId);
         options.released?.(spaceId);
         throw error;
       }

@@ -66,12 +66,13 @@ export function useMediaLiveState(
     const timer = setInterval(() => {
       const audio = audioRef.current;
       const cues = timeline.current;
-      if (!audio || audio.paused || audio.readyState < 2) {
+      if (!audio || (!audio.ended && (audio.paused || audio.readyState < 2))) {
         last = null;
         setState((s) => (s.active ? inactive : s));
         return;
       }
-      const t = audio.currentTime;
+      // A stream played to its end shows its last state (its end cue is near the last frame).
+      const t = audio.ended ? Number.POSITIVE_INFINITY : audio.currentTime;
       if (last !== null && t > last && t - last <= maxReactionSpan) {
         const reactions = cues.reactionsBetween(last, t);
         if (Object.keys(reactions).length > 0) onReactions.current?.(reactions);
@@ -79,7 +80,7 @@ export function useMediaLiveState(
       last = t;
       const next: MediaLive = { ...cues.stateAt(t), active: cues.has(t) };
       setState((s) => (same(s, next) ? s : next));
-      if (++steps % 100 === 0) cues.prune(t);
+      if (++steps % 100 === 0 && Number.isFinite(t)) cues.prune(t);
     }, stepMs);
     return () => clearInterval(timer);
   }, [audioRef]);
