@@ -152,6 +152,23 @@ export const configSchema = z.object({
    */
   loadShedLagMs: z.coerce.number().int().min(10).default(250),
   loadShedCriticalLagMs: z.coerce.number().int().min(10).default(2_000),
+  /**
+   * Longest window, seconds, over which the pushes and toasts of one go-live (or reminder)
+   * are spread with jitter, so its audience does not reach the join path in one second; a
+   * small audience is told at once (the window is sized to the admit rate).
+   */
+  notifySpreadSeconds: z.coerce.number().min(0).max(3_600).default(30),
+  /** People per notification batch job (one INSERT ... SELECT each). */
+  notifyBatchSize: z.coerce.number().int().min(10).max(100_000).default(5_000),
+  /** VAPID contact (mailto: or https:) sent to push services. Default: PUBLIC_URL, else a mailto. */
+  vapidSubject: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, "a mailto: or https:// URL")
+    .optional(),
+  /** Accept http://127.0.0.1 push endpoints (tests with a local push service only). */
+  pushAllowLoopbackHttp: z
+    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
+    .default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -206,6 +223,10 @@ const envNames: Record<keyof Config, string> = {
   altchaMaxNumber: "ALTCHA_MAX_NUMBER",
   loadShedLagMs: "LOAD_SHED_LAG_MS",
   loadShedCriticalLagMs: "LOAD_SHED_CRITICAL_LAG_MS",
+  notifySpreadSeconds: "NOTIFY_SPREAD_SECONDS",
+  notifyBatchSize: "NOTIFY_BATCH_SIZE",
+  vapidSubject: "VAPID_SUBJECT",
+  pushAllowLoopbackHttp: "PUSH_ALLOW_LOOPBACK_HTTP",
 };
 
 export const configEnvNames = envNames;

@@ -16,6 +16,7 @@ import type { Db } from "../store/database.ts";
 import { type Repositories, repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
 import type { SpaceEvents } from "./events.ts";
+import type { SpaceActivity, SpaceActivityObserver } from "./space-activity.ts";
 import {
   type AccountSummary,
   type SpaceDocument,
@@ -54,6 +55,7 @@ export type Reactor =
 /** Spaces: creation, discovery, lifecycle, the stage and reactions. */
 export class SpacesService {
   private readonly repos: Repositories;
+  private readonly observers = new Set<SpaceActivityObserver>();
 
   constructor(
     private readonly db: Db,
@@ -65,6 +67,22 @@ export class SpacesService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.repos = repositories(db);
+  }
+
+  /** Hears every change made on this node, once, after it is stored. Returns the unsubscribe. */
+  observe(observer: SpaceActivityObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private tell(activity: SpaceActivity): void {
+    for (const observer of this.observers) {
+      try {
+        observer(activity);
+      } catch {
+        // An observer's failure is its own (observers handle and log their errors).
+      }
+    }
   }
 
   async create(hostId: string, input: NewSpaceInput): Promise<SpaceDocument> {
@@ -95,6 +113,16 @@ export class SpacesService {
     });
     // Others act on new Spaces too (a live one gets its media room).
     this.changed(id, []);
+    this.tell({
+      type: "created",
+      spaceId: id,
+      hostId,
+      scheduledFor,
+      state: input.startNow ? "live" : "scheduled",
+    });
+    if (input.startNow) {
+      this.tell({ type: "stateChanged", spaceId: id, actorId: hostId, from: "scheduled", to: "live" });
+    }
     return this.document(id);
   }
 
@@ -140,7 +168,7 @@ export class SpacesService {
   ): Promise<SpaceDocument> {
     // Read before the transaction (the shared state may be a network away), stored within it.
     const audience = action === "end" ? await this.audienceFigures(spaceId) : null;
-    await this.db.transaction().execute(async (trx) => {
+    const { from, to } = await this.db.transaction().execute(async (trx) => {
       const r = repositories(trx);
       const space = await this.locked(r, spaceId);
       const participant = await r.participants.find(spaceId, actorId);
@@ -162,9 +190,11 @@ export class SpacesService {
       if (to === "ended" && audience) await r.spaces.saveAudience(spaceId, audience);
       // Requests and invitations cannot be answered once the Space is over.
       if (isFinished(to)) await r.participants.clearPending(spaceId, at);
+      return { from: space.state, to };
     });
     if (action !== "start") this.reactions.forget(spaceId);
     this.changed(spaceId, []);
+    this.tell({ type: "stateChanged", spaceId, actorId, from, to });
     return this.document(spaceId);
   }
 
@@ -187,10 +217,10 @@ export class SpacesService {
     targetHandle?: string,
   ): Promise<SpaceDocument> {
     await this.limits.stageActions.take(actorId);
+    let targetId: string | undefined;
     const changedIds = await this.db.transaction().execute(async (trx) => {
       const r = repositories(trx);
       const space = await this.locked(r, spaceId);
-      let targetId: string | undefined;
       if (targetHandle !== undefined) {
         const target = await r.accounts.findByHandle(targetHandle);
         if (!target) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
@@ -206,6 +236,15 @@ export class SpacesService {
     });
     // Nothing changed (e.g. asking twice): nobody needs to hear about it.
     if (changedIds.length > 0) this.changed(spaceId, changedIds);
+    this.tell({
+      type: "stageAction",
+      spaceId,
+      actorId,
+      action,
+      targetId: targetId ?? null,
+      changed: changedIds,
+      at: this.now(),
+    });
     return this.document(spaceId);
   }
 

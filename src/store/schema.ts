@@ -83,7 +83,84 @@ export interface RecordingPartsTable {
   bytes: Uint8Array;
 }
 
+/** bigint: a string from node-postgres, a number from PGlite. */
+type BigId = ColumnType<string | number, never, never>;
+
+export interface NotificationsTable {
+  id: BigId;
+  account_id: string;
+  kind: string;
+  space_id: string | null;
+  actor_id: string | null;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  dedupe_key: string;
+  created_at: DefaultTimestamp;
+  read_at: Timestamp | null;
+  pushed_at: Timestamp | null;
+}
+
+export interface NotificationPreferencesTable {
+  account_id: string;
+  push: Generated<boolean>;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  time_zone: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface NotificationMutesTable {
+  account_id: string;
+  muted_id: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  account_id: string;
+  p256dh: string;
+  auth: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface ServerKeysTable {
+  name: string;
+  value: ColumnType<Record<string, unknown>, string, string>;
+  created_at: DefaultTimestamp;
+}
+
+export interface SpaceListenersTable {
+  space_id: string;
+  account_id: string;
+  first_seen_at: DefaultTimestamp;
+}
+
+export interface NotificationFanoutsTable {
+  dedupe_key: string;
+  kind: string;
+  space_id: string | null;
+  audience: number;
+  batches: number | null;
+  spread_seconds: number;
+  created_at: DefaultTimestamp;
+  planned_at: Timestamp | null;
+}
+
+export interface NotificationFanoutBatchesTable {
+  dedupe_key: string;
+  batch_no: number;
+  written: number;
+  done_at: DefaultTimestamp;
+}
+
 export interface Database {
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_mutes: NotificationMutesTable;
+  push_subscriptions: PushSubscriptionsTable;
+  server_keys: ServerKeysTable;
+  space_listeners: SpaceListenersTable;
+  notification_fanouts: NotificationFanoutsTable;
+  notification_fanout_batches: NotificationFanoutBatchesTable;
   recordings: RecordingsTable;
   recording_parts: RecordingPartsTable;
   clips: ClipsTable;
