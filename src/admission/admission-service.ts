@@ -96,6 +96,8 @@ export class AdmissionService {
       /** Stores the audience figures when a Space ends. */
       saveAudience: (spaceId: string, figures: AudienceFigures) => Promise<void>;
       onError: (error: unknown, spaceId: string) => void;
+      /** A ticket went to someone logged in (notifications keep who listened; never waits). */
+      onListener?: (spaceId: string, accountId: string) => void;
       now?: () => number;
     },
   ) {}
@@ -175,6 +177,7 @@ export class AdmissionService {
     if (decision.kind === "admit") {
       const { token, claims } = this.signer.issueTicket(space.id, request.accountId, nowMs);
       this.shared.presence.issued(space.id, claims.ticketId, nowMs);
+      if (request.accountId) this.options.onListener?.(space.id, request.accountId);
       this.counts.set(space.id, { n: activeListeners + 1, at: nowMs });
       return {
         kind: "ticket",

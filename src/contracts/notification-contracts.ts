@@ -41,7 +41,12 @@ export const notificationListQuerySchema = z.object({
 });
 
 export const markReadBodySchema = z.union([
-  z.object({ ids: z.array(z.string().regex(/^\d{1,20}$/, "a notification id")).min(1).max(500) }),
+  z.object({
+    ids: z
+      .array(z.string().regex(/^\d{1,20}$/, "a notification id"))
+      .min(1)
+      .max(500),
+  }),
   z.object({ all: z.literal(true) }),
 ]);
 

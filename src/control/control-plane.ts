@@ -9,6 +9,7 @@ import type { Metrics } from "../http/metrics.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
 import { LiveHub } from "../live/live-hub.ts";
+import { Notifications } from "../notifications/notifications.ts";
 import { AttackDetector } from "../protection/attack-detector.ts";
 import { AttackGuard } from "../protection/attack-guard.ts";
 import { FleetSignalSync } from "../protection/fleet-signal-sync.ts";
@@ -19,12 +20,15 @@ import type { SharedState } from "../shared-state/ports.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { Db } from "../store/database.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
 
 export interface ControlPlaneDeps {
   config: Config;
   repos: Repositories;
+  /** The database itself, for set-based notification writes. */
+  store: Db;
   recordings: RecordingStore;
   snapshots: SpaceSnapshots;
   spaces: SpacesService;
@@ -49,6 +53,7 @@ export class ControlPlane {
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
   readonly jobs: JobQueue;
+  readonly notifications: Notifications;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -60,11 +65,13 @@ export class ControlPlane {
       directory: SpaceDirectory;
       guard: AttackGuard;
       detector: AttackDetector;
+      notifications: Notifications;
     },
   ) {
     const { config, repos, spaces, bus, metrics, log, shared } = deps;
     this.admission = parts.admission;
     this.jobs = deps.jobs;
+    this.notifications = parts.notifications;
     this.directory = parts.directory;
     this.guard = parts.guard;
     this.signalSync = new FleetSignalSync(parts.detector, shared.signals, {
@@ -91,6 +98,15 @@ export class ControlPlane {
       }),
     });
     guard.registerMetrics(metrics.registry);
+    const notifications = await Notifications.create({
+      config,
+      db: deps.store,
+      repos,
+      spaces: deps.spaces,
+      shared,
+      jobs: deps.jobs,
+      log,
+    });
     const operatorMode = await shared.signals.operatorMode().catch(() => null);
     if (operatorMode) guard.mode = operatorMode;
 
@@ -134,17 +150,21 @@ export class ControlPlane {
         },
         onError: (error, spaceId) =>
           log.error({ err: error, spaceId }, "admission: could not store audience figures"),
+        onListener: (spaceId, accountId) => notifications.listeners.listened(spaceId, accountId),
       },
     );
     bus.subscribe("spaceChanged", ({ spaceId }) => void directory.refresh(spaceId));
     await directory.preload();
-    return new ControlPlane(deps, { admission, directory, guard, detector });
+    return new ControlPlane(deps, { admission, directory, guard, detector, notifications });
   }
 
   /** Starts the timers: reaction batches, listener counts, attack signals, sweeps. */
   start(): void {
     const { config, repos, spaces, log } = this.deps;
     this.signalSync.start();
+    this.notifications
+      .start()
+      .catch((error) => log.error({ err: error }, "notifications: could not start"));
     this.every(config.reactionFlushMs, () => spaces.flushReactions());
     // Listener counts move with heartbeats, not socket events: push them when they change.
     let counting = false;
@@ -178,6 +198,7 @@ export class ControlPlane {
     this.timers.length = 0;
     this.signalSync.stop();
     this.hub.close();
+    void this.notifications.stop();
   }
 
   private every(ms: number, fn: () => void): void {

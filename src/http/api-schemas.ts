@@ -12,6 +12,7 @@ import { handleSchema } from "../domain/accounts/account-rules.ts";
 export * from "../contracts/account-contracts.ts";
 export * from "../contracts/error-contract.ts";
 export * from "../contracts/listening-contracts.ts";
+export * from "../contracts/notification-contracts.ts";
 export * from "../contracts/recording-contracts.ts";
 export * from "../contracts/space-contracts.ts";
 

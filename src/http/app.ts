@@ -12,6 +12,7 @@ import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
 import type { SpeakerSfu } from "../media/sfu/speaker-sfu.ts";
 import type { WhipIngest } from "../media/whip/whip-sessions.ts";
+import type { Notifications } from "../notifications/notifications.ts";
 import type { AttackGuard } from "../protection/attack-guard.ts";
 import {
   classifyAmphiRequest,
@@ -29,7 +30,9 @@ import { accountRoutes } from "./routes/account-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
+import { notificationRoutes } from "./routes/notification-routes.ts";
 import { protectionRoutes } from "./routes/protection-routes.ts";
+import { pushRoutes } from "./routes/push-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
@@ -58,6 +61,7 @@ export interface HttpDeps {
     guard: AttackGuard;
     opsToken: string | undefined;
     signals: FleetSignals;
+    notifications: Notifications;
   } | null;
   /** The media plane served here (ROLE=media or all). */
   media: {
@@ -167,6 +171,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    await app.register(notificationRoutes, {
+      notifications: control.notifications,
+      accounts: deps.accounts,
+      spaces: deps.spaces,
+    });
+    await app.register(async (scope) => pushRoutes(scope, control.notifications));
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));

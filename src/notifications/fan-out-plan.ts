@@ -20,7 +20,10 @@ export interface SpreadSettings {
  */
 export function spreadSeconds(audience: number, settings: SpreadSettings): number {
   if (audience <= 0 || settings.maxSpreadSeconds <= 0) return 0;
-  return Math.min(settings.maxSpreadSeconds, audience / Math.max(settings.admitRatePerSecond, 1e-9));
+  return Math.min(
+    settings.maxSpreadSeconds,
+    audience / Math.max(settings.admitRatePerSecond, 1e-9),
+  );
 }
 
 /**

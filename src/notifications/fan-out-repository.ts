@@ -131,13 +131,17 @@ export class FanOutRepository {
     return inserted !== undefined;
   }
 
-  async find(dedupeKey: string): Promise<{ audience: number; spreadSeconds: number; batches: number | null } | null> {
+  async find(
+    dedupeKey: string,
+  ): Promise<{ audience: number; spreadSeconds: number; batches: number | null } | null> {
     const row = await this.db
       .selectFrom("notification_fanouts")
       .select(["audience", "spread_seconds", "batches"])
       .where("dedupe_key", "=", dedupeKey)
       .executeTakeFirst();
-    return row ? { audience: row.audience, spreadSeconds: row.spread_seconds, batches: row.batches } : null;
+    return row
+      ? { audience: row.audience, spreadSeconds: row.spread_seconds, batches: row.batches }
+      : null;
   }
 
   /** Every batch is enqueued: their number is known. */

@@ -45,7 +45,9 @@ export function toNotification(entry: InboxEntry): Notification {
     text: notificationText(entry.kind, p),
     url: entry.spaceId ? `/spaces/${entry.spaceId}` : "/notifications",
     space: entry.spaceId ? { id: entry.spaceId, title: p.title ?? "" } : null,
-    actor: p.actorHandle ? { handle: p.actorHandle, displayName: p.actorName ?? p.actorHandle } : null,
+    actor: p.actorHandle
+      ? { handle: p.actorHandle, displayName: p.actorName ?? p.actorHandle }
+      : null,
     detail: p.detail ?? null,
     createdAt: entry.createdAt.toISOString(),
     readAt: entry.readAt?.toISOString() ?? null,

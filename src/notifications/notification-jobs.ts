@@ -1,15 +1,11 @@
 import type { Logger } from "pino";
 import type { Bus } from "../bus/bus.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
 import type { AudienceSource } from "./audience-sources.ts";
 import type { NotificationEvents } from "./events.ts";
 import { batchDelaySeconds, type SpreadSettings, spreadSeconds } from "./fan-out-plan.ts";
-import type {
-  AccountRange,
-  FanOutRepository,
-  NotificationTemplate,
-} from "./fan-out-repository.ts";
+import type { AccountRange, FanOutRepository, NotificationTemplate } from "./fan-out-repository.ts";
 import type { InboxRepository } from "./inbox-repository.ts";
-import type { JobQueue } from "./job-queue-port.ts";
 import { type NotificationPayload, notificationText } from "./notification-document.ts";
 import type { PushSender } from "./push-sender.ts";
 import type { PushSubscriptionsRepository } from "./push-subscriptions-repository.ts";
@@ -88,7 +84,9 @@ export class NotificationJobs {
     private readonly queue: JobQueue,
     private readonly deps: {
       fanOuts: FanOutRepository;
-      spaces: { findById(id: string): Promise<{ state: string; scheduledFor: Date | null } | null> };
+      spaces: {
+        findById(id: string): Promise<{ state: string; scheduledFor: Date | null } | null>;
+      };
       inbox: InboxRepository;
       subscriptions: PushSubscriptionsRepository;
       push: PushSender | null;
@@ -108,18 +106,28 @@ export class NotificationJobs {
       async (jobs: { id: string; data: T }[]) => {
         for (const job of jobs) await handler(job.data);
       };
-    await queue.work<FanOutJob>(notificationJobNames.fanOut, { batchSize: 1 }, each((d) => this.fanOut(d)));
+    const fast = { pollingIntervalSeconds: 0.5 };
+    await queue.work<FanOutJob>(
+      notificationJobNames.fanOut,
+      { ...fast, batchSize: 1 },
+      each((d) => this.fanOut(d)),
+    );
+    // A batch that fails is retried whole: every handler here is idempotent.
     await queue.work<BatchJob>(
       notificationJobNames.batch,
-      { batchSize: 1, concurrency: 2 },
+      { ...fast, batchSize: 4, concurrency: 2 },
       each((d) => this.batch(d)),
     );
     await queue.work<DeliverJob>(
       notificationJobNames.deliver,
-      { batchSize: 1, concurrency: 2 },
+      { ...fast, batchSize: 2, concurrency: 2 },
       each((d) => this.deliver(d)),
     );
-    await queue.work<OneJob>(notificationJobNames.one, { batchSize: 5 }, each((d) => this.one(d)));
+    await queue.work<OneJob>(
+      notificationJobNames.one,
+      { ...fast, batchSize: 5 },
+      each((d) => this.one(d)),
+    );
   }
 
   /** Enqueues a fan-out, once per dedupe key. */
@@ -158,7 +166,9 @@ export class NotificationJobs {
       }
     }
     const audience = known?.audience ?? (await fanOuts.count(job.source));
-    const window = job.delivery.spread ? (known?.spreadSeconds ?? spreadSeconds(audience, this.settings)) : 0;
+    const window = job.delivery.spread
+      ? (known?.spreadSeconds ?? spreadSeconds(audience, this.settings))
+      : 0;
     if (!known) {
       await fanOuts.start({
         dedupeKey: key,
@@ -261,7 +271,9 @@ export class NotificationJobs {
     );
     const first = candidates.find((r) => claimed.has(r.entry.id));
     if (!first) return { pushed: 0 };
-    const accountIds = candidates.filter((r) => claimed.has(r.entry.id)).map((r) => r.entry.accountId);
+    const accountIds = candidates
+      .filter((r) => claimed.has(r.entry.id))
+      .map((r) => r.entry.accountId);
     const subs = await subscriptions.forAccounts(accountIds);
     const { entry } = first;
     const outcome = await push.send(

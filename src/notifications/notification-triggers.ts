@@ -3,8 +3,8 @@ import type { SpaceActivity } from "../spaces/space-activity.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { ReminderMoment } from "./audience-sources.ts";
 import type { NotificationTemplate } from "./fan-out-repository.ts";
-import type { DeliveryOptions, NotificationJobs } from "./notification-jobs.ts";
 import type { NotificationPayload } from "./notification-document.ts";
+import type { DeliveryOptions, NotificationJobs } from "./notification-jobs.ts";
 
 const reminderOffsetsMs: Record<ReminderMoment, number> = {
   "24h": 86_400_000,
@@ -123,7 +123,11 @@ export class NotificationTriggers {
       actorId,
     );
     if (!base) return;
-    await this.jobs.enqueueOne({ accountId: targetId, template: base.template, delivery: inviteDelivery });
+    await this.jobs.enqueueOne({
+      accountId: targetId,
+      template: base.template,
+      delivery: inviteDelivery,
+    });
   }
 
   private async template(

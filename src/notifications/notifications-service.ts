@@ -32,7 +32,11 @@ export class NotificationsService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async page(accountId: string, cursor: string | undefined, limit: number): Promise<NotificationPage> {
+  async page(
+    accountId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<NotificationPage> {
     const entries = await this.stores.inbox.page(accountId, cursor ?? null, limit + 1);
     const more = entries.length > limit;
     const shown = more ? entries.slice(0, limit) : entries;

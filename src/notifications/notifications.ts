@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Config } from "../config/config.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { Db } from "../store/database.ts";
@@ -7,7 +8,6 @@ import type { Repositories } from "../store/repositories/index.ts";
 import type { NotificationEvents } from "./events.ts";
 import { FanOutRepository } from "./fan-out-repository.ts";
 import { InboxRepository } from "./inbox-repository.ts";
-import type { JobQueue } from "./job-queue-port.ts";
 import { ListenerLog } from "./listener-log.ts";
 import { NotificationJobs } from "./notification-jobs.ts";
 import { NotificationSockets } from "./notification-sockets.ts";

@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import webpush from "web-push";
-import type { PushSubscriptionsRepository, StoredSubscription } from "./push-subscriptions-repository.ts";
+import type {
+  PushSubscriptionsRepository,
+  StoredSubscription,
+} from "./push-subscriptions-repository.ts";
 import type { VapidKeys } from "./vapid-keys.ts";
 
 /** What the service worker (web/public/sw.js) receives and shows. */
@@ -84,7 +87,7 @@ export class PushSender {
       );
       const response = await fetch(details.endpoint, {
         method: details.method,
-        headers: details.headers as Record<string, string>,
+        headers: headersOf(details.headers),
         body: details.body ? new Uint8Array(details.body) : null,
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
@@ -101,6 +104,15 @@ export class PushSender {
       return "failed";
     }
   }
+}
+
+/** web-push's headers as fetch takes them: strings, and no Content-Length (fetch sets it). */
+function headersOf(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== "content-length") out[name] = String(value);
+  }
+  return out;
 }
 
 /** The push service, never the full endpoint (it is a bearer capability). */

@@ -39,8 +39,8 @@ describe("quiet hours", () => {
   it("no window, an empty one or a broken zone is never quiet", () => {
     expect(inQuietHours(null, new Date())).toBe(false);
     expect(inQuietHours(paris("10:00", "10:00"), new Date())).toBe(false);
-    expect(inQuietHours({ start: "00:00", end: "23:59", timeZone: "Nowhere/Land" }, new Date())).toBe(
-      false,
-    );
+    expect(
+      inQuietHours({ start: "00:00", end: "23:59", timeZone: "Nowhere/Land" }, new Date()),
+    ).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import { createRateLimits } from "../limits/rate-limits.ts";
 import { MediaPlane } from "../media/media-plane.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
 import type { MediaRooms } from "../media/room/media-rooms.ts";
+import type { Notifications } from "../notifications/notifications.ts";
 import { EventLoopLagMonitor } from "../protection/event-loop-lag.ts";
 import { LoadShedder } from "../protection/load-shedder.ts";
 import { FileRecordingStore } from "../recordings/store/file-recording-store.ts";
@@ -34,6 +35,8 @@ export interface AmphiServer {
   /** The LL-HLS origin and the rooms of the media plane; null on an API node. */
   origin: HlsOrigin | null;
   media: MediaRooms | null;
+  /** Notifications of the control plane (job handlers, fan-out progress); null on a media node. */
+  notifications: Notifications | null;
   store: Store;
   shared: SharedState;
   logger: Logger;
@@ -131,6 +134,7 @@ export async function startAmphi(
       ? await ControlPlane.create({
           config,
           jobs,
+          store: store.db,
           repos,
           recordings,
           snapshots,
@@ -178,6 +182,7 @@ export async function startAmphi(
         guard: control.guard,
         opsToken: config.opsToken,
         signals: shared.signals,
+        notifications: control.notifications,
       },
       media: media && {
         origin: media.origin,
@@ -243,6 +248,7 @@ export async function startAmphi(
     app,
     origin: media?.origin ?? null,
     media: media?.rooms ?? null,
+    notifications: control?.notifications ?? null,
     store,
     shared,
     logger: log,

@@ -7,7 +7,13 @@ import type { StageActionName } from "../domain/spaces/stage.ts";
  * once per change: notifications, webhooks.
  */
 export type SpaceActivity =
-  | { type: "created"; spaceId: string; hostId: string; scheduledFor: Date | null; state: SpaceState }
+  | {
+      type: "created";
+      spaceId: string;
+      hostId: string;
+      scheduledFor: Date | null;
+      state: SpaceState;
+    }
   | { type: "stateChanged"; spaceId: string; actorId: string; from: SpaceState; to: SpaceState }
   | {
       type: "stageAction";

@@ -121,7 +121,13 @@ export class SpacesService {
       state: input.startNow ? "live" : "scheduled",
     });
     if (input.startNow) {
-      this.tell({ type: "stateChanged", spaceId: id, actorId: hostId, from: "scheduled", to: "live" });
+      this.tell({
+        type: "stateChanged",
+        spaceId: id,
+        actorId: hostId,
+        from: "scheduled",
+        to: "live",
+      });
     }
     return this.document(id);
   }

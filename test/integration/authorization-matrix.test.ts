@@ -70,6 +70,17 @@ const expected: Record<string, Row> = {
   // Only a valid ticket counts; the matrix sends none.
   "POST /api/spaces/{id}/heartbeat": [401, 401, 401, 401, 401, 401],
   "GET /api/spaces/{id}/challenge": [200, 200, 200, 200, 200, 200],
+  "GET /api/notifications": [200, 200, 200, 200, 200, 401],
+  "POST /api/notifications/read": [200, 200, 200, 200, 200, 401],
+  "GET /api/notifications/preferences": [200, 200, 200, 200, 200, 401],
+  "PUT /api/notifications/preferences": [200, 200, 200, 200, 200, 401],
+  "PUT /api/accounts/{handle}/mute": [200, 200, 200, 200, 200, 401],
+  "DELETE /api/accounts/{handle}/mute": [200, 200, 200, 200, 200, 401],
+  // The forecast of the go-live fan-out is for the people running the Space.
+  "GET /api/spaces/{id}/notification-forecast": [200, 200, 403, 403, 403, 401],
+  "GET /api/push/key": [200, 200, 200, 200, 200, 200],
+  "POST /api/push/subscriptions": [201, 201, 201, 201, 201, 401],
+  "DELETE /api/push/subscriptions": [200, 200, 200, 200, 200, 401],
   // Operator endpoints exist only with OPS_TOKEN (unset here), for nobody's session.
   "GET /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
   "PUT /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
@@ -189,6 +200,17 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
   "POST /api/spaces/{id}/tickets": () => ({}),
   "POST /api/spaces/{id}/heartbeat": () => ({ ticket: "not-a-ticket" }),
   "PUT /api/admin/attack-mode": () => ({ mode: "auto" }),
+  "POST /api/notifications/read": () => ({ all: true }),
+  "PUT /api/notifications/preferences": () => ({ push: true }),
+  "POST /api/push/subscriptions": () => ({
+    endpoint: "https://push.example.com/send/matrix",
+    keys: {
+      p256dh:
+        "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+      auth: "tBHItJI5svbpez7KI4CCXg",
+    },
+  }),
+  "DELETE /api/push/subscriptions": () => ({ endpoint: "https://push.example.com/send/matrix" }),
 };
 
 const cells: Cell[] = [];

@@ -27,7 +27,12 @@ export class LiveClient {
   }
 
   static connect(base: string, spaceId: string, token?: string): Promise<LiveClient> {
-    const url = `${base.replace(/^http/, "ws")}/api/spaces/${spaceId}/live`;
+    return LiveClient.open(base, `/api/spaces/${spaceId}/live`, token);
+  }
+
+  /** Any of Amphi's sockets, e.g. `/api/notifications/live`. */
+  static open(base: string, path: string, token?: string): Promise<LiveClient> {
+    const url = `${base.replace(/^http/, "ws")}${path}`;
     const socket = new WebSocket(
       url,
       token ? { headers: { authorization: `Bearer ${token}` } } : {},

@@ -81,6 +81,33 @@ export const routeCatalog: RouteCase[] = [
     params: ["id"],
   },
   { method: "GET", path: "/api/spaces/{id}/challenge", params: ["id"] },
+  { method: "GET", path: "/api/notifications", params: [] },
+  { method: "POST", path: "/api/notifications/read", body: { all: true }, params: [] },
+  { method: "GET", path: "/api/notifications/preferences", params: [] },
+  { method: "PUT", path: "/api/notifications/preferences", body: { push: false }, params: [] },
+  { method: "PUT", path: "/api/accounts/{handle}/mute", params: ["handle"] },
+  { method: "DELETE", path: "/api/accounts/{handle}/mute", params: ["handle"] },
+  { method: "GET", path: "/api/spaces/{id}/notification-forecast", params: ["id"] },
+  { method: "GET", path: "/api/push/key", params: [] },
+  {
+    method: "POST",
+    path: "/api/push/subscriptions",
+    body: {
+      endpoint: "https://push.example.com/send/abc",
+      keys: {
+        p256dh:
+          "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth: "tBHItJI5svbpez7KI4CCXg",
+      },
+    },
+    params: [],
+  },
+  {
+    method: "DELETE",
+    path: "/api/push/subscriptions",
+    body: { endpoint: "https://push.example.com/send/abc" },
+    params: [],
+  },
   { method: "GET", path: "/api/admin/attack-mode", params: [] },
   { method: "PUT", path: "/api/admin/attack-mode", body: { mode: "auto" }, params: [] },
 ];

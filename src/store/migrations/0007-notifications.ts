@@ -50,7 +50,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("notification_mutes")
-    .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+    .addColumn("account_id", "text", (c) =>
+      c.notNull().references("accounts.id").onDelete("cascade"),
+    )
     .addColumn("muted_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint("notification_mutes_pk", ["account_id", "muted_id"])
@@ -59,7 +61,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("push_subscriptions")
     .addColumn("endpoint", "text", (c) => c.primaryKey())
-    .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+    .addColumn("account_id", "text", (c) =>
+      c.notNull().references("accounts.id").onDelete("cascade"),
+    )
     .addColumn("p256dh", "text", (c) => c.notNull())
     .addColumn("auth", "text", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
@@ -80,7 +84,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("space_listeners")
     .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
-    .addColumn("account_id", "text", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
+    .addColumn("account_id", "text", (c) =>
+      c.notNull().references("accounts.id").onDelete("cascade"),
+    )
     .addColumn("first_seen_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint("space_listeners_pk", ["space_id", "account_id"])
     .execute();
