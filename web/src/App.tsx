@@ -3,11 +3,13 @@ import { RequireAuth } from "./auth/RequireAuth";
 import { SessionProvider } from "./auth/SessionProvider";
 import { ToastProvider } from "./components/feedback/ToastProvider";
 import { AppLayout } from "./components/layout/AppLayout";
+import { NotificationsProvider } from "./notifications/NotificationsProvider";
 import { ClipPage } from "./pages/ClipPage";
 import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewSpacePage } from "./pages/NewSpacePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { NotificationsPage } from "./pages/NotificationsPage";
 import { AtHandleRoute, ProfilePage } from "./pages/ProfilePage";
 import { SignupPage } from "./pages/SignupPage";
 import { SpacePage } from "./pages/SpacePage";
@@ -18,26 +20,36 @@ export function App() {
     <BrowserRouter>
       <SessionProvider>
         <ToastProvider>
-          <Routes>
-            <Route element={<AppLayout />}>
-              <Route index element={<HomePage />} />
-              <Route path="signup" element={<SignupPage />} />
-              <Route path="login" element={<LoginPage />} />
-              <Route
-                path="new"
-                element={
-                  <RequireAuth>
-                    <NewSpacePage />
-                  </RequireAuth>
-                }
-              />
-              <Route path="spaces/:id" element={<SpacePage />} />
-              <Route path="clips/:clipId" element={<ClipPage />} />
-              <Route path="u/:handle" element={<ProfilePage />} />
-              <Route path=":atHandle" element={<AtHandleRoute />} />
-              <Route path="*" element={<NotFoundPage />} />
-            </Route>
-          </Routes>
+          <NotificationsProvider>
+            <Routes>
+              <Route element={<AppLayout />}>
+                <Route index element={<HomePage />} />
+                <Route path="signup" element={<SignupPage />} />
+                <Route path="login" element={<LoginPage />} />
+                <Route
+                  path="new"
+                  element={
+                    <RequireAuth>
+                      <NewSpacePage />
+                    </RequireAuth>
+                  }
+                />
+                <Route
+                  path="notifications"
+                  element={
+                    <RequireAuth>
+                      <NotificationsPage />
+                    </RequireAuth>
+                  }
+                />
+                <Route path="spaces/:id" element={<SpacePage />} />
+                <Route path="clips/:clipId" element={<ClipPage />} />
+                <Route path="u/:handle" element={<ProfilePage />} />
+                <Route path=":atHandle" element={<AtHandleRoute />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </NotificationsProvider>
         </ToastProvider>
       </SessionProvider>
     </BrowserRouter>

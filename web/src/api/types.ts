@@ -23,6 +23,15 @@ export type {
   TicketRequest,
 } from "../../../src/contracts/listening-contracts.ts";
 export type {
+  MarkReadInput,
+  Notification,
+  NotificationPage,
+  NotificationPreferences,
+  NotificationPush,
+  QuietHoursInput,
+  UpdatePreferencesInput,
+} from "../../../src/contracts/notification-contracts.ts";
+export type {
   Clip,
   CreateClipInput,
   Recording,

@@ -2,6 +2,12 @@ import type { ReactNode } from "react";
 
 /** Line icons drawn inline; decorative unless given a label. */
 const paths: Record<string, ReactNode> = {
+  bell: (
+    <>
+      <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z" />
+      <path d="M10 20a2 2 0 0 0 4 0" />
+    </>
+  ),
   mic: (
     <>
       <rect x="9" y="3" width="6" height="11" rx="3" />

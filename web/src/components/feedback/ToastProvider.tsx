@@ -1,4 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link } from "react-router";
 import { errorMessage } from "../../api/api-error";
 import { type Toast, type ToastApi, ToastContext, type ToastTone } from "./toast-context";
 
@@ -16,10 +17,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const show = useCallback(
-    (message: string, tone: ToastTone = "info") => {
+    (message: string, tone: ToastTone = "info", link?: Toast["link"]) => {
       const id = nextId.current++;
       setToasts((list) =>
-        [...list.filter((t) => t.message !== message), { id, message, tone }].slice(-maxToasts),
+        [...list.filter((t) => t.message !== message), { id, message, tone, link }].slice(
+          -maxToasts,
+        ),
       );
       const timer = setTimeout(() => {
         timers.current.delete(timer);
@@ -53,6 +56,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             role={toast.tone === "error" ? "alert" : undefined}
           >
             <span>{toast.message}</span>
+            {toast.link && (
+              <Link className="toast-link" to={toast.link.to} onClick={() => dismiss(toast.id)}>
+                {toast.link.label}
+              </Link>
+            )}
             <button
               type="button"
               className="toast-close"

@@ -6,10 +6,12 @@ export interface Toast {
   id: number;
   message: string;
   tone: ToastTone;
+  /** Where the toast leads (a notification's Space). */
+  link?: { to: string; label: string } | undefined;
 }
 
 export interface ToastApi {
-  show: (message: string, tone?: ToastTone) => void;
+  show: (message: string, tone?: ToastTone, link?: Toast["link"]) => void;
   /** Shows the message of an error (an ApiError's server message). */
   error: (error: unknown) => void;
 }

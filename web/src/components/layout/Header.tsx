@@ -1,10 +1,12 @@
 import { Link, NavLink } from "react-router";
 import { useSession } from "../../auth/session-context";
+import { useNotifications } from "../../notifications/notifications-context";
 import { Icon } from "../Icon";
 import { AccountMenu } from "./AccountMenu";
 
 export function Header() {
   const { status, account } = useSession();
+  const { unread } = useNotifications();
   return (
     <header className="header">
       <div className="header-inner">
@@ -24,6 +26,19 @@ export function Header() {
               >
                 <Icon name="plus" size={16} />
                 <span className="btn-text">New Space</span>
+              </NavLink>
+              <NavLink
+                to="/notifications"
+                className="btn btn-ghost btn-sm bell-link"
+                aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
+                data-testid="notifications-bell"
+              >
+                <Icon name="bell" size={18} />
+                {unread ? (
+                  <span className="bell-badge" data-testid="unread-count">
+                    {unread > 99 ? "99+" : unread}
+                  </span>
+                ) : null}
               </NavLink>
               <AccountMenu account={account} />
             </>

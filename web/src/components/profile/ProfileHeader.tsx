@@ -4,6 +4,7 @@ import { formatCount, formatMonthYear } from "../../lib/format";
 import { Avatar } from "../Avatar";
 import { EditProfileForm } from "./EditProfileForm";
 import { FollowButton } from "./FollowButton";
+import { MuteButton } from "./MuteButton";
 
 /** A person: name, handle, bio, follower numbers, and Follow (or Edit for oneself). */
 export function ProfileHeader({
@@ -38,7 +39,10 @@ export function ProfileHeader({
               </button>
             )
           ) : (
-            <FollowButton profile={profile} loggedIn={viewer !== null} onChange={onProfile} />
+            <>
+              <FollowButton profile={profile} loggedIn={viewer !== null} onChange={onProfile} />
+              {viewer && <MuteButton profile={profile} />}
+            </>
           )}
         </div>
       </div>
