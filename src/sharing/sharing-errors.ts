@@ -8,7 +8,7 @@ export const sharingErrorRegistry = {
     status: 404,
     message: "There is no Space or clip of this site at this URL.",
   },
-  AMPHI_OEMBED_FORMAT_NOT_IMPLEMENTED: {
+  AMPHI_OEMBED_JSON_ONLY: {
     status: 501,
     message: "oEmbed answers are given in JSON only (format=json).",
   },

@@ -93,7 +93,7 @@ export class Sharing {
   /** The oEmbed answer for a page of this site; AmphiError 404/501 as the specification says. */
   async oembed(query: OembedQuery, origin: string): Promise<OembedResponse> {
     if (query.format !== undefined && query.format !== "json") {
-      throw new AmphiError("AMPHI_OEMBED_FORMAT_NOT_IMPLEMENTED");
+      throw new AmphiError("AMPHI_OEMBED_JSON_ONLY");
     }
     const target = oembedTarget(query.url, origin);
     const subject = target ? await this.subject(target) : null;

@@ -94,7 +94,7 @@ export async function sharingRoutes(app: FastifyInstance, sharing: Sharing): Pro
       const { format } = request.query;
       if (format !== undefined && format !== "json") {
         // Not a fault of ours (the error handler would log 5xx as one): answer it here.
-        return sendError(reply, new AmphiError("AMPHI_OEMBED_FORMAT_NOT_IMPLEMENTED"));
+        return sendError(reply, new AmphiError("AMPHI_OEMBED_JSON_ONLY"));
       }
       reply.header("cache-control", oembedCache);
       return sharing.oembed(request.query, sharing.origin(request));
