@@ -48,7 +48,7 @@ export function cardContent(subject: ShareSubject, now: Date): CardContent {
     case "clip": {
       const { clip, space } = subject;
       return {
-        kicker: `CLIP · ${formatClock(clip.startSeconds)}–${formatClock(clip.endSeconds)}`,
+        kicker: `FROM THE REPLAY · ${formatClock(clip.startSeconds)}–${formatClock(clip.endSeconds)}`,
         title: oneLine(space.title),
         badge: { text: `Clip · ${Math.round(clip.endSeconds - clip.startSeconds)} s`, live: false },
         person: { ...space.host, line: `@${space.host.handle} · host` },
@@ -105,7 +105,8 @@ export function cardSvg(content: CardContent): string {
     );
     y += 30;
   }
-  const title = fitTitle(content.title, textWidthMax, content.body ? 2 : 3);
+  // Three lines of title fit above the person only when nothing else is in the block.
+  const title = fitTitle(content.title, textWidthMax, content.body || content.kicker ? 2 : 3);
   y += title.size * 0.95;
   for (const line of title.lines) {
     parts.push(
