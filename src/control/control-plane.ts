@@ -7,6 +7,7 @@ import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
 import type { Config } from "../config/config.ts";
 import type { Metrics } from "../http/metrics.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
 import { LiveHub } from "../live/live-hub.ts";
 import { AttackDetector } from "../protection/attack-detector.ts";
@@ -34,6 +35,8 @@ export interface ControlPlaneDeps {
   bus: Bus<SpaceEvents>;
   limits: RateLimits;
   metrics: Metrics;
+  /** The durable job queue (notifications, reminders, webhooks): any API node works it. */
+  jobs: JobQueue;
   log: Logger;
 }
 
@@ -48,6 +51,7 @@ export class ControlPlane {
   readonly guard: AttackGuard;
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
+  readonly jobs: JobQueue;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
   readonly sharing: Sharing;
   private readonly directory: SpaceDirectory;
@@ -65,6 +69,7 @@ export class ControlPlane {
   ) {
     const { config, repos, spaces, bus, metrics, log, shared } = deps;
     this.admission = parts.admission;
+    this.jobs = deps.jobs;
     this.directory = parts.directory;
     this.guard = parts.guard;
     this.signalSync = new FleetSignalSync(parts.detector, shared.signals, {
