@@ -190,6 +190,7 @@ export class ControlPlane {
     this.timers.length = 0;
     this.signalSync.stop();
     this.hub.close();
+    void this.sharing.close();
   }
 
   private every(ms: number, fn: () => void): void {

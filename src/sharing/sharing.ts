@@ -47,6 +47,11 @@ export class Sharing {
     this.publicOrigin = deps.publicUrl ? new URL(deps.publicUrl).origin : null;
   }
 
+  /** Stops the card renderer's worker thread. */
+  close(): Promise<void> {
+    return this.cards.close();
+  }
+
   /** The origin absolute links use: PUBLIC_URL's, or the one the request came to. */
   origin(request: { protocol: string; host: string }): string {
     if (this.publicOrigin) return this.publicOrigin;
