@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AdmissionService, admissionSettings } from "../admission/admission-service.ts";
 import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
@@ -17,6 +18,7 @@ import { ProofOfWork } from "../protection/proof-of-work.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RecordingStore } from "../recordings/store/recording-store.ts";
 import type { SharedState } from "../shared-state/ports.ts";
+import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
@@ -32,6 +34,7 @@ export interface ControlPlaneDeps {
   recordings: RecordingStore;
   snapshots: SpaceSnapshots;
   spaces: SpacesService;
+  accounts: AccountsService;
   shared: SharedState;
   bus: Bus<SpaceEvents>;
   limits: RateLimits;
@@ -54,6 +57,8 @@ export class ControlPlane {
   readonly recordings: RecordingsService;
   readonly jobs: JobQueue;
   readonly notifications: Notifications;
+  /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
+  readonly sharing: Sharing;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -79,6 +84,13 @@ export class ControlPlane {
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
     this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.sharing = new Sharing({
+      spaces,
+      recordings: this.recordings,
+      accounts: deps.accounts,
+      webDir: config.webDir,
+      publicUrl: config.publicUrl,
+    });
   }
 
   static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {
@@ -199,6 +211,7 @@ export class ControlPlane {
     this.signalSync.stop();
     this.hub.close();
     void this.notifications.stop();
+    void this.sharing.close();
   }
 
   private every(ms: number, fn: () => void): void {

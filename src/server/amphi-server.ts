@@ -139,6 +139,7 @@ export async function startAmphi(
           recordings,
           snapshots,
           spaces,
+          accounts,
           shared,
           bus,
           limits,
@@ -178,6 +179,7 @@ export async function startAmphi(
       control: control && {
         hub: control.hub,
         recordings: control.recordings,
+        sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
         opsToken: config.opsToken,
