@@ -153,6 +153,38 @@ export class FanOutRepository {
       .execute();
   }
 
+  /** Rows with this key, and how many of them repeat a person (0: the unique key holds). */
+  async rows(dedupeKey: string): Promise<{ rows: number; duplicates: number }> {
+    const { rows } = await sql<{ n: string | number; people: string | number }>`
+      SELECT count(*) AS n, count(DISTINCT account_id) AS people
+      FROM notifications WHERE dedupe_key = ${dedupeKey}`.execute(this.db);
+    const n = Number(rows[0]?.n ?? 0);
+    return { rows: n, duplicates: n - Number(rows[0]?.people ?? 0) };
+  }
+
+  /**
+   * Waits until a fan-out has written every batch (polling its progress); resolves with the
+   * progress, or null when it did not finish within `timeoutMs`. `onProgress` sees every poll
+   * (e.g. to note when `plannedAt` appears: every batch enqueued).
+   */
+  async waitFor(
+    dedupeKey: string,
+    options: {
+      timeoutMs: number;
+      pollMs?: number;
+      onProgress?: (p: FanOutProgress | null) => void;
+    },
+  ): Promise<FanOutProgress | null> {
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+      const progress = await this.progress(dedupeKey);
+      options.onProgress?.(progress);
+      if (progress?.completedAt) return progress;
+      if (Date.now() > deadline) return null;
+      await new Promise((r) => setTimeout(r, options.pollMs ?? 100));
+    }
+  }
+
   async progress(dedupeKey: string): Promise<FanOutProgress | null> {
     const row = await this.db
       .selectFrom("notification_fanouts as f")
