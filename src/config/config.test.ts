@@ -56,6 +56,9 @@ describe("loadConfig defaults", () => {
       altchaMaxNumber: 8_000,
       loadShedLagMs: 250,
       loadShedCriticalLagMs: 2_000,
+      notifySpreadSeconds: 30,
+      notifyBatchSize: 5_000,
+      pushAllowLoopbackHttp: false,
     });
   });
 
@@ -79,6 +82,7 @@ describe("loadConfig defaults", () => {
         "redisUrl",
         "nodeName",
         "advertiseUrl",
+        "vapidSubject",
       ].sort(),
     );
   });
