@@ -106,21 +106,23 @@ export class NotificationJobs {
       async (jobs: { id: string; data: T }[]) => {
         for (const job of jobs) await handler(job.data);
       };
+    // One worker per queue: on embedded PGlite every poll shares its one connection.
     const fast = { pollingIntervalSeconds: 0.5 };
+    const slow = { pollingIntervalSeconds: 1 };
     await queue.work<FanOutJob>(
       notificationJobNames.fanOut,
-      { ...fast, batchSize: 1 },
+      { ...slow, batchSize: 1 },
       each((d) => this.fanOut(d)),
     );
     // A batch that fails is retried whole: every handler here is idempotent.
     await queue.work<BatchJob>(
       notificationJobNames.batch,
-      { ...fast, batchSize: 4, concurrency: 2 },
+      { ...fast, batchSize: 4 },
       each((d) => this.batch(d)),
     );
     await queue.work<DeliverJob>(
       notificationJobNames.deliver,
-      { ...fast, batchSize: 2, concurrency: 2 },
+      { ...slow, batchSize: 4 },
       each((d) => this.deliver(d)),
     );
     await queue.work<OneJob>(

@@ -115,7 +115,7 @@ beforeAll(async () => {
   ] as const;
   const accounts = await Promise.all(names.map(() => signUp(base)));
   people = Object.fromEntries(names.map((n, i) => [n, accounts[i]!])) as typeof people;
-}, 60_000);
+}, 240_000);
 afterAll(async () => {
   await server?.close();
 });
