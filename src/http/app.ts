@@ -26,6 +26,7 @@ import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { embedRoutes } from "./routes/embed-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
@@ -167,6 +168,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    // The embedded players, which any site may frame (before the web app's fallback).
+    await app.register(async (scope) =>
+      embedRoutes(scope, {
+        webDir: deps.webDir,
+        spaces: deps.spaces,
+        recordings: control.recordings,
+      }),
+    );
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));
