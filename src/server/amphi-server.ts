@@ -135,6 +135,7 @@ export async function startAmphi(
           recordings,
           snapshots,
           spaces,
+          accounts,
           shared,
           bus,
           limits,
@@ -174,6 +175,7 @@ export async function startAmphi(
       control: control && {
         hub: control.hub,
         recordings: control.recordings,
+        sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
         opsToken: config.opsToken,
