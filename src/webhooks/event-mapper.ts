@@ -28,12 +28,18 @@ export interface WebhookRecording {
 }
 
 /** The Standard Webhooks payload shape: `{type, timestamp, data}`. */
-export interface WebhookPayload {
-  type: WebhookEventType | "webhook.test";
-  /** When the event happened (ISO 8601), the same on every attempt. */
-  timestamp: string;
-  data: { space: WebhookSpace; recording?: WebhookRecording };
-}
+export type WebhookPayload =
+  | {
+      type: WebhookEventType;
+      /** When the event happened (ISO 8601), the same on every attempt. */
+      timestamp: string;
+      data: { space: WebhookSpace; recording?: WebhookRecording };
+    }
+  | {
+      type: "webhook.test";
+      timestamp: string;
+      data: { endpoint: { id: string; url: string } };
+    };
 
 /**
  * The event a Space's current state announces: scheduled (only with a planned time), live,
