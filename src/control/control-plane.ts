@@ -19,8 +19,10 @@ import type { SharedState } from "../shared-state/ports.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { Db } from "../store/database.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
+import { Webhooks } from "../webhooks/webhooks.ts";
 
 export interface ControlPlaneDeps {
   config: Config;
@@ -34,6 +36,10 @@ export interface ControlPlaneDeps {
   metrics: Metrics;
   /** The durable job queue (notifications, reminders, webhooks): any API node works it. */
   jobs: JobQueue;
+  /** The database itself, for the domains whose repositories live beside them (webhooks). */
+  db: Db;
+  /** The address people use (PUBLIC_URL, else where this node listens), for outgoing links. */
+  publicUrl: () => string;
   log: Logger;
 }
 
@@ -49,6 +55,7 @@ export class ControlPlane {
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
   readonly jobs: JobQueue;
+  readonly webhooks: Webhooks;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -72,6 +79,17 @@ export class ControlPlane {
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
     this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.webhooks = new Webhooks({
+      config,
+      db: deps.db,
+      jobs: deps.jobs,
+      bus,
+      spaces,
+      recordings: this.recordings,
+      limiter: deps.limits.webhooks,
+      publicUrl: deps.publicUrl,
+      log: log.child({ component: "webhooks" }),
+    });
   }
 
   static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {
@@ -145,6 +163,9 @@ export class ControlPlane {
   start(): void {
     const { config, repos, spaces, log } = this.deps;
     this.signalSync.start();
+    void this.webhooks
+      .start()
+      .catch((error) => log.error({ err: error }, "webhooks: could not start the delivery worker"));
     this.every(config.reactionFlushMs, () => spaces.flushReactions());
     // Listener counts move with heartbeats, not socket events: push them when they change.
     let counting = false;
@@ -169,6 +190,9 @@ export class ControlPlane {
         .sweep()
         .then((n) => n > 0 && log.info({ deleted: n }, "recordings past retention deleted"))
         .catch((error) => log.warn({ err: error }, "recording sweep failed"));
+      void this.webhooks
+        .sweep()
+        .catch((error) => log.warn({ err: error }, "webhook log sweep failed"));
     });
   }
 
@@ -177,6 +201,7 @@ export class ControlPlane {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     this.signalSync.stop();
+    this.webhooks.stop();
     this.hub.close();
   }
 

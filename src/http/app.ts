@@ -21,6 +21,7 @@ import {
 import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { WebhooksService } from "../webhooks/webhooks-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
 import type { Metrics } from "./metrics.ts";
@@ -35,6 +36,7 @@ import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { ticketRoutes } from "./routes/ticket-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
+import { webhookRoutes } from "./routes/webhook-routes.ts";
 import { whipRoutes } from "./routes/whip-routes.ts";
 
 export interface HttpDeps {
@@ -56,6 +58,7 @@ export interface HttpDeps {
     recordings: RecordingsService;
     admission: AdmissionService;
     guard: AttackGuard;
+    webhooks: WebhooksService;
     opsToken: string | undefined;
     signals: FleetSignals;
   } | null;
@@ -167,6 +170,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    await app.register(async (scope) => webhookRoutes(scope, control.webhooks));
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { lookup } from "node:dns/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { Webhook } from "standardwebhooks";
@@ -102,8 +102,15 @@ describe("webhook delivery attempt", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const result = await client.deliverAttempt({ url: `http://127.0.0.1:${port}`, secret }, message);
-    expect(result).toMatchObject({ outcome: "failed", statusCode: null, error: "connection refused" });
+    const result = await client.deliverAttempt(
+      { url: `http://127.0.0.1:${port}`, secret },
+      message,
+    );
+    expect(result).toMatchObject({
+      outcome: "failed",
+      statusCode: null,
+      error: "connection refused",
+    });
   });
 
   it("refuses, at delivery time, names and addresses the policy does not allow", async () => {

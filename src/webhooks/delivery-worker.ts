@@ -60,7 +60,10 @@ export class DeliveryWorker {
    * Makes one attempt and logs it; null when there is nothing to do (the endpoint was deleted,
    * or disabled and this is not a test, or this attempt was already made).
    */
-  async attempt(job: DeliverJob, options: { force?: boolean } = {}): Promise<DeliveryRecord | null> {
+  async attempt(
+    job: DeliverJob,
+    options: { force?: boolean } = {},
+  ): Promise<DeliveryRecord | null> {
     const { endpoints, deliveries, client, schedule, log } = this.deps;
     if (await deliveries.attempted(job.messageId, job.attempt)) return null;
     const endpoint = await endpoints.find(job.endpointId);

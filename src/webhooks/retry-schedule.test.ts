@@ -18,7 +18,15 @@ describe("webhook retry schedule", () => {
     const middle = () => 0.5; // no jitter
     const waits = Array.from({ length: 10 }, (_, i) => nextRetryDelayMs(production, i + 1, middle));
     expect(waits).toEqual([
-      5_000, 30_000, 120_000, 600_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+      5_000,
+      30_000,
+      120_000,
+      600_000,
+      3_600_000,
+      10_800_000,
+      21_600_000,
+      43_200_000,
+      86_400_000,
       null,
     ]);
     expect(maxAttempts(production)).toBe(10);
@@ -26,16 +34,20 @@ describe("webhook retry schedule", () => {
 
   it("spreads every wait by at most the jitter, and each wait is longer than the last", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, r) => {
-        const wait = nextRetryDelayMs(production, n, () => r) as number;
-        const base = (production.delaysSeconds[n - 1] as number) * 1000;
-        expect(wait).toBeGreaterThanOrEqual(base * 0.8 - 1);
-        expect(wait).toBeLessThanOrEqual(base * 1.2 + 1);
-        if (n > 1) {
-          const before = (production.delaysSeconds[n - 2] as number) * 1000 * 1.2;
-          expect(wait).toBeGreaterThan(before);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, r) => {
+          const wait = nextRetryDelayMs(production, n, () => r) as number;
+          const base = (production.delaysSeconds[n - 1] as number) * 1000;
+          expect(wait).toBeGreaterThanOrEqual(base * 0.8 - 1);
+          expect(wait).toBeLessThanOrEqual(base * 1.2 + 1);
+          if (n > 1) {
+            const before = (production.delaysSeconds[n - 2] as number) * 1000 * 1.2;
+            expect(wait).toBeGreaterThan(before);
+          }
+        },
+      ),
     );
   });
 

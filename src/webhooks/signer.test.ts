@@ -32,8 +32,12 @@ describe("webhook signer", () => {
 
   it("gives one event one message id per endpoint, and one-off messages fresh ones", () => {
     expect(eventMessageId("e1", "space.live", "s1")).toBe(eventMessageId("e1", "space.live", "s1"));
-    expect(eventMessageId("e1", "space.live", "s1")).not.toBe(eventMessageId("e2", "space.live", "s1"));
-    expect(eventMessageId("e1", "space.live", "s1")).not.toBe(eventMessageId("e1", "space.ended", "s1"));
+    expect(eventMessageId("e1", "space.live", "s1")).not.toBe(
+      eventMessageId("e2", "space.live", "s1"),
+    );
+    expect(eventMessageId("e1", "space.live", "s1")).not.toBe(
+      eventMessageId("e1", "space.ended", "s1"),
+    );
     expect(eventMessageId("e1", "space.live", "s1")).toMatch(/^msg_[A-Za-z0-9_-]+$/);
     expect(newMessageId()).not.toBe(newMessageId());
   });

@@ -19,7 +19,9 @@ export type UrlRefusal =
   | "private_address"
   | "unresolvable";
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: UrlRefusal; message: string };
+export type Checked<T> =
+  | { ok: true; value: T }
+  | { ok: false; reason: UrlRefusal; message: string };
 
 const refuse = (reason: UrlRefusal, message: string) => ({ ok: false, reason, message }) as const;
 

@@ -17,7 +17,10 @@ const webhookParamsSchema = z.object({
 });
 
 /** A host's signed outgoing webhooks (docs/api.md, "Webhooks"); private to their owner. */
-export async function webhookRoutes(app: FastifyInstance, webhooks: WebhooksService): Promise<void> {
+export async function webhookRoutes(
+  app: FastifyInstance,
+  webhooks: WebhooksService,
+): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.addHook("onSend", (_request, reply, _payload, done) => {
     reply.header("cache-control", "private, no-store");
