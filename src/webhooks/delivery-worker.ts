@@ -37,8 +37,9 @@ export class DeliveryWorker {
   async start(): Promise<void> {
     await this.deps.queue.work<DeliverJob>(
       deliverJobName,
-      // A slow receiver holds its batch up to the timeout: small batches, several at once.
-      { batchSize: 5, concurrency: 4, pollingIntervalSeconds: 0.5 },
+      // A slow receiver holds its batch up to the timeout: small batches, two at once. An
+      // idle node polls once a second per batch (the embedded database has one connection).
+      { batchSize: 5, concurrency: 2, pollingIntervalSeconds: 1 },
       async (jobs) => {
         const results = await Promise.allSettled(jobs.map((job) => this.attempt(job.data)));
         const failure = results.find((r) => r.status === "rejected");
