@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AdmissionService, admissionSettings } from "../admission/admission-service.ts";
 import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
@@ -16,6 +17,7 @@ import { ProofOfWork } from "../protection/proof-of-work.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RecordingStore } from "../recordings/store/recording-store.ts";
 import type { SharedState } from "../shared-state/ports.ts";
+import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
@@ -30,6 +32,7 @@ export interface ControlPlaneDeps {
   recordings: RecordingStore;
   snapshots: SpaceSnapshots;
   spaces: SpacesService;
+  accounts: AccountsService;
   shared: SharedState;
   bus: Bus<SpaceEvents>;
   limits: RateLimits;
@@ -56,6 +59,8 @@ export class ControlPlane {
   readonly recordings: RecordingsService;
   readonly jobs: JobQueue;
   readonly webhooks: Webhooks;
+  /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
+  readonly sharing: Sharing;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -89,6 +94,13 @@ export class ControlPlane {
       limiter: deps.limits.webhooks,
       publicUrl: deps.publicUrl,
       log: log.child({ component: "webhooks" }),
+    });
+    this.sharing = new Sharing({
+      spaces,
+      recordings: this.recordings,
+      accounts: deps.accounts,
+      webDir: config.webDir,
+      publicUrl: config.publicUrl,
     });
   }
 
@@ -203,6 +215,7 @@ export class ControlPlane {
     this.signalSync.stop();
     this.webhooks.stop();
     this.hub.close();
+    void this.sharing.close();
   }
 
   private every(ms: number, fn: () => void): void {

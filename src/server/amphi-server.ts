@@ -137,6 +137,7 @@ export async function startAmphi(
           recordings,
           snapshots,
           spaces,
+          accounts,
           shared,
           bus,
           limits,
@@ -176,6 +177,7 @@ export async function startAmphi(
       control: control && {
         hub: control.hub,
         recordings: control.recordings,
+        sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
         webhooks: control.webhooks.service,
