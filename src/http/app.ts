@@ -22,6 +22,7 @@ import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { Sharing } from "../sharing/sharing.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { WebhooksService } from "../webhooks/webhooks-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
 import type { Metrics } from "./metrics.ts";
@@ -38,6 +39,7 @@ import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { ticketRoutes } from "./routes/ticket-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
+import { webhookRoutes } from "./routes/webhook-routes.ts";
 import { whipRoutes } from "./routes/whip-routes.ts";
 
 export interface HttpDeps {
@@ -60,6 +62,7 @@ export interface HttpDeps {
     sharing: Sharing;
     admission: AdmissionService;
     guard: AttackGuard;
+    webhooks: WebhooksService;
     opsToken: string | undefined;
     signals: FleetSignals;
   } | null;
@@ -171,6 +174,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    await app.register(async (scope) => webhookRoutes(scope, control.webhooks));
     await app.register(async (scope) => sharingRoutes(scope, control.sharing));
     // The embedded players, which any site may frame (before the web app's fallback).
     await app.register(async (scope) =>

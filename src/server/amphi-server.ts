@@ -131,6 +131,8 @@ export async function startAmphi(
       ? await ControlPlane.create({
           config,
           jobs,
+          db: store.db,
+          publicUrl: () => (config.publicUrl ?? listeningUrl).replace(/\/$/, ""),
           repos,
           recordings,
           snapshots,
@@ -178,6 +180,7 @@ export async function startAmphi(
         sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
+        webhooks: control.webhooks.service,
         opsToken: config.opsToken,
         signals: shared.signals,
       },
