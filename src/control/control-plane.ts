@@ -4,6 +4,7 @@ import { type AdmissionSpace, SpaceDirectory } from "../admission/space-director
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
 import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
+import { CalendarService } from "../calendar/calendar-service.ts";
 import type { Config } from "../config/config.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
@@ -14,6 +15,7 @@ import { FleetSignalSync } from "../protection/fleet-signal-sync.ts";
 import { ProofOfWork } from "../protection/proof-of-work.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RecordingStore } from "../recordings/store/recording-store.ts";
+import { RemindersService } from "../reminders/reminders-service.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
@@ -45,6 +47,10 @@ export class ControlPlane {
   readonly guard: AttackGuard;
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
+  /** Reminders of scheduled Spaces and the host's audience forecast. */
+  readonly reminders: RemindersService;
+  /** The .ics of Spaces and hosts. */
+  readonly calendar: CalendarService;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -67,6 +73,11 @@ export class ControlPlane {
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
     this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.reminders = new RemindersService(repos, deps.limits.reminders, {
+      admitRatePerSecond: config.admitRatePerSecond,
+      maxListeners: config.maxListenersPerSpace,
+    });
+    this.calendar = new CalendarService(repos);
   }
 
   static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {

@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import type { AdmissionService } from "../admission/admission-service.ts";
+import type { CalendarService } from "../calendar/calendar-service.ts";
 import type { MediaLocator } from "../control/media-locator.ts";
 import { mediaProxyRoutes } from "../control/media-proxy-routes.ts";
 import { AmphiError } from "../errors/error-registry.ts";
@@ -19,6 +20,7 @@ import {
   type LoadShedder,
 } from "../protection/load-shedder.ts";
 import type { RecordingsService } from "../recordings/recordings-service.ts";
+import type { RemindersService } from "../reminders/reminders-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
@@ -26,11 +28,13 @@ import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { calendarRoutes } from "./routes/calendar-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
 import { protectionRoutes } from "./routes/protection-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
+import { reminderRoutes } from "./routes/reminder-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { ticketRoutes } from "./routes/ticket-routes.ts";
@@ -54,6 +58,8 @@ export interface HttpDeps {
   control: {
     hub: LiveHub;
     recordings: RecordingsService;
+    reminders: RemindersService;
+    calendar: CalendarService;
     admission: AdmissionService;
     guard: AttackGuard;
     opsToken: string | undefined;
@@ -167,6 +173,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    await app.register(async (scope) => reminderRoutes(scope, control.reminders));
+    // Not under /api: explicit routes, so the web app's fallback never takes these files.
+    await app.register(async (scope) =>
+      calendarRoutes(scope, control.calendar, { publicUrl: deps.publicUrl }),
+    );
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));

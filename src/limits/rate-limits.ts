@@ -13,6 +13,8 @@ export interface RateLimits {
   /** Reactions sent with a listener ticket: per ticket and per address. */
   listenerReactions: ListenerReactionLimits;
   stageActions: Limiter;
+  /** Setting, changing or removing reminders, per person. */
+  reminders: Limiter;
   /** Ticket requests per address and per network, normal and attack-mode sets. */
   network: NetworkLimits;
 }
@@ -71,6 +73,12 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
       "stage",
       { points: config.stageActionsPerSecond, windowSeconds: 1 },
       "Slow down: too many stage actions.",
+      stores,
+    ),
+    reminders: new Limiter(
+      "reminders",
+      { points: config.reminderChangesPerMinute, windowSeconds: 60 },
+      "Slow down: too many reminder changes.",
       stores,
     ),
     network: new NetworkLimits({

@@ -158,6 +158,8 @@ export async function startAmphi(
       control: control && {
         hub: control.hub,
         recordings: control.recordings,
+        reminders: control.reminders,
+        calendar: control.calendar,
         admission: control.admission,
         guard: control.guard,
         opsToken: config.opsToken,

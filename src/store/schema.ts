@@ -83,6 +83,15 @@ export interface RecordingPartsTable {
   bytes: Uint8Array;
 }
 
+export interface SpaceRemindersTable {
+  space_id: string;
+  account_id: string;
+  at_24h: boolean;
+  at_1h: boolean;
+  at_start: boolean;
+  created_at: DefaultTimestamp;
+}
+
 export interface Database {
   recordings: RecordingsTable;
   recording_parts: RecordingPartsTable;
@@ -92,4 +101,5 @@ export interface Database {
   follows: FollowsTable;
   spaces: SpacesTable;
   space_participants: SpaceParticipantsTable;
+  space_reminders: SpaceRemindersTable;
 }

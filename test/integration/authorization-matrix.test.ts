@@ -70,6 +70,12 @@ const expected: Record<string, Row> = {
   // Only a valid ticket counts; the matrix sends none.
   "POST /api/spaces/{id}/heartbeat": [401, 401, 401, 401, 401, 401],
   "GET /api/spaces/{id}/challenge": [200, 200, 200, 200, 200, 200],
+  // The Space is live: my reminder reads (null), but it can no longer be set or removed.
+  "GET /api/spaces/{id}/reminder": [200, 200, 200, 200, 200, 401],
+  "PUT /api/spaces/{id}/reminder": [409, 409, 409, 409, 409, 401],
+  "DELETE /api/spaces/{id}/reminder": [409, 409, 409, 409, 409, 401],
+  // The audience forecast is the host's alone.
+  "GET /api/spaces/{id}/audience-forecast": [200, 403, 403, 403, 403, 401],
   // Operator endpoints exist only with OPS_TOKEN (unset here), for nobody's session.
   "GET /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
   "PUT /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
@@ -189,6 +195,7 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
   "POST /api/spaces/{id}/tickets": () => ({}),
   "POST /api/spaces/{id}/heartbeat": () => ({ ticket: "not-a-ticket" }),
   "PUT /api/admin/attack-mode": () => ({ mode: "auto" }),
+  "PUT /api/spaces/{id}/reminder": () => ({ at1h: false }),
 };
 
 const cells: Cell[] = [];

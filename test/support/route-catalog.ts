@@ -81,6 +81,15 @@ export const routeCatalog: RouteCase[] = [
     params: ["id"],
   },
   { method: "GET", path: "/api/spaces/{id}/challenge", params: ["id"] },
+  { method: "GET", path: "/api/spaces/{id}/reminder", params: ["id"] },
+  {
+    method: "PUT",
+    path: "/api/spaces/{id}/reminder",
+    body: { at24h: true, at1h: false, atStart: true },
+    params: ["id"],
+  },
+  { method: "DELETE", path: "/api/spaces/{id}/reminder", params: ["id"] },
+  { method: "GET", path: "/api/spaces/{id}/audience-forecast", params: ["id"] },
   { method: "GET", path: "/api/admin/attack-mode", params: [] },
   { method: "PUT", path: "/api/admin/attack-mode", body: { mode: "auto" }, params: [] },
 ];
