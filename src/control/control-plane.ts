@@ -7,6 +7,7 @@ import type { Bus } from "../bus/bus.ts";
 import { CalendarService } from "../calendar/calendar-service.ts";
 import type { Config } from "../config/config.ts";
 import type { Metrics } from "../http/metrics.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
 import { LiveHub } from "../live/live-hub.ts";
 import { AttackDetector } from "../protection/attack-detector.ts";
@@ -33,6 +34,8 @@ export interface ControlPlaneDeps {
   bus: Bus<SpaceEvents>;
   limits: RateLimits;
   metrics: Metrics;
+  /** The durable job queue (notifications, reminders, webhooks): any API node works it. */
+  jobs: JobQueue;
   log: Logger;
 }
 
@@ -51,6 +54,7 @@ export class ControlPlane {
   readonly reminders: RemindersService;
   /** The .ics of Spaces and hosts. */
   readonly calendar: CalendarService;
+  readonly jobs: JobQueue;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -66,6 +70,7 @@ export class ControlPlane {
   ) {
     const { config, repos, spaces, bus, metrics, log, shared } = deps;
     this.admission = parts.admission;
+    this.jobs = deps.jobs;
     this.directory = parts.directory;
     this.guard = parts.guard;
     this.signalSync = new FleetSignalSync(parts.detector, shared.signals, {

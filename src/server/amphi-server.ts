@@ -9,6 +9,8 @@ import { MediaLocator } from "../control/media-locator.ts";
 import { ReactionAggregator } from "../domain/spaces/reactions.ts";
 import { buildHttpApp } from "../http/app.ts";
 import { Metrics } from "../http/metrics.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
+import { openJobQueue } from "../jobs/pg-boss-queue.ts";
 import { createRateLimits } from "../limits/rate-limits.ts";
 import { MediaPlane } from "../media/media-plane.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
@@ -112,20 +114,34 @@ export async function startAmphi(
     criticalLagMs: config.loadShedCriticalLagMs,
   });
   shedder.registerMetrics(metrics.registry);
-  control = runsControl
-    ? await ControlPlane.create({
-        config,
-        repos,
-        recordings,
-        snapshots,
-        spaces,
-        shared,
-        bus,
-        limits,
-        metrics,
-        log,
+  // The durable queue of the control plane, in the same database (docs/architecture.md).
+  const jobs: JobQueue | null = runsControl
+    ? await openJobQueue(
+        store,
+        { databaseUrl: config.databaseUrl },
+        log.child({ component: "jobs" }),
+      ).catch(async (error: unknown) => {
+        await shared.close();
+        await store.close();
+        throw error;
       })
     : null;
+  control =
+    runsControl && jobs
+      ? await ControlPlane.create({
+          config,
+          jobs,
+          repos,
+          recordings,
+          snapshots,
+          spaces,
+          shared,
+          bus,
+          limits,
+          metrics,
+          log,
+        })
+      : null;
   const media = runsMedia
     ? new MediaPlane({
         config,
@@ -178,6 +194,7 @@ export async function startAmphi(
   } catch (error) {
     // Nothing may outlive a failed start (a port in use, say): close what was opened.
     control?.stop();
+    await jobs?.stop();
     await shared.close();
     await store.close();
     throw error;
@@ -217,6 +234,7 @@ export async function startAmphi(
       grace.unref();
       await app.close();
       clearTimeout(grace);
+      await jobs?.stop();
       await shared.close();
       await store.close();
       log.info("amphi stopped");
