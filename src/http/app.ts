@@ -22,6 +22,7 @@ import {
 import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RemindersService } from "../reminders/reminders-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
+import type { Sharing } from "../sharing/sharing.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
@@ -35,6 +36,7 @@ import { liveRoutes } from "./routes/live-routes.ts";
 import { protectionRoutes } from "./routes/protection-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
 import { reminderRoutes } from "./routes/reminder-routes.ts";
+import { sharingRoutes } from "./routes/sharing-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { ticketRoutes } from "./routes/ticket-routes.ts";
@@ -60,6 +62,7 @@ export interface HttpDeps {
     recordings: RecordingsService;
     reminders: RemindersService;
     calendar: CalendarService;
+    sharing: Sharing;
     admission: AdmissionService;
     guard: AttackGuard;
     opsToken: string | undefined;
@@ -178,6 +181,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (scope) =>
       calendarRoutes(scope, control.calendar, { publicUrl: deps.publicUrl }),
     );
+    await app.register(async (scope) => sharingRoutes(scope, control.sharing));
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));
