@@ -29,6 +29,7 @@ describe("loadConfig defaults", () => {
       signupsPerIp: 20,
       signupWindowSeconds: 600,
       stageActionsPerSecond: 10,
+      reminderChangesPerMinute: 30,
       trustProxy: "loopback",
       reactionsPerSecond: 5,
       reactionsPerTicket: 5,

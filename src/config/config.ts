@@ -54,6 +54,8 @@ export const configSchema = z.object({
   signupWindowSeconds: z.coerce.number().int().min(1).default(600),
   /** Stage actions (requests, invitations, mutes...) one person may take per second. */
   stageActionsPerSecond: z.coerce.number().int().min(1).max(100).default(10),
+  /** Reminders one person may set, change or remove per minute. */
+  reminderChangesPerMinute: z.coerce.number().int().min(1).max(10_000).default(30),
   /**
    * Which proxies to believe about the client address (X-Forwarded-For): "loopback",
    * "true", "false", or a comma-separated list of addresses/CIDRs.
@@ -207,6 +209,7 @@ const envNames: Record<keyof Config, string> = {
   signupsPerIp: "SIGNUPS_PER_IP",
   signupWindowSeconds: "SIGNUP_WINDOW_SECONDS",
   stageActionsPerSecond: "STAGE_ACTIONS_PER_SECOND",
+  reminderChangesPerMinute: "REMINDER_CHANGES_PER_MINUTE",
   trustProxy: "TRUST_PROXY",
   reactionsPerSecond: "REACTIONS_PER_SECOND",
   reactionsPerTicket: "REACTIONS_PER_TICKET",

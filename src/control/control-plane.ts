@@ -5,6 +5,7 @@ import { type AdmissionSpace, SpaceDirectory } from "../admission/space-director
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
 import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
+import { CalendarService } from "../calendar/calendar-service.ts";
 import type { Config } from "../config/config.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
@@ -16,6 +17,7 @@ import { FleetSignalSync } from "../protection/fleet-signal-sync.ts";
 import { ProofOfWork } from "../protection/proof-of-work.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RecordingStore } from "../recordings/store/recording-store.ts";
+import { RemindersService } from "../reminders/reminders-service.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
@@ -57,6 +59,10 @@ export class ControlPlane {
   readonly guard: AttackGuard;
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
+  /** Reminders of scheduled Spaces and the host's audience forecast. */
+  readonly reminders: RemindersService;
+  /** The .ics of Spaces and hosts. */
+  readonly calendar: CalendarService;
   readonly jobs: JobQueue;
   readonly webhooks: Webhooks;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
@@ -95,6 +101,11 @@ export class ControlPlane {
       publicUrl: deps.publicUrl,
       log: log.child({ component: "webhooks" }),
     });
+    this.reminders = new RemindersService(repos, deps.limits.reminders, {
+      admitRatePerSecond: config.admitRatePerSecond,
+      maxListeners: config.maxListenersPerSpace,
+    });
+    this.calendar = new CalendarService(repos);
     this.sharing = new Sharing({
       spaces,
       recordings: this.recordings,

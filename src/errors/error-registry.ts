@@ -43,6 +43,10 @@ export const errorRegistry = {
   AMPHI_INVALID_TRANSITION: { status: 409, message: "The Space cannot go to that state now." },
   AMPHI_SPACE_NOT_LIVE: { status: 409, message: "The Space is not live." },
   AMPHI_SPACE_ENDED: { status: 409, message: "The Space has ended; its replay is on its page." },
+  AMPHI_SPACE_NOT_SCHEDULED: {
+    status: 409,
+    message: "Reminders are for scheduled Spaces; this one is live or over.",
+  },
   AMPHI_STAGE_FULL: { status: 409, message: "The stage is full." },
   AMPHI_STAGE_CONFLICT: { status: 409, message: "This does not fit the stage as it is now." },
   AMPHI_CANNOT_FOLLOW_SELF: { status: 409, message: "You cannot follow yourself." },

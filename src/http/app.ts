@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import type { AdmissionService } from "../admission/admission-service.ts";
+import type { CalendarService } from "../calendar/calendar-service.ts";
 import type { MediaLocator } from "../control/media-locator.ts";
 import { mediaProxyRoutes } from "../control/media-proxy-routes.ts";
 import { AmphiError } from "../errors/error-registry.ts";
@@ -19,6 +20,7 @@ import {
   type LoadShedder,
 } from "../protection/load-shedder.ts";
 import type { RecordingsService } from "../recordings/recordings-service.ts";
+import type { RemindersService } from "../reminders/reminders-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { Sharing } from "../sharing/sharing.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
@@ -28,12 +30,14 @@ import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { calendarRoutes } from "./routes/calendar-routes.ts";
 import { embedRoutes } from "./routes/embed-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
 import { protectionRoutes } from "./routes/protection-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
+import { reminderRoutes } from "./routes/reminder-routes.ts";
 import { sharingRoutes } from "./routes/sharing-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
@@ -59,6 +63,8 @@ export interface HttpDeps {
   control: {
     hub: LiveHub;
     recordings: RecordingsService;
+    reminders: RemindersService;
+    calendar: CalendarService;
     sharing: Sharing;
     admission: AdmissionService;
     guard: AttackGuard;
@@ -175,6 +181,11 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
     await app.register(async (scope) => webhookRoutes(scope, control.webhooks));
+    await app.register(async (scope) => reminderRoutes(scope, control.reminders));
+    // Not under /api: explicit routes, so the web app's fallback never takes these files.
+    await app.register(async (scope) =>
+      calendarRoutes(scope, control.calendar, { publicUrl: deps.publicUrl }),
+    );
     await app.register(async (scope) => sharingRoutes(scope, control.sharing));
     // The embedded players, which any site may frame (before the web app's fallback).
     await app.register(async (scope) =>

@@ -15,6 +15,8 @@ export interface RateLimits {
   stageActions: Limiter;
   /** Webhook management (create, delete, send test) per account. */
   webhooks: Limiter;
+  /** Setting, changing or removing reminders, per person. */
+  reminders: Limiter;
   /** Ticket requests per address and per network, normal and attack-mode sets. */
   network: NetworkLimits;
 }
@@ -79,6 +81,12 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
       "webhooks",
       { points: config.webhookActionsPerMinute, windowSeconds: 60 },
       "Too many webhook changes and tests; try again in a minute.",
+      stores,
+    ),
+    reminders: new Limiter(
+      "reminders",
+      { points: config.reminderChangesPerMinute, windowSeconds: 60 },
+      "Slow down: too many reminder changes.",
       stores,
     ),
     network: new NetworkLimits({

@@ -177,6 +177,8 @@ export async function startAmphi(
       control: control && {
         hub: control.hub,
         recordings: control.recordings,
+        reminders: control.reminders,
+        calendar: control.calendar,
         sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,

@@ -122,6 +122,15 @@ export interface WebhookDeliveriesTable {
   next_retry_at: Timestamp | null;
 }
 
+export interface SpaceRemindersTable {
+  space_id: string;
+  account_id: string;
+  at_24h: boolean;
+  at_1h: boolean;
+  at_start: boolean;
+  created_at: DefaultTimestamp;
+}
+
 export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_messages: WebhookMessagesTable;
@@ -134,4 +143,5 @@ export interface Database {
   follows: FollowsTable;
   spaces: SpacesTable;
   space_participants: SpaceParticipantsTable;
+  space_reminders: SpaceRemindersTable;
 }

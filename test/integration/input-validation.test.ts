@@ -100,6 +100,7 @@ const badInputs: {
   },
   { route: "POST /api/spaces/{id}/clips", body: { startSeconds: 1 }, field: "endSeconds" },
   { route: "GET /api/clips/{clipId}", id: "bad clip id!", field: "clipId" },
+  { route: "PUT /api/spaces/{id}/reminder", body: { at24h: "yes" }, field: "at24h" },
   { route: "POST /api/spaces", body: { title: "a\u0000b" }, field: "title" },
   {
     route: "POST /api/spaces",

@@ -91,6 +91,15 @@ export const routeCatalog: RouteCase[] = [
   { method: "DELETE", path: "/api/webhooks/{id}", params: ["id"] },
   { method: "POST", path: "/api/webhooks/{id}/test", params: ["id"] },
   { method: "GET", path: "/api/webhooks/{id}/deliveries", params: ["id"] },
+  { method: "GET", path: "/api/spaces/{id}/reminder", params: ["id"] },
+  {
+    method: "PUT",
+    path: "/api/spaces/{id}/reminder",
+    body: { at24h: true, at1h: false, atStart: true },
+    params: ["id"],
+  },
+  { method: "DELETE", path: "/api/spaces/{id}/reminder", params: ["id"] },
+  { method: "GET", path: "/api/spaces/{id}/audience-forecast", params: ["id"] },
   { method: "GET", path: "/api/admin/attack-mode", params: [] },
   { method: "PUT", path: "/api/admin/attack-mode", body: { mode: "auto" }, params: [] },
 ];

@@ -28,6 +28,11 @@ export type {
   Recording,
 } from "../../../src/contracts/recording-contracts.ts";
 export type {
+  AudienceForecast,
+  Reminder,
+  ReminderInput,
+} from "../../../src/contracts/reminder-contracts.ts";
+export type {
   Audience,
   CreateSpaceInput,
   MyStanding,

@@ -7,12 +7,14 @@ import { EmptyState } from "../components/feedback/EmptyState";
 import { ErrorNotice } from "../components/feedback/ErrorNotice";
 import { Icon } from "../components/Icon";
 import { useMicrophone } from "../components/microphone/use-microphone";
+import { AudienceForecastCard } from "../components/space/AudienceForecastCard";
 import { FloatingReactions } from "../components/space/FloatingReactions";
 import { HostControls } from "../components/space/HostControls";
 import { InvitationBanner } from "../components/space/InvitationBanner";
 import { MediaArea } from "../components/space/MediaArea";
 import { OwnReactionEchoes } from "../components/space/own-reaction-echoes";
 import { ReactionBar } from "../components/space/ReactionBar";
+import { ReminderCard } from "../components/space/ReminderCard";
 import { RequestsPanel } from "../components/space/RequestsPanel";
 import { SpaceDetails } from "../components/space/SpaceDetails";
 import { SpaceHeader } from "../components/space/SpaceHeader";
@@ -150,6 +152,16 @@ export function SpacePage() {
           </SpaceHeader>
           <SpaceNotice space={space} standing={standing} />
           <InvitationBanner space={space} me={me} actions={actions} />
+          {space.state === "scheduled" && standing !== "removed" && (
+            <ReminderCard
+              space={space}
+              loggedIn={account !== null}
+              canRemind={standing !== "host"}
+            />
+          )}
+          {space.state === "scheduled" && standing === "host" && (
+            <AudienceForecastCard spaceId={space.id} />
+          )}
           {standing !== "removed" && (space.state === "live" || space.state === "scheduled") && (
             <StandingBar space={space} me={me} account={account} actions={actions} mic={mic} />
           )}
