@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   api,
@@ -323,10 +322,15 @@ describe("invitations and replays", { timeout: 90_000 }, () => {
   });
 
   it("fires a reminder to who set it", async () => {
-    await remindersTable();
     await server.store.db
-      .insertInto("space_reminders" as never)
-      .values({ space_id: spaceId, account_id: muter.id, at_1h: true } as never)
+      .insertInto("space_reminders")
+      .values({
+        space_id: spaceId,
+        account_id: muter.id,
+        at_24h: true,
+        at_1h: true,
+        at_start: true,
+      })
       .execute();
     const notifications = server.notifications;
     if (!notifications) throw new Error("no control plane");
@@ -354,7 +358,6 @@ describe("invitations and replays", { timeout: 90_000 }, () => {
   });
 
   it("tells who set a reminder or listened logged in that the replay is ready", async () => {
-    await remindersTable();
     const ticket = await api(base, "POST", `/api/spaces/${spaceId}/tickets`, {
       token: gone.token,
       body: {},
@@ -376,18 +379,3 @@ describe("invitations and replays", { timeout: 90_000 }, () => {
     expect(isReplay(await inbox(sleeper))).toBe(false);
   });
 });
-
-/**
- * `space_reminders` comes with migration 0006 (reminders); until it is on this branch the
- * test makes the same table, so the replay and reminder audiences can be exercised.
- */
-async function remindersTable(): Promise<void> {
-  await sql`CREATE TABLE IF NOT EXISTS space_reminders (
-    space_id text NOT NULL REFERENCES spaces(id) ON DELETE CASCADE,
-    account_id text NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-    at_24h boolean NOT NULL DEFAULT true,
-    at_1h boolean NOT NULL DEFAULT true,
-    at_start boolean NOT NULL DEFAULT true,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (space_id, account_id))`.execute(server.store.db);
-}

@@ -1,8 +1,10 @@
 import type { Db } from "../database.ts";
 import { AccountsRepository } from "./accounts-repository.ts";
+import { CalendarRepository } from "./calendar-repository.ts";
 import { ClipsRepository } from "./clips-repository.ts";
 import { FollowsRepository } from "./follows-repository.ts";
 import { ParticipantsRepository } from "./participants-repository.ts";
+import { RemindersRepository } from "./reminders-repository.ts";
 import { SessionsRepository } from "./sessions-repository.ts";
 import { SpacesRepository } from "./spaces-repository.ts";
 
@@ -13,6 +15,8 @@ export interface Repositories {
   spaces: SpacesRepository;
   participants: ParticipantsRepository;
   clips: ClipsRepository;
+  reminders: RemindersRepository;
+  calendar: CalendarRepository;
 }
 
 /** Repositories over a database handle or an open transaction. */
@@ -24,5 +28,7 @@ export function repositories(db: Db): Repositories {
     spaces: new SpacesRepository(db),
     participants: new ParticipantsRepository(db),
     clips: new ClipsRepository(db),
+    reminders: new RemindersRepository(db),
+    calendar: new CalendarRepository(db),
   };
 }

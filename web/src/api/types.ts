@@ -37,6 +37,11 @@ export type {
   Recording,
 } from "../../../src/contracts/recording-contracts.ts";
 export type {
+  AudienceForecast,
+  Reminder,
+  ReminderInput,
+} from "../../../src/contracts/reminder-contracts.ts";
+export type {
   Audience,
   CreateSpaceInput,
   MyStanding,
@@ -44,6 +49,14 @@ export type {
   SpaceDocument,
   StageEntry,
 } from "../../../src/contracts/space-contracts.ts";
+export type {
+  CreatedWebhookEndpoint,
+  CreateWebhookInput,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEventType,
+  WebhookStatus,
+} from "../../../src/contracts/webhook-contracts.ts";
 export type { Standing } from "../../../src/domain/spaces/permissions.ts";
 export {
   type ReactionEmoji,
