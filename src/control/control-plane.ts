@@ -5,6 +5,10 @@ import { loadTicketKeys } from "../admission/ticket-keys.ts";
 import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
 import type { Config } from "../config/config.ts";
+import { DiscoveryQueries } from "../discovery/discovery-queries.ts";
+import { DiscoveryService, defaultDiscoverySettings } from "../discovery/discovery-service.ts";
+import { SearchQueries } from "../discovery/search-queries.ts";
+import { snapshotDocuments } from "../discovery/space-documents.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
 import { LiveHub } from "../live/live-hub.ts";
@@ -18,11 +22,13 @@ import type { SharedState } from "../shared-state/ports.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { Db } from "../store/database.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
 
 export interface ControlPlaneDeps {
   config: Config;
+  db: Db;
   repos: Repositories;
   recordings: RecordingStore;
   snapshots: SpaceSnapshots;
@@ -45,6 +51,7 @@ export class ControlPlane {
   readonly guard: AttackGuard;
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
+  readonly discovery: DiscoveryService;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -67,6 +74,18 @@ export class ControlPlane {
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
     this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.discovery = new DiscoveryService(
+      {
+        queries: new DiscoveryQueries(deps.db),
+        search: new SearchQueries(deps.db),
+        accounts: repos.accounts,
+        documents: snapshotDocuments(deps.snapshots, (s) => spaces.toDocument(s)),
+        listeners: (id) => this.admission.listeners(id),
+        onError: (error) => log.warn({ err: error }, "discovery: refresh failed"),
+      },
+      { ...defaultDiscoverySettings, recordingRetentionDays: config.recordingRetentionDays },
+    );
+    bus.subscribe("spaceChanged", () => this.discovery.spaceChanged());
   }
 
   static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {

@@ -7,6 +7,7 @@ import type { AccountsService } from "../accounts/accounts-service.ts";
 import type { AdmissionService } from "../admission/admission-service.ts";
 import type { MediaLocator } from "../control/media-locator.ts";
 import { mediaProxyRoutes } from "../control/media-proxy-routes.ts";
+import type { DiscoveryService } from "../discovery/discovery-service.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
@@ -26,6 +27,7 @@ import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { discoveryRoutes } from "./routes/discovery-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
@@ -54,6 +56,7 @@ export interface HttpDeps {
   control: {
     hub: LiveHub;
     recordings: RecordingsService;
+    discovery: DiscoveryService;
     admission: AdmissionService;
     guard: AttackGuard;
     opsToken: string | undefined;
@@ -167,6 +170,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    await app.register(async (scope) => discoveryRoutes(scope, control.discovery));
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));

@@ -115,6 +115,7 @@ export async function startAmphi(
   control = runsControl
     ? await ControlPlane.create({
         config,
+        db: store.db,
         repos,
         recordings,
         snapshots,
@@ -158,6 +159,7 @@ export async function startAmphi(
       control: control && {
         hub: control.hub,
         recordings: control.recordings,
+        discovery: control.discovery,
         admission: control.admission,
         guard: control.guard,
         opsToken: config.opsToken,

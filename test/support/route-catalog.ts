@@ -81,6 +81,12 @@ export const routeCatalog: RouteCase[] = [
     params: ["id"],
   },
   { method: "GET", path: "/api/spaces/{id}/challenge", params: ["id"] },
+  { method: "GET", path: "/api/discovery/home", params: [] },
+  { method: "GET", path: "/api/discovery/live", params: [] },
+  { method: "GET", path: "/api/discovery/explore", params: [] },
+  { method: "GET", path: "/api/search", params: [] },
+  { method: "GET", path: "/api/accounts/{handle}/spaces", params: ["handle"] },
+  { method: "GET", path: "/api/accounts/{handle}/clips", params: ["handle"] },
   { method: "GET", path: "/api/admin/attack-mode", params: [] },
   { method: "PUT", path: "/api/admin/attack-mode", body: { mode: "auto" }, params: [] },
 ];
