@@ -69,7 +69,7 @@ describe("discovery in the browser", () => {
           await liveCards.first().waitFor();
           return liveCards.first().getAttribute("data-space-id");
         },
-        { timeout: 15_000, intervals: [1_000] },
+        { timeout: 15_000, interval: 1_000 },
       )
       .toBe(followed);
     expect(await liveCards.first().getByTestId("space-card-note").textContent()).toBe("You follow");
