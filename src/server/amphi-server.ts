@@ -6,6 +6,7 @@ import { admissionSettings } from "../admission/admission-service.ts";
 import type { Config } from "../config/config.ts";
 import { ControlPlane } from "../control/control-plane.ts";
 import { MediaLocator } from "../control/media-locator.ts";
+import type { DiscoveryService } from "../discovery/discovery-service.ts";
 import { ReactionAggregator } from "../domain/spaces/reactions.ts";
 import { buildHttpApp } from "../http/app.ts";
 import { Metrics } from "../http/metrics.ts";
@@ -32,6 +33,8 @@ export interface AmphiServer {
   /** The LL-HLS origin and the rooms of the media plane; null on an API node. */
   origin: HlsOrigin | null;
   media: MediaRooms | null;
+  /** Discovery's reads (`liveNowFor`: what benchmarks time); null on a media node. */
+  discovery: DiscoveryService | null;
   store: Store;
   shared: SharedState;
   logger: Logger;
@@ -227,6 +230,7 @@ export async function startAmphi(
     app,
     origin: media?.origin ?? null,
     media: media?.rooms ?? null,
+    discovery: control?.discovery ?? null,
     store,
     shared,
     logger: log,

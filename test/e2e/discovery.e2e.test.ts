@@ -13,8 +13,8 @@ let rig: BrowserRig;
 const shots = process.env.AMPHI_SCREENSHOT_DIR;
 
 beforeAll(async () => {
-  rig = await startBrowserRig({ name: "discovery" });
-});
+  rig = await startBrowserRig({ name: "discovery", startTimeoutMs: 180_000 });
+}, 240_000);
 afterAll(() => rig?.close());
 
 async function create(token: string, body: Record<string, unknown>): Promise<string> {

@@ -37,6 +37,8 @@ export async function startBrowserRig(options: {
   env?: Record<string, string>;
   chromiumArgs?: (dataDir: string) => string[];
   pageTimeoutMs?: number;
+  /** How long the server may take to start (a loaded machine starts it slowly). */
+  startTimeoutMs?: number;
 }): Promise<BrowserRig> {
   if (!existsSync(join(root, "web/dist/index.html"))) {
     execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
@@ -52,7 +54,11 @@ export async function startBrowserRig(options: {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    amphi = await startAmphiProcess({ dataDir, ...(options.env ? { env: options.env } : {}) });
+    amphi = await startAmphiProcess({
+      dataDir,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}),
+    });
     browser = await launchChromium(options.chromiumArgs?.(dataDir) ?? []);
   } catch (error) {
     await close();

@@ -17,10 +17,10 @@ export function AccountCard({ account }: { account: PopularAccount }) {
       <span className="account-card-id">
         <span className="account-card-name">{account.displayName}</span>
         <span className="handle">@{account.handle}</span>
-      </span>
-      <span className="account-card-followers">
-        <strong>{formatCount(account.followers)}</strong>{" "}
-        {plural(account.followers, "follower", "followers")}
+        <span className="account-card-followers">
+          <strong>{formatCount(account.followers)}</strong>{" "}
+          {plural(account.followers, "follower", "followers")}
+        </span>
       </span>
     </Link>
   );
