@@ -10,6 +10,7 @@ import { DiscoveryService, defaultDiscoverySettings } from "../discovery/discove
 import { SearchQueries } from "../discovery/search-queries.ts";
 import { snapshotDocuments } from "../discovery/space-documents.ts";
 import type { Metrics } from "../http/metrics.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
 import { LiveHub } from "../live/live-hub.ts";
 import { AttackDetector } from "../protection/attack-detector.ts";
@@ -37,6 +38,8 @@ export interface ControlPlaneDeps {
   bus: Bus<SpaceEvents>;
   limits: RateLimits;
   metrics: Metrics;
+  /** The durable job queue (notifications, reminders, webhooks): any API node works it. */
+  jobs: JobQueue;
   log: Logger;
 }
 
@@ -52,6 +55,7 @@ export class ControlPlane {
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
   readonly discovery: DiscoveryService;
+  readonly jobs: JobQueue;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -67,6 +71,7 @@ export class ControlPlane {
   ) {
     const { config, repos, spaces, bus, metrics, log, shared } = deps;
     this.admission = parts.admission;
+    this.jobs = deps.jobs;
     this.directory = parts.directory;
     this.guard = parts.guard;
     this.signalSync = new FleetSignalSync(parts.detector, shared.signals, {

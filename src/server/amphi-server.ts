@@ -10,6 +10,8 @@ import type { DiscoveryService } from "../discovery/discovery-service.ts";
 import { ReactionAggregator } from "../domain/spaces/reactions.ts";
 import { buildHttpApp } from "../http/app.ts";
 import { Metrics } from "../http/metrics.ts";
+import type { JobQueue } from "../jobs/job-queue.ts";
+import { openJobQueue } from "../jobs/pg-boss-queue.ts";
 import { createRateLimits } from "../limits/rate-limits.ts";
 import { MediaPlane } from "../media/media-plane.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
@@ -115,21 +117,35 @@ export async function startAmphi(
     criticalLagMs: config.loadShedCriticalLagMs,
   });
   shedder.registerMetrics(metrics.registry);
-  control = runsControl
-    ? await ControlPlane.create({
-        config,
-        db: store.db,
-        repos,
-        recordings,
-        snapshots,
-        spaces,
-        shared,
-        bus,
-        limits,
-        metrics,
-        log,
+  // The durable queue of the control plane, in the same database (docs/architecture.md).
+  const jobs: JobQueue | null = runsControl
+    ? await openJobQueue(
+        store,
+        { databaseUrl: config.databaseUrl },
+        log.child({ component: "jobs" }),
+      ).catch(async (error: unknown) => {
+        await shared.close();
+        await store.close();
+        throw error;
       })
     : null;
+  control =
+    runsControl && jobs
+      ? await ControlPlane.create({
+          config,
+          db: store.db,
+          jobs,
+          repos,
+          recordings,
+          snapshots,
+          spaces,
+          shared,
+          bus,
+          limits,
+          metrics,
+          log,
+        })
+      : null;
   const media = runsMedia
     ? new MediaPlane({
         config,
@@ -181,6 +197,7 @@ export async function startAmphi(
   } catch (error) {
     // Nothing may outlive a failed start (a port in use, say): close what was opened.
     control?.stop();
+    await jobs?.stop();
     await shared.close();
     await store.close();
     throw error;
@@ -220,6 +237,7 @@ export async function startAmphi(
       grace.unref();
       await app.close();
       clearTimeout(grace);
+      await jobs?.stop();
       await shared.close();
       await store.close();
       log.info("amphi stopped");

@@ -13,6 +13,8 @@ export type Db = Kysely<Database>;
 export interface Store {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The embedded database itself (kind "pglite"), for the job queue's multi-statement blocks. */
+  pglite?: PGlite;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let db: Db;
   let kind: Store["kind"];
   let releaseLock = () => {};
+  let embedded: PGlite | undefined;
   if (options.databaseUrl) {
     kind = "postgres";
     const pool = new pg.Pool({
@@ -48,8 +51,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       releaseLock = await lockDataFolder(dir);
     }
     try {
-      const pglite = dir ? new PGlite(dir) : new PGlite();
-      db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+      embedded = dir ? new PGlite(dir) : new PGlite();
+      db = new Kysely<Database>({ dialect: new PGliteDialect(embedded) });
     } catch (error) {
       releaseLock();
       throw error;
@@ -69,6 +72,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     db,
     kind,
+    ...(embedded ? { pglite: embedded } : {}),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
