@@ -34,7 +34,7 @@ export function SearchBox({
           className="input search-input"
           type="search"
           name="q"
-          placeholder="Search Spaces and people"
+          placeholder="Spaces or people"
           value={text}
           maxLength={100}
           autoComplete="off"
