@@ -48,6 +48,7 @@ export const defaultDiscoverySettings: DiscoverySettings = {
 /** Candidates read for the popular lists; the ranking keeps the best `popularLimit`. */
 const popularCandidates = 500;
 const dayMs = 86_400_000;
+const followerCountTtlMs = 60_000;
 
 interface PopularLists {
   live: string[];
@@ -68,6 +69,11 @@ export class DiscoveryService {
   private readonly personal: TtlCache<{ live: string[]; upcoming: string[] }>;
   private readonly shared: TtlCache<PopularLists>;
   private readonly explorePage: TtlCache<Explore>;
+  /**
+   * Followers per host, for ranking: counting a host with millions of followers takes a
+   * while (and holds PGlite's one connection), so counts are kept a minute.
+   */
+  private readonly followerCounts = new Map<string, { n: number; at: number }>();
 
   constructor(
     private readonly deps: {
@@ -100,7 +106,7 @@ export class DiscoveryService {
       ...(deps.onError ? { onError: deps.onError } : {}),
     };
     this.shared = new TtlCache(publicCache);
-    this.explorePage = new TtlCache(publicCache);
+    this.explorePage = new TtlCache({ ...publicCache, ttlMs: 6 * settings.publicTtlMs });
   }
 
   /**
@@ -154,7 +160,7 @@ export class DiscoveryService {
     const shownHits = hits.slice(0, query.limit);
     const [spaces, counts] = await Promise.all([
       this.deps.documents.documents(spaceIds.slice(0, query.limit)),
-      this.deps.queries.followerCounts(shownHits.map((h) => h.id)),
+      this.followersOf(shownHits.map((h) => h.id)),
     ]);
     // Paging walks one list: with type=all the cursor moves both by the same step.
     const next = offset + query.limit;
@@ -248,7 +254,7 @@ export class DiscoveryService {
         .sort(compareLive);
       const ids = upcoming.map((s) => s.id);
       const [followers, reminders] = await Promise.all([
-        this.deps.queries.followerCounts([...new Set(upcoming.map((s) => s.hostId))]),
+        this.followersOf([...new Set(upcoming.map((s) => s.hostId))]),
         this.deps.reminders?.(ids) ?? Promise.resolve(new Map<string, number>()),
       ]);
       const rankedUpcoming = upcoming
@@ -288,7 +294,7 @@ export class DiscoveryService {
   }
 
   private async popularAccounts(ids: readonly string[], limit: number): Promise<PopularAccount[]> {
-    const counts = await this.deps.queries.followerCounts(ids);
+    const counts = await this.followersOf(ids);
     const top = [...ids]
       .sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0))
       .slice(0, limit);
@@ -306,6 +312,21 @@ export class DiscoveryService {
           ]
         : [];
     });
+  }
+
+  /** Followers of each account, counted at most once a minute per account. */
+  private async followersOf(ids: readonly string[]): Promise<Map<string, number>> {
+    const now = this.now();
+    const stale = ids.filter((id) => {
+      const hit = this.followerCounts.get(id);
+      return !hit || now - hit.at >= followerCountTtlMs;
+    });
+    if (stale.length > 0) {
+      const fresh = await this.deps.queries.followerCounts(stale);
+      if (this.followerCounts.size > 10_000) this.followerCounts.clear();
+      for (const id of stale) this.followerCounts.set(id, { n: fresh.get(id) ?? 0, at: now });
+    }
+    return new Map(ids.map((id) => [id, this.followerCounts.get(id)?.n ?? 0]));
   }
 
   private past(space: SpaceDocument): PastSpace {
