@@ -7,6 +7,10 @@ import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
 import { CalendarService } from "../calendar/calendar-service.ts";
 import type { Config } from "../config/config.ts";
+import { DiscoveryQueries } from "../discovery/discovery-queries.ts";
+import { DiscoveryService, defaultDiscoverySettings } from "../discovery/discovery-service.ts";
+import { SearchQueries } from "../discovery/search-queries.ts";
+import { snapshotDocuments } from "../discovery/space-documents.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
@@ -41,7 +45,7 @@ export interface ControlPlaneDeps {
   metrics: Metrics;
   /** The durable job queue (notifications, reminders, webhooks): any API node works it. */
   jobs: JobQueue;
-  /** The database itself, for the domains whose repositories live beside them (webhooks). */
+  /** The database itself, for the domains whose queries live beside them (webhooks, discovery). */
   db: Db;
   /** The address people use (PUBLIC_URL, else where this node listens), for outgoing links. */
   publicUrl: () => string;
@@ -63,6 +67,7 @@ export class ControlPlane {
   readonly reminders: RemindersService;
   /** The .ics of Spaces and hosts. */
   readonly calendar: CalendarService;
+  readonly discovery: DiscoveryService;
   readonly jobs: JobQueue;
   readonly webhooks: Webhooks;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
@@ -106,6 +111,18 @@ export class ControlPlane {
       maxListeners: config.maxListenersPerSpace,
     });
     this.calendar = new CalendarService(repos);
+    this.discovery = new DiscoveryService(
+      {
+        queries: new DiscoveryQueries(deps.db),
+        search: new SearchQueries(deps.db),
+        accounts: repos.accounts,
+        documents: snapshotDocuments(deps.snapshots, (s) => spaces.toDocument(s)),
+        listeners: (id) => this.admission.listeners(id),
+        onError: (error) => log.warn({ err: error }, "discovery: refresh failed"),
+      },
+      { ...defaultDiscoverySettings, recordingRetentionDays: config.recordingRetentionDays },
+    );
+    bus.subscribe("spaceChanged", () => this.discovery.spaceChanged());
     this.sharing = new Sharing({
       spaces,
       recordings: this.recordings,

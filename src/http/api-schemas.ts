@@ -10,6 +10,7 @@ import { handleSchema } from "../domain/accounts/account-rules.ts";
  * generated from these.
  */
 export * from "../contracts/account-contracts.ts";
+export * from "../contracts/discovery-contracts.ts";
 export * from "../contracts/error-contract.ts";
 export * from "../contracts/listening-contracts.ts";
 export * from "../contracts/recording-contracts.ts";

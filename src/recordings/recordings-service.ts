@@ -177,7 +177,8 @@ export class RecordingsService {
   }
 }
 
-function clipInfo(clip: ClipRecord, space: SpaceRecord): ClipInfo {
+/** A clip as the API shows it; `space` is the Space it was cut from. */
+export function clipInfo(clip: ClipRecord, space: { title: string }): ClipInfo {
   return {
     id: clip.id,
     spaceId: clip.spaceId,

@@ -6,6 +6,7 @@ import { admissionSettings } from "../admission/admission-service.ts";
 import type { Config } from "../config/config.ts";
 import { ControlPlane } from "../control/control-plane.ts";
 import { MediaLocator } from "../control/media-locator.ts";
+import type { DiscoveryService } from "../discovery/discovery-service.ts";
 import { ReactionAggregator } from "../domain/spaces/reactions.ts";
 import { buildHttpApp } from "../http/app.ts";
 import { Metrics } from "../http/metrics.ts";
@@ -34,6 +35,8 @@ export interface AmphiServer {
   /** The LL-HLS origin and the rooms of the media plane; null on an API node. */
   origin: HlsOrigin | null;
   media: MediaRooms | null;
+  /** Discovery's reads (`liveNowFor`: what benchmarks time); null on a media node. */
+  discovery: DiscoveryService | null;
   store: Store;
   shared: SharedState;
   logger: Logger;
@@ -179,6 +182,7 @@ export async function startAmphi(
         recordings: control.recordings,
         reminders: control.reminders,
         calendar: control.calendar,
+        discovery: control.discovery,
         sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
@@ -250,6 +254,7 @@ export async function startAmphi(
     app,
     origin: media?.origin ?? null,
     media: media?.rooms ?? null,
+    discovery: control?.discovery ?? null,
     store,
     shared,
     logger: log,

@@ -82,6 +82,14 @@ const expected: Record<string, Row> = {
   "DELETE /api/spaces/{id}/reminder": [409, 409, 409, 409, 409, 401],
   // The audience forecast is the host's alone.
   "GET /api/spaces/{id}/audience-forecast": [200, 403, 403, 403, 403, 401],
+  // Discovery is public; lists depend on who asks, never on standing in a Space.
+  "GET /api/discovery/home": [200, 200, 200, 200, 200, 200],
+  "GET /api/discovery/live": [200, 200, 200, 200, 200, 200],
+  "GET /api/discovery/explore": [200, 200, 200, 200, 200, 200],
+  // The matrix sends no `q`: 400 for everyone (test/integration/discovery-api.test.ts).
+  "GET /api/search": [400, 400, 400, 400, 400, 400],
+  "GET /api/accounts/{handle}/spaces": [200, 200, 200, 200, 200, 200],
+  "GET /api/accounts/{handle}/clips": [200, 200, 200, 200, 200, 200],
   // Operator endpoints exist only with OPS_TOKEN (unset here), for nobody's session.
   "GET /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
   "PUT /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],

@@ -100,6 +100,12 @@ export const routeCatalog: RouteCase[] = [
   },
   { method: "DELETE", path: "/api/spaces/{id}/reminder", params: ["id"] },
   { method: "GET", path: "/api/spaces/{id}/audience-forecast", params: ["id"] },
+  { method: "GET", path: "/api/discovery/home", params: [] },
+  { method: "GET", path: "/api/discovery/live", params: [] },
+  { method: "GET", path: "/api/discovery/explore", params: [] },
+  { method: "GET", path: "/api/search", params: [] },
+  { method: "GET", path: "/api/accounts/{handle}/spaces", params: ["handle"] },
+  { method: "GET", path: "/api/accounts/{handle}/clips", params: ["handle"] },
   { method: "GET", path: "/api/admin/attack-mode", params: [] },
   { method: "PUT", path: "/api/admin/attack-mode", body: { mode: "auto" }, params: [] },
 ];

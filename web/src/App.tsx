@@ -4,6 +4,7 @@ import { SessionProvider } from "./auth/SessionProvider";
 import { ToastProvider } from "./components/feedback/ToastProvider";
 import { AppLayout } from "./components/layout/AppLayout";
 import { ClipPage } from "./pages/ClipPage";
+import { ExplorePage } from "./pages/ExplorePage";
 import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewSpacePage } from "./pages/NewSpacePage";
@@ -31,6 +32,7 @@ export function App() {
                   </RequireAuth>
                 }
               />
+              <Route path="explore" element={<ExplorePage />} />
               <Route path="spaces/:id" element={<SpacePage />} />
               <Route path="clips/:clipId" element={<ClipPage />} />
               <Route path="u/:handle" element={<ProfilePage />} />

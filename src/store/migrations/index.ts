@@ -3,6 +3,7 @@ import * as foundation from "./0001-foundation.ts";
 import * as clips from "./0002-clips.ts";
 import * as audience from "./0003-audience.ts";
 import * as recordingParts from "./0004-recording-parts.ts";
+import * as discovery from "./0005-discovery.ts";
 import * as reminders from "./0006-reminders.ts";
 import * as webhooks from "./0008-webhooks.ts";
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0004-recording-parts": recordingParts,
   "0006-reminders": reminders,
   "0008-webhooks": webhooks,
+  "0005-discovery": discovery,
 };
 
 export const migrationProvider: MigrationProvider = {

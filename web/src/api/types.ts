@@ -13,6 +13,18 @@ export type {
   SignUpInput,
   UpdateProfileInput,
 } from "../../../src/contracts/account-contracts.ts";
+export type {
+  DiscoveredSpaces,
+  Explore,
+  HomeFeed,
+  HostClips,
+  HostSpaces,
+  PastSpace,
+  PopularAccount,
+  Replay,
+  SearchResults,
+  SearchType,
+} from "../../../src/contracts/discovery-contracts.ts";
 export type { ErrorBody } from "../../../src/contracts/error-contract.ts";
 export type {
   HeartbeatAnswer,
