@@ -51,7 +51,7 @@ export class RecordingsService {
 
   async recording(
     spaceId: string,
-  ): Promise<{ space: SpaceRecord; info: RecordingInfo; entries: JournalEntry[] }> {
+  ): Promise<{ space: SpaceRecord; info: RecordingInfo; entries: readonly JournalEntry[] }> {
     const space = await this.repos.spaces.findById(spaceId);
     if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
     if (!space.recording || space.state !== "ended" || !space.endedAt) {
