@@ -27,6 +27,19 @@ export const clipSchema = z
   })
   .meta({ id: "Clip" });
 
+/**
+ * A live Space's recording as its hosts see it (the `recording` live push, docs/api.md):
+ * `on` while it records, `paused` while its writes fail (a full disk, the database away: the
+ * live audio goes on, the recording resumes when writes succeed), `off` when the Space is not
+ * recorded or not live.
+ */
+export const recordingStatusSchema = z
+  .object({
+    state: z.enum(["on", "paused", "off"]),
+    pausedSince: z.iso.datetime().nullable().describe("When writes began to fail (paused only)"),
+  })
+  .meta({ id: "RecordingStatus" });
+
 export const createClipBodySchema = z.object({
   startSeconds: z.number().min(0).max(1e7),
   endSeconds: z.number().min(0).max(1e7),
@@ -34,4 +47,5 @@ export const createClipBodySchema = z.object({
 
 export type Recording = z.infer<typeof recordingSchema>;
 export type Clip = z.infer<typeof clipSchema>;
+export type RecordingStatus = z.infer<typeof recordingStatusSchema>;
 export type CreateClipInput = z.input<typeof createClipBodySchema>;

@@ -48,7 +48,7 @@ export class FileRecordingStore implements RecordingStore {
     this.index = options.index ?? new RecordingIndex();
   }
 
-  async begin(spaceId: string, init: Uint8Array): Promise<void> {
+  async begin(spaceId: string, init: Uint8Array, _epoch: number): Promise<void> {
     const dir = recordingDir(this.dataDir, spaceId);
     await this.files.mkdir(dir);
     // A restarted Space keeps its first init segment: the stream parameters do not change.
