@@ -161,7 +161,9 @@ export class ControlPlane {
           counting = false;
         });
     });
-    this.every(3_600_000, () => {
+    // Expired sessions and recordings go at start (a node restarted often must not keep
+    // them forever), then every hour.
+    const sweep = () => {
       void repos.sessions
         .deleteExpired(new Date())
         .catch((error) => log.warn({ err: error }, "session sweep failed"));
@@ -169,7 +171,9 @@ export class ControlPlane {
         .sweep()
         .then((n) => n > 0 && log.info({ deleted: n }, "recordings past retention deleted"))
         .catch((error) => log.warn({ err: error }, "recording sweep failed"));
-    });
+    };
+    sweep();
+    this.every(3_600_000, sweep);
   }
 
   /** Stops the timers and closes the live sockets. */

@@ -39,6 +39,10 @@ export const errorRegistry = {
   AMPHI_STAGE_FULL: { status: 409, message: "The stage is full." },
   AMPHI_STAGE_CONFLICT: { status: 409, message: "This does not fit the stage as it is now." },
   AMPHI_CANNOT_FOLLOW_SELF: { status: 409, message: "You cannot follow yourself." },
+  AMPHI_RECORDING_DELETED: {
+    status: 410,
+    message: "The host deleted this recording; its replay and clips are gone.",
+  },
   AMPHI_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   AMPHI_URI_TOO_LONG: { status: 414, message: "The address is too long." },
   AMPHI_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send JSON (application/json)." },
