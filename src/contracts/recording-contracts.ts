@@ -21,6 +21,8 @@ export const clipSchema = z
     startSeconds: z.number(),
     endSeconds: z.number(),
     createdAt: z.iso.datetime(),
+    createdBy: z.string().describe("Account id of who made the clip (may delete it)"),
+    hostId: z.string().describe("Account id of the Space's host (may delete it too)"),
     playlistUrl: z.string(),
     downloadUrl: z.string(),
     pageUrl: z.string(),

@@ -31,6 +31,8 @@ export interface ClipInfo {
   startSeconds: number;
   endSeconds: number;
   createdAt: string;
+  createdBy: string;
+  hostId: string;
   playlistUrl: string;
   downloadUrl: string;
   pageUrl: string;
@@ -231,6 +233,8 @@ function clipInfo(clip: ClipRecord, space: SpaceRecord): ClipInfo {
     startSeconds: clip.startSeconds,
     endSeconds: clip.endSeconds,
     createdAt: clip.createdAt.toISOString(),
+    createdBy: clip.createdBy,
+    hostId: space.hostId,
     playlistUrl: `/clips/${clip.id}/clip.m3u8`,
     downloadUrl: `/clips/${clip.id}/download.m4a`,
     pageUrl: `/clips/${clip.id}`,

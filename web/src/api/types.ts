@@ -26,6 +26,7 @@ export type {
   Clip,
   CreateClipInput,
   Recording,
+  RecordingStatus,
 } from "../../../src/contracts/recording-contracts.ts";
 export type {
   Audience,

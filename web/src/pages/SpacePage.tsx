@@ -13,6 +13,7 @@ import { InvitationBanner } from "../components/space/InvitationBanner";
 import { MediaArea } from "../components/space/MediaArea";
 import { OwnReactionEchoes } from "../components/space/own-reaction-echoes";
 import { ReactionBar } from "../components/space/ReactionBar";
+import { RecordingPausedNotice } from "../components/space/RecordingPausedNotice";
 import { RequestsPanel } from "../components/space/RequestsPanel";
 import { SpaceDetails } from "../components/space/SpaceDetails";
 import { SpaceHeader } from "../components/space/SpaceHeader";
@@ -154,6 +155,9 @@ export function SpacePage() {
             <HostControls space={space} standing={standing} actions={actions} />
           </SpaceHeader>
           <SpaceNotice space={space} standing={standing} />
+          {isManager(standing) && space.state === "live" && (
+            <RecordingPausedNotice recording={live.recording} />
+          )}
           <InvitationBanner space={space} me={me} actions={actions} />
           {standing !== "removed" && (space.state === "live" || space.state === "scheduled") && (
             <StandingBar space={space} me={me} account={account} actions={actions} mic={mic} />
