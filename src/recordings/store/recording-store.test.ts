@@ -38,7 +38,10 @@ const onPglite = async () => {
   return { store: new SqlRecordingStore(store.db), newSpace: () => recordableSpace(store.db) };
 };
 describeRecordingStore("the database (PGlite)", onPglite);
-describeRecordingFencing("the database (PGlite)", onPglite);
+describeRecordingFencing("the database (PGlite)", onPglite, async () => {
+  database ??= openStore({});
+  return new SqlRecordingStore((await database).db);
+});
 
 describe("recording store: files on a disk that fails", () => {
   it("a write cut short by a full disk tears a journal line that hides nothing after it", async () => {
@@ -108,27 +111,5 @@ describe("RecordingIndex", () => {
     index.append("a", entry(2)); // a repeat is not appended
     expect(index.get("a")).toHaveLength(3);
     expect(index.size).toBeLessThanOrEqual(5);
-  });
-});
-
-describe("recording store: the database's index sees every node's parts", () => {
-  it("parts another node kept since the first read appear in the next one", async () => {
-    database ??= openStore({});
-    const db = (await database).db;
-    const id = await recordableSpace(db);
-    const reader = new SqlRecordingStore(db);
-    const writer = new SqlRecordingStore(db);
-    await writer.begin(id, new Uint8Array([1]), 1);
-    await writer.keep(id, 1, part(0, 0));
-    expect(await reader.parts(id)).toHaveLength(1);
-    await writer.keep(id, 1, part(0, 1));
-    await writer.keep(id, 1, part(1, 0));
-    expect((await reader.parts(id)).map((p) => p.uri)).toEqual([
-      "part-0-0.m4s",
-      "part-0-1.m4s",
-      "part-1-0.m4s",
-    ]);
-    await reader.delete(id);
-    expect(await reader.parts(id)).toEqual([]);
   });
 });
