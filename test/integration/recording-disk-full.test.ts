@@ -27,7 +27,7 @@ beforeAll(async () => {
     { recordingFiles: files },
   );
   host = await signUp(server.url);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   files.fail = null;
