@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// xml-js comes with the `feed` dependency; its parser (sax, strict) throws on malformed XML.
+// xml-js (a dev dependency): its parser (sax, strict) throws on malformed XML.
 import { xml2js } from "xml-js";
 import {
   api,
