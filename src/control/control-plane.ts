@@ -21,8 +21,10 @@ import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { Db } from "../store/database.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
+import { Webhooks } from "../webhooks/webhooks.ts";
 
 export interface ControlPlaneDeps {
   config: Config;
@@ -37,6 +39,10 @@ export interface ControlPlaneDeps {
   metrics: Metrics;
   /** The durable job queue (notifications, reminders, webhooks): any API node works it. */
   jobs: JobQueue;
+  /** The database itself, for the domains whose repositories live beside them (webhooks). */
+  db: Db;
+  /** The address people use (PUBLIC_URL, else where this node listens), for outgoing links. */
+  publicUrl: () => string;
   log: Logger;
 }
 
@@ -52,6 +58,7 @@ export class ControlPlane {
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
   readonly jobs: JobQueue;
+  readonly webhooks: Webhooks;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
   readonly sharing: Sharing;
   private readonly directory: SpaceDirectory;
@@ -77,6 +84,17 @@ export class ControlPlane {
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
     this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.webhooks = new Webhooks({
+      config,
+      db: deps.db,
+      jobs: deps.jobs,
+      bus,
+      spaces,
+      recordings: this.recordings,
+      limiter: deps.limits.webhooks,
+      publicUrl: deps.publicUrl,
+      log: log.child({ component: "webhooks" }),
+    });
     this.sharing = new Sharing({
       spaces,
       recordings: this.recordings,
@@ -157,6 +175,9 @@ export class ControlPlane {
   start(): void {
     const { config, repos, spaces, log } = this.deps;
     this.signalSync.start();
+    void this.webhooks
+      .start()
+      .catch((error) => log.error({ err: error }, "webhooks: could not start the delivery worker"));
     this.every(config.reactionFlushMs, () => spaces.flushReactions());
     // Listener counts move with heartbeats, not socket events: push them when they change.
     let counting = false;
@@ -173,7 +194,7 @@ export class ControlPlane {
           counting = false;
         });
     });
-    // Expired sessions and recordings go at start (a node restarted often must not keep
+    // Expired sessions, recordings and webhook logs go at start (a node restarted often must not keep
     // them forever), then every hour.
     const sweep = () => {
       void repos.sessions
@@ -183,6 +204,9 @@ export class ControlPlane {
         .sweep()
         .then((n) => n > 0 && log.info({ deleted: n }, "recordings past retention deleted"))
         .catch((error) => log.warn({ err: error }, "recording sweep failed"));
+      void this.webhooks
+        .sweep()
+        .catch((error) => log.warn({ err: error }, "webhook log sweep failed"));
     };
     sweep();
     this.every(3_600_000, sweep);
@@ -193,6 +217,7 @@ export class ControlPlane {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     this.signalSync.stop();
+    this.webhooks.stop();
     this.hub.close();
     void this.sharing.close();
   }

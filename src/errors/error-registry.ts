@@ -10,6 +10,10 @@ export const errorRegistry = {
   ...sharingErrorRegistry,
   AMPHI_VALIDATION_FAILED: { status: 400, message: "The request is not valid." },
   AMPHI_MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
+  AMPHI_WEBHOOK_URL_REFUSED: {
+    status: 400,
+    message: "Webhooks go to public https:// addresses only.",
+  },
   AMPHI_UNAUTHENTICATED: { status: 401, message: "Log in to do this." },
   AMPHI_TICKET_INVALID: {
     status: 401,
@@ -33,6 +37,7 @@ export const errorRegistry = {
   AMPHI_CLIP_NOT_FOUND: { status: 404, message: "No clip has this id." },
   AMPHI_STREAM_NOT_FOUND: { status: 404, message: "This Space has no live audio right now." },
   AMPHI_PARTICIPANT_NOT_FOUND: { status: 404, message: "This person is not in the Space." },
+  AMPHI_WEBHOOK_NOT_FOUND: { status: 404, message: "You have no webhook with this id." },
   AMPHI_METHOD_NOT_ALLOWED: { status: 405, message: "This method is not allowed here." },
   AMPHI_HANDLE_TAKEN: { status: 409, message: "This handle is taken." },
   AMPHI_INVALID_TRANSITION: { status: 409, message: "The Space cannot go to that state now." },
@@ -41,6 +46,10 @@ export const errorRegistry = {
   AMPHI_STAGE_FULL: { status: 409, message: "The stage is full." },
   AMPHI_STAGE_CONFLICT: { status: 409, message: "This does not fit the stage as it is now." },
   AMPHI_CANNOT_FOLLOW_SELF: { status: 409, message: "You cannot follow yourself." },
+  AMPHI_WEBHOOK_LIMIT_REACHED: {
+    status: 409,
+    message: "You have as many webhooks as an account may have; delete one first.",
+  },
   AMPHI_RECORDING_DELETED: {
     status: 410,
     message: "The host deleted this recording; its replay and clips are gone.",

@@ -14,6 +14,7 @@ export * from "../contracts/error-contract.ts";
 export * from "../contracts/listening-contracts.ts";
 export * from "../contracts/recording-contracts.ts";
 export * from "../contracts/space-contracts.ts";
+export * from "../contracts/webhook-contracts.ts";
 
 export const handleParamsSchema = z.object({ handle: handleSchema });
 

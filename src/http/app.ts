@@ -22,11 +22,13 @@ import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { Sharing } from "../sharing/sharing.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { WebhooksService } from "../webhooks/webhooks-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { embedRoutes } from "./routes/embed-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
@@ -37,6 +39,7 @@ import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { ticketRoutes } from "./routes/ticket-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
+import { webhookRoutes } from "./routes/webhook-routes.ts";
 import { whipRoutes } from "./routes/whip-routes.ts";
 
 export interface HttpDeps {
@@ -59,6 +62,7 @@ export interface HttpDeps {
     sharing: Sharing;
     admission: AdmissionService;
     guard: AttackGuard;
+    webhooks: WebhooksService;
     opsToken: string | undefined;
     signals: FleetSignals;
   } | null;
@@ -170,7 +174,16 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    await app.register(async (scope) => webhookRoutes(scope, control.webhooks));
     await app.register(async (scope) => sharingRoutes(scope, control.sharing));
+    // The embedded players, which any site may frame (before the web app's fallback).
+    await app.register(async (scope) =>
+      embedRoutes(scope, {
+        webDir: deps.webDir,
+        spaces: deps.spaces,
+        recordings: control.recordings,
+      }),
+    );
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));

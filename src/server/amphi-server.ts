@@ -140,6 +140,8 @@ export async function startAmphi(
       ? await ControlPlane.create({
           config,
           jobs,
+          db: store.db,
+          publicUrl: () => (config.publicUrl ?? listeningUrl).replace(/\/$/, ""),
           repos,
           recordings,
           snapshots,
@@ -188,6 +190,7 @@ export async function startAmphi(
         sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
+        webhooks: control.webhooks.service,
         opsToken: config.opsToken,
         signals: shared.signals,
       },

@@ -13,4 +13,6 @@ export interface SpaceEvents {
   recording: { spaceId: string; state: "on" | "paused"; pausedSince: string | null };
   /** Reactions gathered over one flush window. */
   reactions: ReactionBatch;
+  /** An ended Space's recording is complete (its media room kept its last part). */
+  recordingReady: { spaceId: string };
 }

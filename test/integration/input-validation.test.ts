@@ -118,6 +118,22 @@ const badInputs: {
   },
   { route: "PATCH /api/accounts/me", body: { bio: "a\u0000b" }, field: "bio" },
   {
+    route: "POST /api/webhooks",
+    body: { url: "ftp://203.0.114.1/", events: ["space.live"] },
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    body: { url: "https://203.0.114.1/", events: ["space.exploded"] },
+    field: "events.0",
+  },
+  {
+    route: "GET /api/webhooks/{id}/deliveries",
+    id: "abc",
+    query: "?limit=0",
+    field: "limit",
+  },
+  {
     route: "POST /api/sessions",
     body: { handle: "a\u0000b", password: "whatever1" },
     field: "handle",

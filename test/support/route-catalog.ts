@@ -83,6 +83,16 @@ export const routeCatalog: RouteCase[] = [
     params: ["id"],
   },
   { method: "GET", path: "/api/spaces/{id}/challenge", params: ["id"] },
+  {
+    method: "POST",
+    path: "/api/webhooks",
+    body: { url: "https://203.0.114.1/hook", events: ["recording.ready"] },
+    params: [],
+  },
+  { method: "GET", path: "/api/webhooks", params: [] },
+  { method: "DELETE", path: "/api/webhooks/{id}", params: ["id"] },
+  { method: "POST", path: "/api/webhooks/{id}/test", params: ["id"] },
+  { method: "GET", path: "/api/webhooks/{id}/deliveries", params: ["id"] },
   { method: "GET", path: "/api/admin/attack-mode", params: [] },
   { method: "PUT", path: "/api/admin/attack-mode", body: { mode: "auto" }, params: [] },
 ];

@@ -36,6 +36,14 @@ export type {
   SpaceDocument,
   StageEntry,
 } from "../../../src/contracts/space-contracts.ts";
+export type {
+  CreatedWebhookEndpoint,
+  CreateWebhookInput,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEventType,
+  WebhookStatus,
+} from "../../../src/contracts/webhook-contracts.ts";
 export type { Standing } from "../../../src/domain/spaces/permissions.ts";
 export {
   type ReactionEmoji,

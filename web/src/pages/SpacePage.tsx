@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useListeningTicket } from "../admission/listening-ticket";
 import type { ReactionEmoji, ReactionSample } from "../api/types";
@@ -27,6 +27,7 @@ import { can } from "../lib/permissions";
 import { isManager, isOnStage } from "../lib/roles";
 import { viewerStanding } from "../lib/standing";
 import type { ReactionsMessage } from "../live/messages";
+import { useAnnouncedVersion } from "../live/use-announced-version";
 import { useLiveSpace } from "../live/use-live-space";
 import type { MediaLive } from "../live/use-media-live-state";
 
@@ -88,13 +89,7 @@ export function SpacePage() {
   });
 
   // The media says the Space document changed (stage, roles, mutes, the end): read it again.
-  const { refresh } = live;
-  const heldVersion = live.space?.version;
-  // (A replay's versions are history: only a live Space's media announces the present.)
-  const announced = mediaActive && live.space?.state === "live" ? media?.stage : null;
-  useEffect(() => {
-    if (announced && heldVersion && announced !== heldVersion) void refresh(announced);
-  }, [announced, heldVersion, refresh]);
+  useAnnouncedVersion(live, media);
 
   if (live.notFound) {
     return (
