@@ -222,7 +222,9 @@ export class ControlPlane {
           counting = false;
         });
     });
-    this.every(3_600_000, () => {
+    // Expired sessions, recordings and webhook logs go at start (a node restarted often must not keep
+    // them forever), then every hour.
+    const sweep = () => {
       void repos.sessions
         .deleteExpired(new Date())
         .catch((error) => log.warn({ err: error }, "session sweep failed"));
@@ -233,7 +235,9 @@ export class ControlPlane {
       void this.webhooks
         .sweep()
         .catch((error) => log.warn({ err: error }, "webhook log sweep failed"));
-    });
+    };
+    sweep();
+    this.every(3_600_000, sweep);
   }
 
   /** Stops the timers and closes the live sockets. */

@@ -54,6 +54,10 @@ export const errorRegistry = {
     status: 409,
     message: "You have as many webhooks as an account may have; delete one first.",
   },
+  AMPHI_RECORDING_DELETED: {
+    status: 410,
+    message: "The host deleted this recording; its replay and clips are gone.",
+  },
   AMPHI_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   AMPHI_URI_TOO_LONG: { status: 414, message: "The address is too long." },
   AMPHI_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send JSON (application/json)." },

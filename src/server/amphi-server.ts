@@ -19,6 +19,7 @@ import type { MediaRooms } from "../media/room/media-rooms.ts";
 import { EventLoopLagMonitor } from "../protection/event-loop-lag.ts";
 import { LoadShedder } from "../protection/load-shedder.ts";
 import { FileRecordingStore } from "../recordings/store/file-recording-store.ts";
+import type { RecordingFiles } from "../recordings/store/recording-files.ts";
 import { SqlRecordingStore } from "../recordings/store/sql-recording-store.ts";
 import { MemorySharedState } from "../shared-state/memory/memory-shared-state.ts";
 import type { SharedState } from "../shared-state/ports.ts";
@@ -59,7 +60,12 @@ const version = (
  */
 export async function startAmphi(
   config: Config,
-  options: { logger?: Logger; store?: Store } = {},
+  options: {
+    logger?: Logger;
+    store?: Store;
+    /** The file system under DATA_DIR's recordings (a failing disk in tests; node:fs). */
+    recordingFiles?: RecordingFiles;
+  } = {},
 ): Promise<AmphiServer> {
   const log =
     options.logger ??
@@ -85,7 +91,10 @@ export async function startAmphi(
   const recordings =
     store.kind === "postgres"
       ? new SqlRecordingStore(store.db)
-      : new FileRecordingStore(config.dataDir);
+      : new FileRecordingStore(
+          config.dataDir,
+          options.recordingFiles ? { files: options.recordingFiles } : {},
+        );
   const metrics = new Metrics();
   const bus = shared.bus<SpaceEvents>("spaces");
   const limits = createRateLimits(config, shared.limits);
@@ -157,6 +166,7 @@ export async function startAmphi(
         shared,
         bus,
         log,
+        metrics,
         ...(config.role === "media" ? { placeAs: () => mediaNodeRef(config, listeningUrl) } : {}),
       })
     : null;

@@ -41,6 +41,9 @@ export interface SpacesTable {
   require_login: Generated<boolean>;
   peak_listeners: number | null;
   unique_listeners: number | null;
+  /** The recording was deleted (0010): when, and by `host` or `retention`. */
+  recording_deleted_at: ColumnType<Date | string | null, Date | null | undefined, Date | null>;
+  recording_deleted_by: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }

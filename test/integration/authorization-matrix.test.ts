@@ -63,8 +63,12 @@ const expected: Record<string, Row> = {
   "POST /api/spaces/{id}/reactions": [202, 202, 202, 202, 403, 401],
   // The Space is live: no recording yet, for anyone.
   "GET /api/spaces/{id}/recording": [404, 404, 404, 404, 404, 404],
+  // Only the host deletes a recording, once the Space has ended (it is live here).
+  "DELETE /api/spaces/{id}/recording": [404, 403, 403, 403, 403, 401],
   "POST /api/spaces/{id}/clips": [404, 404, 404, 404, 404, 401],
   "GET /api/clips/{clipId}": [404, 404, 404, 404, 404, 404],
+  // No clip has this id; who may delete one: test/integration/recording-deletion.test.ts.
+  "DELETE /api/clips/{clipId}": [404, 404, 404, 404, 404, 401],
   // Everyone may listen, except people the hosts removed.
   "POST /api/spaces/{id}/tickets": [200, 200, 200, 200, 403, 200],
   // Only a valid ticket counts; the matrix sends none.

@@ -66,6 +66,7 @@ export const routeCatalog: RouteCase[] = [
   },
   { method: "POST", path: "/api/spaces/{id}/reactions", body: { emoji: "🔥" }, params: ["id"] },
   { method: "GET", path: "/api/spaces/{id}/recording", params: ["id"] },
+  { method: "DELETE", path: "/api/spaces/{id}/recording", params: ["id"] },
   {
     method: "POST",
     path: "/api/spaces/{id}/clips",
@@ -73,6 +74,7 @@ export const routeCatalog: RouteCase[] = [
     params: ["id"],
   },
   { method: "GET", path: "/api/clips/{clipId}", params: ["clipId"] },
+  { method: "DELETE", path: "/api/clips/{clipId}", params: ["clipId"] },
   { method: "POST", path: "/api/spaces/{id}/tickets", body: {}, params: ["id"] },
   {
     method: "POST",

@@ -6,6 +6,7 @@ import * as recordingParts from "./0004-recording-parts.ts";
 import * as discovery from "./0005-discovery.ts";
 import * as reminders from "./0006-reminders.ts";
 import * as webhooks from "./0008-webhooks.ts";
+import * as recordingDeletion from "./0010-recording-deletion.ts";
 
 /** Migrations live in code, in order; the key is the name recorded in the database. */
 const migrations: Record<string, Migration> = {
@@ -13,9 +14,10 @@ const migrations: Record<string, Migration> = {
   "0002-clips": clips,
   "0003-audience": audience,
   "0004-recording-parts": recordingParts,
+  "0005-discovery": discovery,
   "0006-reminders": reminders,
   "0008-webhooks": webhooks,
-  "0005-discovery": discovery,
+  "0010-recording-deletion": recordingDeletion,
 };
 
 export const migrationProvider: MigrationProvider = {

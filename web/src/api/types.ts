@@ -38,6 +38,7 @@ export type {
   Clip,
   CreateClipInput,
   Recording,
+  RecordingStatus,
 } from "../../../src/contracts/recording-contracts.ts";
 export type {
   AudienceForecast,
