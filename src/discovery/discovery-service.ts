@@ -195,7 +195,7 @@ export class DiscoveryService {
   async hostClips(handle: string, limit: number): Promise<HostClips> {
     const host = await this.host(handle);
     const rows = await this.deps.queries.clipsOfHost(host.id, this.retentionCutoff(), limit);
-    return { clips: rows.map((r) => clipInfo(r, { title: r.spaceTitle })) };
+    return { clips: rows.map((r) => clipInfo(r, { title: r.spaceTitle, hostId: host.id })) };
   }
 
   /** The Explore page: popular live and upcoming, recent replays, popular hosts. */

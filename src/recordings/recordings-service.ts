@@ -226,7 +226,7 @@ export class RecordingsService {
 }
 
 /** A clip as the API shows it; `space` is the Space it was cut from. */
-export function clipInfo(clip: ClipRecord, space: { title: string }): ClipInfo {
+export function clipInfo(clip: ClipRecord, space: { title: string; hostId: string }): ClipInfo {
   return {
     id: clip.id,
     spaceId: clip.spaceId,
