@@ -74,6 +74,7 @@ describe("loadConfig defaults", () => {
         "publicUrl",
         "ticketKeys",
         "opsToken",
+        "metricsToken",
         "networkLimitExempt",
         "altchaHmacKey",
         "redisUrl",

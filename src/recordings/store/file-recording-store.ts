@@ -14,7 +14,8 @@ export function recordingDir(dataDir: string, spaceId: string): string {
 }
 
 async function writeDurably(path: string, bytes: Uint8Array, flag: "w" | "a"): Promise<void> {
-  const handle = await open(path, flag);
+  // Owner-only, like all of DATA_DIR (src/store/private-files.ts).
+  const handle = await open(path, flag, 0o600);
   try {
     await handle.writeFile(bytes);
     await handle.sync();
@@ -35,7 +36,7 @@ export class FileRecordingStore implements RecordingStore {
 
   async begin(spaceId: string, init: Uint8Array): Promise<void> {
     const dir = recordingDir(this.dataDir, spaceId);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     // A restarted Space keeps its first init segment: the stream parameters do not change.
     const existing = await stat(join(dir, "init.mp4")).catch(() => null);
     if (!existing) await writeDurably(join(dir, "init.mp4"), init, "w");

@@ -3,6 +3,7 @@ import * as foundation from "./0001-foundation.ts";
 import * as clips from "./0002-clips.ts";
 import * as audience from "./0003-audience.ts";
 import * as recordingParts from "./0004-recording-parts.ts";
+import * as sessionDetails from "./0009-session-details.ts";
 
 /** Migrations live in code, in order; the key is the name recorded in the database. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "0002-clips": clips,
   "0003-audience": audience,
   "0004-recording-parts": recordingParts,
+  "0009-session-details": sessionDetails,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@ import type { Db } from "../database.ts";
 import { AccountsRepository } from "./accounts-repository.ts";
 import { ClipsRepository } from "./clips-repository.ts";
 import { FollowsRepository } from "./follows-repository.ts";
+import { KnownDevicesRepository } from "./known-devices-repository.ts";
 import { ParticipantsRepository } from "./participants-repository.ts";
 import { SessionsRepository } from "./sessions-repository.ts";
 import { SpacesRepository } from "./spaces-repository.ts";
@@ -9,6 +10,7 @@ import { SpacesRepository } from "./spaces-repository.ts";
 export interface Repositories {
   accounts: AccountsRepository;
   sessions: SessionsRepository;
+  knownDevices: KnownDevicesRepository;
   follows: FollowsRepository;
   spaces: SpacesRepository;
   participants: ParticipantsRepository;
@@ -20,6 +22,7 @@ export function repositories(db: Db): Repositories {
   return {
     accounts: new AccountsRepository(db),
     sessions: new SessionsRepository(db),
+    knownDevices: new KnownDevicesRepository(db),
     follows: new FollowsRepository(db),
     spaces: new SpacesRepository(db),
     participants: new ParticipantsRepository(db),
