@@ -5,7 +5,8 @@
 #   ffmpeg (ffprobe/ffmpeg check the fMP4 the media packager writes),
 #   nginx (the caching edge tests run the config `amphi edge nginx-conf` renders),
 #   icecast2 (the fan-out benchmark's baseline),
-#   redis-server + haproxy (`amphi cluster`: the fleet's shared state and its API balancer).
+#   redis-server + haproxy (`amphi cluster`: the fleet's shared state and its API balancer),
+#   fonts-dejavu-core (the link-preview cards: resvg renders them with DejaVu Sans).
 #   Packages that ship a service try to start it on install; where services may not start
 #   (containers), that refusal is harmless.
 # Called by `npm test`; safe to run again (it only installs what is missing).
@@ -21,6 +22,7 @@ command -v sox >/dev/null 2>&1 || need+=(sox)
 { command -v icecast2 >/dev/null 2>&1 || [ -x /usr/bin/icecast2 ]; } || need+=(icecast2)
 { command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; } || need+=(redis-server)
 { command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; } || need+=(haproxy)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need+=(fonts-dejavu-core)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AdmissionService, admissionSettings } from "../admission/admission-service.ts";
 import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
@@ -16,6 +17,7 @@ import { ProofOfWork } from "../protection/proof-of-work.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RecordingStore } from "../recordings/store/recording-store.ts";
 import type { SharedState } from "../shared-state/ports.ts";
+import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
@@ -28,6 +30,7 @@ export interface ControlPlaneDeps {
   recordings: RecordingStore;
   snapshots: SpaceSnapshots;
   spaces: SpacesService;
+  accounts: AccountsService;
   shared: SharedState;
   bus: Bus<SpaceEvents>;
   limits: RateLimits;
@@ -49,6 +52,8 @@ export class ControlPlane {
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
   readonly jobs: JobQueue;
+  /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
+  readonly sharing: Sharing;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -72,6 +77,13 @@ export class ControlPlane {
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
     this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.sharing = new Sharing({
+      spaces,
+      recordings: this.recordings,
+      accounts: deps.accounts,
+      webDir: config.webDir,
+      publicUrl: config.publicUrl,
+    });
   }
 
   static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {
@@ -178,6 +190,7 @@ export class ControlPlane {
     this.timers.length = 0;
     this.signalSync.stop();
     this.hub.close();
+    void this.sharing.close();
   }
 
   private every(ms: number, fn: () => void): void {

@@ -1,4 +1,5 @@
 import { whipErrorRegistry } from "../media/whip/whip-errors.ts";
+import { sharingErrorRegistry } from "../sharing/sharing-errors.ts";
 
 /**
  * Every error Amphi answers with, one code per cause, each with its HTTP status.
@@ -6,6 +7,7 @@ import { whipErrorRegistry } from "../media/whip/whip-errors.ts";
  */
 export const errorRegistry = {
   ...whipErrorRegistry,
+  ...sharingErrorRegistry,
   AMPHI_VALIDATION_FAILED: { status: 400, message: "The request is not valid." },
   AMPHI_MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
   AMPHI_TEXT_DIRECTION_CONTROLS: {

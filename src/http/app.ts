@@ -20,6 +20,7 @@ import {
 } from "../protection/load-shedder.ts";
 import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
+import type { Sharing } from "../sharing/sharing.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
@@ -31,6 +32,7 @@ import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
 import { protectionRoutes } from "./routes/protection-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
+import { sharingRoutes } from "./routes/sharing-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { ticketRoutes } from "./routes/ticket-routes.ts";
@@ -54,6 +56,7 @@ export interface HttpDeps {
   control: {
     hub: LiveHub;
     recordings: RecordingsService;
+    sharing: Sharing;
     admission: AdmissionService;
     guard: AttackGuard;
     opsToken: string | undefined;
@@ -169,6 +172,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    await app.register(async (scope) => sharingRoutes(scope, control.sharing));
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));

@@ -138,6 +138,7 @@ export async function startAmphi(
           recordings,
           snapshots,
           spaces,
+          accounts,
           shared,
           bus,
           limits,
@@ -177,6 +178,7 @@ export async function startAmphi(
       control: control && {
         hub: control.hub,
         recordings: control.recordings,
+        sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
         opsToken: config.opsToken,

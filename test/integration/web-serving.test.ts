@@ -24,9 +24,15 @@ afterAll(async () => {
 
 describe("serving the web app", () => {
   it("serves index.html at / and for client-side routes, never cached stale", async () => {
-    for (const path of ["/", "/spaces/abc123", "/u/someone", "/new"]) {
+    // A shared page whose Space or person does not exist is the app too (it says so), as a 404.
+    for (const [path, status] of [
+      ["/", 200],
+      ["/spaces/abc123", 404],
+      ["/u/someone", 404],
+      ["/new", 200],
+    ] as const) {
       const res = await fetch(server.url + path, { headers: { accept: "text/html" } });
-      expect(res.status, path).toBe(200);
+      expect(res.status, path).toBe(status);
       expect(res.headers.get("content-type")).toMatch(/text\/html/);
       expect(res.headers.get("cache-control")).toBe("no-cache");
       expect(await res.text()).toContain("<title>Amphi</title>");
@@ -39,7 +45,8 @@ describe("serving the web app", () => {
       for (const path of paths) {
         const headers: Record<string, string> = accept ? { accept } : {};
         const res = await fetch(server.url + path, { headers });
-        expect(res.status, `${path} ${accept}`).toBe(200);
+        // Nothing has these ids: the app (with its generic head) says "not found", as a 404.
+        expect(res.status, `${path} ${accept}`).toBe(404);
         expect(res.headers.get("content-type")).toMatch(/text\/html/);
         expect(await res.text()).toContain("<title>Amphi</title>");
       }
