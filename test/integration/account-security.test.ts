@@ -19,7 +19,7 @@ const password = "correct horse battery";
 beforeAll(async () => {
   server = await startTestServer({ loginFailuresPerAccount: 2, loginAttemptsPerIp: 1000 });
   base = server.url;
-});
+}, 180_000);
 afterAll(async () => {
   await server?.close();
 });
