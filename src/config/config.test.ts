@@ -29,6 +29,7 @@ describe("loadConfig defaults", () => {
       signupsPerIp: 20,
       signupWindowSeconds: 600,
       stageActionsPerSecond: 10,
+      reminderChangesPerMinute: 30,
       trustProxy: "loopback",
       reactionsPerSecond: 5,
       reactionsPerTicket: 5,
@@ -56,7 +57,26 @@ describe("loadConfig defaults", () => {
       altchaMaxNumber: 8_000,
       loadShedLagMs: 250,
       loadShedCriticalLagMs: 2_000,
+      webhooksPerAccount: 10,
+      webhookActionsPerMinute: 30,
+      webhookRetrySeconds: "5,30,120,600,3600,10800,21600,43200,86400",
+      webhookTimeoutSeconds: 10,
+      webhookFailingAfter: 5,
+      webhooksAllowHttpLoopback: false,
     });
+  });
+
+  test("webhook settings: loopback receivers only when asked, a retry schedule that parses", () => {
+    expect(loadConfig({ WEBHOOKS_ALLOW_HTTP_LOOPBACK: "true" }, []).webhooksAllowHttpLoopback).toBe(
+      true,
+    );
+    expect(() => loadConfig({ WEBHOOKS_ALLOW_HTTP_LOOPBACK: "yes" }, [])).toThrow(
+      /WEBHOOKS_ALLOW_HTTP_LOOPBACK/,
+    );
+    expect(loadConfig({ WEBHOOK_RETRY_SECONDS: "1,2" }, []).webhookRetrySeconds).toBe("1,2");
+    expect(() => loadConfig({ WEBHOOK_RETRY_SECONDS: "soon" }, [])).toThrow(
+      /WEBHOOK_RETRY_SECONDS/,
+    );
   });
 
   test("the PostgreSQL URL and public URL are unset by default", () => {

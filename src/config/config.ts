@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { defaultRetrySeconds, parseRetrySeconds } from "../webhooks/retry-schedule.ts";
 
 /**
  * The one typed configuration of an Amphi process. Every knob is read from the environment
@@ -53,6 +54,8 @@ export const configSchema = z.object({
   signupWindowSeconds: z.coerce.number().int().min(1).default(600),
   /** Stage actions (requests, invitations, mutes...) one person may take per second. */
   stageActionsPerSecond: z.coerce.number().int().min(1).max(100).default(10),
+  /** Reminders one person may set, change or remove per minute. */
+  reminderChangesPerMinute: z.coerce.number().int().min(1).max(10_000).default(30),
   /**
    * Which proxies to believe about the client address (X-Forwarded-For): "loopback",
    * "true", "false", or a comma-separated list of addresses/CIDRs.
@@ -158,6 +161,37 @@ export const configSchema = z.object({
    */
   loadShedLagMs: z.coerce.number().int().min(10).default(250),
   loadShedCriticalLagMs: z.coerce.number().int().min(10).default(2_000),
+  /** Webhook endpoints one account may have. */
+  webhooksPerAccount: z.coerce.number().int().min(1).max(1_000).default(10),
+  /** Webhook management actions (create, delete, send test) one account may take per minute. */
+  webhookActionsPerMinute: z.coerce.number().int().min(1).max(10_000).default(30),
+  /**
+   * Seconds between failed webhook attempts, comma-separated: the n-th wait after the n-th
+   * failure (each spread by ±20 %); its length + 1 attempts in all.
+   */
+  webhookRetrySeconds: z
+    .string()
+    .refine((text) => {
+      try {
+        parseRetrySeconds(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "comma-separated seconds, e.g. 5,30,120")
+    .default(defaultRetrySeconds),
+  /** How long one webhook attempt may take, connection to answer. */
+  webhookTimeoutSeconds: z.coerce.number().min(0.1).max(60).default(10),
+  /** Failed attempts in a row after which an endpoint shows as failing. */
+  webhookFailingAfter: z.coerce.number().int().min(1).max(1_000).default(5),
+  /**
+   * Allow webhooks to loopback addresses (127.0.0.0/8, ::1, localhost), over plain http too:
+   * for tests and a receiver on the same machine. Never on a server others use: a host could
+   * make it call services listening on its own machine.
+   */
+  webhooksAllowHttpLoopback: z
+    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
+    .default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -181,6 +215,7 @@ const envNames: Record<keyof Config, string> = {
   signupsPerIp: "SIGNUPS_PER_IP",
   signupWindowSeconds: "SIGNUP_WINDOW_SECONDS",
   stageActionsPerSecond: "STAGE_ACTIONS_PER_SECOND",
+  reminderChangesPerMinute: "REMINDER_CHANGES_PER_MINUTE",
   trustProxy: "TRUST_PROXY",
   reactionsPerSecond: "REACTIONS_PER_SECOND",
   reactionsPerTicket: "REACTIONS_PER_TICKET",
@@ -213,6 +248,12 @@ const envNames: Record<keyof Config, string> = {
   altchaMaxNumber: "ALTCHA_MAX_NUMBER",
   loadShedLagMs: "LOAD_SHED_LAG_MS",
   loadShedCriticalLagMs: "LOAD_SHED_CRITICAL_LAG_MS",
+  webhooksPerAccount: "WEBHOOKS_PER_ACCOUNT",
+  webhookActionsPerMinute: "WEBHOOK_ACTIONS_PER_MINUTE",
+  webhookRetrySeconds: "WEBHOOK_RETRY_SECONDS",
+  webhookTimeoutSeconds: "WEBHOOK_TIMEOUT_SECONDS",
+  webhookFailingAfter: "WEBHOOK_FAILING_AFTER",
+  webhooksAllowHttpLoopback: "WEBHOOKS_ALLOW_HTTP_LOOPBACK",
 };
 
 export const configEnvNames = envNames;

@@ -5,6 +5,7 @@ import { type AdmissionSpace, SpaceDirectory } from "../admission/space-director
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
 import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
+import { CalendarService } from "../calendar/calendar-service.ts";
 import type { Config } from "../config/config.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
@@ -16,13 +17,16 @@ import { FleetSignalSync } from "../protection/fleet-signal-sync.ts";
 import { ProofOfWork } from "../protection/proof-of-work.ts";
 import { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RecordingStore } from "../recordings/store/recording-store.ts";
+import { RemindersService } from "../reminders/reminders-service.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { Db } from "../store/database.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
+import { Webhooks } from "../webhooks/webhooks.ts";
 
 export interface ControlPlaneDeps {
   config: Config;
@@ -37,6 +41,10 @@ export interface ControlPlaneDeps {
   metrics: Metrics;
   /** The durable job queue (notifications, reminders, webhooks): any API node works it. */
   jobs: JobQueue;
+  /** The database itself, for the domains whose repositories live beside them (webhooks). */
+  db: Db;
+  /** The address people use (PUBLIC_URL, else where this node listens), for outgoing links. */
+  publicUrl: () => string;
   log: Logger;
 }
 
@@ -51,7 +59,12 @@ export class ControlPlane {
   readonly guard: AttackGuard;
   readonly hub: LiveHub;
   readonly recordings: RecordingsService;
+  /** Reminders of scheduled Spaces and the host's audience forecast. */
+  readonly reminders: RemindersService;
+  /** The .ics of Spaces and hosts. */
+  readonly calendar: CalendarService;
   readonly jobs: JobQueue;
+  readonly webhooks: Webhooks;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
   readonly sharing: Sharing;
   private readonly directory: SpaceDirectory;
@@ -77,6 +90,22 @@ export class ControlPlane {
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
     this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.webhooks = new Webhooks({
+      config,
+      db: deps.db,
+      jobs: deps.jobs,
+      bus,
+      spaces,
+      recordings: this.recordings,
+      limiter: deps.limits.webhooks,
+      publicUrl: deps.publicUrl,
+      log: log.child({ component: "webhooks" }),
+    });
+    this.reminders = new RemindersService(repos, deps.limits.reminders, {
+      admitRatePerSecond: config.admitRatePerSecond,
+      maxListeners: config.maxListenersPerSpace,
+    });
+    this.calendar = new CalendarService(repos);
     this.sharing = new Sharing({
       spaces,
       recordings: this.recordings,
@@ -157,6 +186,9 @@ export class ControlPlane {
   start(): void {
     const { config, repos, spaces, log } = this.deps;
     this.signalSync.start();
+    void this.webhooks
+      .start()
+      .catch((error) => log.error({ err: error }, "webhooks: could not start the delivery worker"));
     this.every(config.reactionFlushMs, () => spaces.flushReactions());
     // Listener counts move with heartbeats, not socket events: push them when they change.
     let counting = false;
@@ -181,6 +213,9 @@ export class ControlPlane {
         .sweep()
         .then((n) => n > 0 && log.info({ deleted: n }, "recordings past retention deleted"))
         .catch((error) => log.warn({ err: error }, "recording sweep failed"));
+      void this.webhooks
+        .sweep()
+        .catch((error) => log.warn({ err: error }, "webhook log sweep failed"));
     });
   }
 
@@ -189,6 +224,7 @@ export class ControlPlane {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     this.signalSync.stop();
+    this.webhooks.stop();
     this.hub.close();
     void this.sharing.close();
   }

@@ -13,7 +13,9 @@ export * from "../contracts/account-contracts.ts";
 export * from "../contracts/error-contract.ts";
 export * from "../contracts/listening-contracts.ts";
 export * from "../contracts/recording-contracts.ts";
+export * from "../contracts/reminder-contracts.ts";
 export * from "../contracts/space-contracts.ts";
+export * from "../contracts/webhook-contracts.ts";
 
 export const handleParamsSchema = z.object({ handle: handleSchema });
 

@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import type { AdmissionService } from "../admission/admission-service.ts";
+import type { CalendarService } from "../calendar/calendar-service.ts";
 import type { MediaLocator } from "../control/media-locator.ts";
 import { mediaProxyRoutes } from "../control/media-proxy-routes.ts";
 import { AmphiError } from "../errors/error-registry.ts";
@@ -19,24 +20,30 @@ import {
   type LoadShedder,
 } from "../protection/load-shedder.ts";
 import type { RecordingsService } from "../recordings/recordings-service.ts";
+import type { RemindersService } from "../reminders/reminders-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { Sharing } from "../sharing/sharing.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
+import type { WebhooksService } from "../webhooks/webhooks-service.ts";
 import { authHook } from "./auth.ts";
 import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { calendarRoutes } from "./routes/calendar-routes.ts";
+import { embedRoutes } from "./routes/embed-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
 import { protectionRoutes } from "./routes/protection-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
+import { reminderRoutes } from "./routes/reminder-routes.ts";
 import { sharingRoutes } from "./routes/sharing-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
 import { ticketRoutes } from "./routes/ticket-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
+import { webhookRoutes } from "./routes/webhook-routes.ts";
 import { whipRoutes } from "./routes/whip-routes.ts";
 
 export interface HttpDeps {
@@ -56,9 +63,12 @@ export interface HttpDeps {
   control: {
     hub: LiveHub;
     recordings: RecordingsService;
+    reminders: RemindersService;
+    calendar: CalendarService;
     sharing: Sharing;
     admission: AdmissionService;
     guard: AttackGuard;
+    webhooks: WebhooksService;
     opsToken: string | undefined;
     signals: FleetSignals;
   } | null;
@@ -172,7 +182,21 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
     });
     await app.register(async (scope) => recordingRoutes(scope, control.recordings));
+    await app.register(async (scope) => webhookRoutes(scope, control.webhooks));
+    await app.register(async (scope) => reminderRoutes(scope, control.reminders));
+    // Not under /api: explicit routes, so the web app's fallback never takes these files.
+    await app.register(async (scope) =>
+      calendarRoutes(scope, control.calendar, { publicUrl: deps.publicUrl }),
+    );
     await app.register(async (scope) => sharingRoutes(scope, control.sharing));
+    // The embedded players, which any site may frame (before the web app's fallback).
+    await app.register(async (scope) =>
+      embedRoutes(scope, {
+        webDir: deps.webDir,
+        spaces: deps.spaces,
+        recordings: control.recordings,
+      }),
+    );
   }
   if (media) {
     await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));

@@ -15,6 +15,10 @@ export interface RateLimits {
   /** Reactions sent with a listener ticket: per ticket and per address. */
   listenerReactions: ListenerReactionLimits;
   stageActions: Limiter;
+  /** Webhook management (create, delete, send test) per account. */
+  webhooks: Limiter;
+  /** Setting, changing or removing reminders, per person. */
+  reminders: Limiter;
   /** Ticket requests per address and per network, normal and attack-mode sets. */
   network: NetworkLimits;
 }
@@ -79,6 +83,18 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
       "stage",
       { points: config.stageActionsPerSecond, windowSeconds: 1 },
       "Slow down: too many stage actions.",
+      stores,
+    ),
+    webhooks: new Limiter(
+      "webhooks",
+      { points: config.webhookActionsPerMinute, windowSeconds: 60 },
+      "Too many webhook changes and tests; try again in a minute.",
+      stores,
+    ),
+    reminders: new Limiter(
+      "reminders",
+      { points: config.reminderChangesPerMinute, windowSeconds: 60 },
+      "Slow down: too many reminder changes.",
       stores,
     ),
     network: new NetworkLimits({

@@ -134,6 +134,8 @@ export async function startAmphi(
       ? await ControlPlane.create({
           config,
           jobs,
+          db: store.db,
+          publicUrl: () => (config.publicUrl ?? listeningUrl).replace(/\/$/, ""),
           repos,
           recordings,
           snapshots,
@@ -178,9 +180,12 @@ export async function startAmphi(
       control: control && {
         hub: control.hub,
         recordings: control.recordings,
+        reminders: control.reminders,
+        calendar: control.calendar,
         sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
+        webhooks: control.webhooks.service,
         opsToken: config.opsToken,
         signals: shared.signals,
       },

@@ -8,4 +8,6 @@ export interface SpaceEvents {
   speaking: { spaceId: string; accountIds: string[] };
   /** Reactions gathered over one flush window. */
   reactions: ReactionBatch;
+  /** An ended Space's recording is complete (its media room kept its last part). */
+  recordingReady: { spaceId: string };
 }

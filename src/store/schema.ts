@@ -96,7 +96,58 @@ export interface RecordingPartsTable {
   bytes: Uint8Array;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  account_id: string;
+  url: string;
+  /** The event types, comma-separated. */
+  events: string;
+  /** `whsec_...` (Standard Webhooks): the endpoint's HMAC key, needed to sign. */
+  secret: string;
+  status: ColumnType<string, string | undefined, string>;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  last_success_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface WebhookMessagesTable {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  /** The exact JSON body that is signed and sent, the same on every attempt. */
+  body: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  /** bigserial: a string from node-postgres, a number from PGlite. */
+  id: ColumnType<string | number, never, never>;
+  endpoint_id: string;
+  message_id: string;
+  event_type: string;
+  attempt: number;
+  outcome: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  attempted_at: Timestamp;
+  next_retry_at: Timestamp | null;
+}
+
+export interface SpaceRemindersTable {
+  space_id: string;
+  account_id: string;
+  at_24h: boolean;
+  at_1h: boolean;
+  at_start: boolean;
+  created_at: DefaultTimestamp;
+}
+
 export interface Database {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_messages: WebhookMessagesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   recordings: RecordingsTable;
   recording_parts: RecordingPartsTable;
   clips: ClipsTable;
@@ -106,4 +157,5 @@ export interface Database {
   follows: FollowsTable;
   spaces: SpacesTable;
   space_participants: SpaceParticipantsTable;
+  space_reminders: SpaceRemindersTable;
 }

@@ -77,6 +77,18 @@ const expected: Record<string, Row> = {
   // Only a valid ticket counts; the matrix sends none.
   "POST /api/spaces/{id}/heartbeat": [401, 401, 401, 401, 401, 401],
   "GET /api/spaces/{id}/challenge": [200, 200, 200, 200, 200, 200],
+  // Webhooks are the account's own; {id} here is a Space's, nobody's webhook.
+  "POST /api/webhooks": [201, 201, 201, 201, 201, 401],
+  "GET /api/webhooks": [200, 200, 200, 200, 200, 401],
+  "DELETE /api/webhooks/{id}": [404, 404, 404, 404, 404, 401],
+  "POST /api/webhooks/{id}/test": [404, 404, 404, 404, 404, 401],
+  "GET /api/webhooks/{id}/deliveries": [404, 404, 404, 404, 404, 401],
+  // The Space is live: my reminder reads (null), but it can no longer be set or removed.
+  "GET /api/spaces/{id}/reminder": [200, 200, 200, 200, 200, 401],
+  "PUT /api/spaces/{id}/reminder": [409, 409, 409, 409, 409, 401],
+  "DELETE /api/spaces/{id}/reminder": [409, 409, 409, 409, 409, 401],
+  // The audience forecast is the host's alone.
+  "GET /api/spaces/{id}/audience-forecast": [200, 403, 403, 403, 403, 401],
   // Operator endpoints exist only with OPS_TOKEN (unset here), for nobody's session.
   "GET /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
   "PUT /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
@@ -200,6 +212,9 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
   "POST /api/spaces/{id}/tickets": () => ({}),
   "POST /api/spaces/{id}/heartbeat": () => ({ ticket: "not-a-ticket" }),
   "PUT /api/admin/attack-mode": () => ({ mode: "auto" }),
+  // Never sent: no Space of the matrix records (media plane off), and the address is public.
+  "POST /api/webhooks": () => ({ url: "https://203.0.114.1/hook", events: ["recording.ready"] }),
+  "PUT /api/spaces/{id}/reminder": () => ({ at1h: false }),
 };
 
 const cells: Cell[] = [];

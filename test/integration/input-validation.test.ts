@@ -100,6 +100,7 @@ const badInputs: {
   },
   { route: "POST /api/spaces/{id}/clips", body: { startSeconds: 1 }, field: "endSeconds" },
   { route: "GET /api/clips/{clipId}", id: "bad clip id!", field: "clipId" },
+  { route: "PUT /api/spaces/{id}/reminder", body: { at24h: "yes" }, field: "at24h" },
   { route: "POST /api/spaces", body: { title: "a\u0000b" }, field: "title" },
   {
     route: "POST /api/spaces",
@@ -117,6 +118,22 @@ const badInputs: {
     field: "scheduledFor",
   },
   { route: "PATCH /api/accounts/me", body: { bio: "a\u0000b" }, field: "bio" },
+  {
+    route: "POST /api/webhooks",
+    body: { url: "ftp://203.0.114.1/", events: ["space.live"] },
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    body: { url: "https://203.0.114.1/", events: ["space.exploded"] },
+    field: "events.0",
+  },
+  {
+    route: "GET /api/webhooks/{id}/deliveries",
+    id: "abc",
+    query: "?limit=0",
+    field: "limit",
+  },
   {
     route: "POST /api/sessions",
     body: { handle: "a\u0000b", password: "whatever1" },

@@ -613,6 +613,105 @@ function describeStore(
       });
     });
 
+    describe("reminders and calendar", () => {
+      test("save upserts one reminder per person, keeps its creation time; delete says if it did", async () => {
+        const host = await newAccount();
+        const fan = await newAccount();
+        const space = await newSpace(host.id);
+        const first = await repos.reminders.save(space.id, fan.id, {
+          at24h: true,
+          at1h: true,
+          atStart: true,
+        });
+        const changed = await repos.reminders.save(space.id, fan.id, {
+          at24h: false,
+          at1h: true,
+          atStart: false,
+        });
+        expect(changed).toMatchObject({ at24h: false, at1h: true, atStart: false });
+        expect(changed.createdAt).toEqual(first.createdAt);
+        expect(await repos.reminders.count(space.id)).toBe(1);
+        expect(await repos.reminders.find(space.id, host.id)).toBeNull();
+        expect(await repos.reminders.delete(space.id, fan.id)).toBe(true);
+        expect(await repos.reminders.delete(space.id, fan.id)).toBe(false);
+        expect(await repos.reminders.count(space.id)).toBe(0);
+      });
+
+      test("remindersDue walks one moment's accounts in id order, in keyset batches", async () => {
+        const host = await newAccount();
+        const space = await newSpace(host.id);
+        const other = await newSpace(host.id);
+        const fans = await Promise.all(Array.from({ length: 5 }, () => newAccount()));
+        for (const [i, fan] of fans.entries()) {
+          await repos.reminders.save(space.id, fan.id, {
+            at24h: true,
+            at1h: i < 3,
+            atStart: false,
+          });
+          await repos.reminders.save(other.id, fan.id, { at24h: true, at1h: true, atStart: true });
+        }
+        const ids = fans.map((f) => f.id).sort();
+        const a = await repos.reminders.remindersDue(space.id, "24h", { batchSize: 2 });
+        const b = await repos.reminders.remindersDue(space.id, "24h", {
+          batchSize: 2,
+          after: a.next,
+        });
+        const c = await repos.reminders.remindersDue(space.id, "24h", {
+          batchSize: 2,
+          after: b.next,
+        });
+        expect([a.accountIds, b.accountIds, c.accountIds]).toEqual([
+          ids.slice(0, 2),
+          ids.slice(2, 4),
+          ids.slice(4),
+        ]);
+        expect(c.next).toBeNull();
+        expect((await repos.reminders.remindersDue(space.id, "1h")).accountIds).toEqual(
+          fans
+            .slice(0, 3)
+            .map((f) => f.id)
+            .sort(),
+        );
+        expect(await repos.reminders.remindersDue(space.id, "start")).toEqual({
+          accountIds: [],
+          next: null,
+        });
+      });
+
+      test("reminders go with their Space and their account", async () => {
+        const host = await newAccount();
+        const fan = await newAccount();
+        const space = await newSpace(host.id);
+        await repos.reminders.save(space.id, fan.id, { at24h: true, at1h: true, atStart: true });
+        await expect(
+          repos.reminders.save(randomUUID(), fan.id, { at24h: true, at1h: true, atStart: true }),
+        ).rejects.toThrow();
+        await sut.store.db.deleteFrom("spaces").where("id", "=", space.id).execute();
+        expect(await repos.reminders.count(space.id)).toBe(0);
+      });
+
+      test("the calendar reads a Space with its host, and a host's upcoming and recent ones", async () => {
+        const host = await newAccount("Ann");
+        const planned = await newSpace(host.id, { scheduledFor: at("2030-01-01T20:00:00Z") });
+        const old = await newSpace(host.id);
+        await repos.spaces.setState(old.id, "cancelled", at("2020-01-01T00:00:00Z"), null);
+        const recent = await newSpace(host.id);
+        await repos.spaces.setState(recent.id, "live", new Date(), "started_at");
+        await repos.spaces.setState(recent.id, "ended", new Date(), "ended_at");
+        const one = await repos.calendar.space(planned.id);
+        expect(one).toMatchObject({
+          id: planned.id,
+          state: "scheduled",
+          scheduledFor: at("2030-01-01T20:00:00Z"),
+          host: { handle: host.handle, displayName: "Ann" },
+        });
+        expect(one?.updatedAt).toBeInstanceOf(Date);
+        expect(await repos.calendar.space(randomUUID())).toBeNull();
+        const feed = await repos.calendar.hostSpaces(host.id, at("2025-01-01T00:00:00Z"), 10);
+        expect(feed.map((s) => s.id).sort()).toEqual([planned.id, recent.id].sort());
+      });
+    });
+
     describe("migrations", () => {
       /** Every migration the code knows, by name: all must be applied, once. */
       let allMigrations: string[] = [];

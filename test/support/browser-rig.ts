@@ -38,7 +38,9 @@ export async function startBrowserRig(options: {
   chromiumArgs?: (dataDir: string) => string[];
   pageTimeoutMs?: number;
 }): Promise<BrowserRig> {
-  if (!existsSync(join(root, "web/dist/index.html"))) {
+  // Both pages of the build (the app and the embedded player): a build older than the embed
+  // page is rebuilt.
+  if (!["index.html", "embed.html"].every((page) => existsSync(join(root, "web/dist", page)))) {
     execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
   }
   const dataDir = mkdtempSync(join(tmpdir(), `amphi-e2e-${options.name}-`));

@@ -12,6 +12,8 @@ import "./styles/reactions.css";
 import "./styles/media.css";
 import "./styles/admission.css";
 import "./styles/profile.css";
+import "./styles/webhooks.css";
+import "./styles/reminders.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("The page has no #root element");

@@ -171,6 +171,10 @@ export class MediaRooms {
         options.closeIngest?.(spaceId, null);
         await room.stop();
         options.released?.(spaceId);
+        // Its last part is kept: the replay is complete (webhooks announce it).
+        if (space.recording && space.state === "ended") {
+          options.bus.publish("recordingReady", { spaceId });
+        }
       }
       return;
     }

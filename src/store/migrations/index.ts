@@ -3,6 +3,8 @@ import * as foundation from "./0001-foundation.ts";
 import * as clips from "./0002-clips.ts";
 import * as audience from "./0003-audience.ts";
 import * as recordingParts from "./0004-recording-parts.ts";
+import * as reminders from "./0006-reminders.ts";
+import * as webhooks from "./0008-webhooks.ts";
 import * as sessionDetails from "./0009-session-details.ts";
 
 /** Migrations live in code, in order; the key is the name recorded in the database. */
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   "0002-clips": clips,
   "0003-audience": audience,
   "0004-recording-parts": recordingParts,
+  "0006-reminders": reminders,
+  "0008-webhooks": webhooks,
   "0009-session-details": sessionDetails,
 };
 

@@ -1,9 +1,11 @@
 import type { Db } from "../database.ts";
 import { AccountsRepository } from "./accounts-repository.ts";
+import { CalendarRepository } from "./calendar-repository.ts";
 import { ClipsRepository } from "./clips-repository.ts";
 import { FollowsRepository } from "./follows-repository.ts";
 import { KnownDevicesRepository } from "./known-devices-repository.ts";
 import { ParticipantsRepository } from "./participants-repository.ts";
+import { RemindersRepository } from "./reminders-repository.ts";
 import { SessionsRepository } from "./sessions-repository.ts";
 import { SpacesRepository } from "./spaces-repository.ts";
 
@@ -15,6 +17,8 @@ export interface Repositories {
   spaces: SpacesRepository;
   participants: ParticipantsRepository;
   clips: ClipsRepository;
+  reminders: RemindersRepository;
+  calendar: CalendarRepository;
 }
 
 /** Repositories over a database handle or an open transaction. */
@@ -27,5 +31,7 @@ export function repositories(db: Db): Repositories {
     spaces: new SpacesRepository(db),
     participants: new ParticipantsRepository(db),
     clips: new ClipsRepository(db),
+    reminders: new RemindersRepository(db),
+    calendar: new CalendarRepository(db),
   };
 }

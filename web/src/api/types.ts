@@ -30,6 +30,11 @@ export type {
   Recording,
 } from "../../../src/contracts/recording-contracts.ts";
 export type {
+  AudienceForecast,
+  Reminder,
+  ReminderInput,
+} from "../../../src/contracts/reminder-contracts.ts";
+export type {
   Audience,
   CreateSpaceInput,
   MyStanding,
@@ -37,6 +42,14 @@ export type {
   SpaceDocument,
   StageEntry,
 } from "../../../src/contracts/space-contracts.ts";
+export type {
+  CreatedWebhookEndpoint,
+  CreateWebhookInput,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEventType,
+  WebhookStatus,
+} from "../../../src/contracts/webhook-contracts.ts";
 export type { Standing } from "../../../src/domain/spaces/permissions.ts";
 export {
   type ReactionEmoji,

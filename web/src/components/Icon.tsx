@@ -76,6 +76,9 @@ const paths: Record<string, ReactNode> = {
     </>
   ),
   download: <path d="M12 4v11M7 10.5l5 5 5-5M5 20h14" />,
+  external: (
+    <path d="M14 4h6v6M20 4l-9 9M18 14v4a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h4" />
+  ),
   scissors: (
     <>
       <circle cx="6" cy="6.5" r="2.5" />

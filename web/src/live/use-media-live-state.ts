@@ -16,6 +16,11 @@ export interface MediaLiveStateOptions {
 const stepMs = 50;
 /** A jump longer than this (a seek, a catch-up to live) does not replay the reactions skipped. */
 const maxReactionSpan = 2;
+/**
+ * Audio that has not moved for this long (a stream cut at its end, a node taking over) carries
+ * no live state: the page reads the document instead (the Space may have ended meanwhile).
+ */
+const stalledAfterMs = 2000;
 
 const sameSpeaking = (a: Record<string, number>, b: Record<string, number>) => {
   const ka = Object.keys(a);
@@ -63,10 +68,18 @@ export function useMediaLiveState(
   useEffect(() => {
     let last: number | null = null;
     let steps = 0;
+    let position = Number.NaN;
+    let movedAt = performance.now();
     const timer = setInterval(() => {
       const audio = audioRef.current;
       const cues = timeline.current;
-      if (!audio || (!audio.ended && (audio.paused || audio.readyState < 2))) {
+      const now = performance.now();
+      if (audio && audio.currentTime !== position) {
+        position = audio.currentTime;
+        movedAt = now;
+      }
+      const stalled = audio !== null && !audio.ended && now - movedAt > stalledAfterMs;
+      if (!audio || (!audio.ended && (audio.paused || audio.readyState < 2)) || stalled) {
         last = null;
         setState((s) => (s.active ? inactive : s));
         return;

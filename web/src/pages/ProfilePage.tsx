@@ -11,6 +11,7 @@ import { Icon } from "../components/Icon";
 import { ProfileHeader } from "../components/profile/ProfileHeader";
 import { SpaceList } from "../components/spaces/SpaceList";
 import { useSpaceList } from "../components/spaces/use-space-list";
+import { WebhooksSection } from "../components/webhooks/WebhooksSection";
 import { NotFoundPage } from "./NotFoundPage";
 
 const handlePattern = /^[a-z0-9_]{3,20}$/;
@@ -112,6 +113,7 @@ function ProfileView({ handle }: { handle: string }) {
       ) : (
         <ProfileSkeleton />
       )}
+      {profile && account?.id === profile.id && <WebhooksSection />}
       {profile && (
         <>
           <SpaceList

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useListeningTicket } from "../admission/listening-ticket";
 import type { ReactionEmoji, ReactionSample } from "../api/types";
@@ -7,12 +7,14 @@ import { EmptyState } from "../components/feedback/EmptyState";
 import { ErrorNotice } from "../components/feedback/ErrorNotice";
 import { Icon } from "../components/Icon";
 import { useMicrophone } from "../components/microphone/use-microphone";
+import { AudienceForecastCard } from "../components/space/AudienceForecastCard";
 import { FloatingReactions } from "../components/space/FloatingReactions";
 import { HostControls } from "../components/space/HostControls";
 import { InvitationBanner } from "../components/space/InvitationBanner";
 import { MediaArea } from "../components/space/MediaArea";
 import { OwnReactionEchoes } from "../components/space/own-reaction-echoes";
 import { ReactionBar } from "../components/space/ReactionBar";
+import { ReminderCard } from "../components/space/ReminderCard";
 import { RequestsPanel } from "../components/space/RequestsPanel";
 import { SpaceDetails } from "../components/space/SpaceDetails";
 import { SpaceHeader } from "../components/space/SpaceHeader";
@@ -26,6 +28,7 @@ import { can } from "../lib/permissions";
 import { isManager, isOnStage } from "../lib/roles";
 import { viewerStanding } from "../lib/standing";
 import type { ReactionsMessage } from "../live/messages";
+import { useAnnouncedVersion } from "../live/use-announced-version";
 import { useLiveSpace } from "../live/use-live-space";
 import type { MediaLive } from "../live/use-media-live-state";
 
@@ -87,13 +90,7 @@ export function SpacePage() {
   });
 
   // The media says the Space document changed (stage, roles, mutes, the end): read it again.
-  const { refresh } = live;
-  const heldVersion = live.space?.version;
-  // (A replay's versions are history: only a live Space's media announces the present.)
-  const announced = mediaActive && live.space?.state === "live" ? media?.stage : null;
-  useEffect(() => {
-    if (announced && heldVersion && announced !== heldVersion) void refresh(announced);
-  }, [announced, heldVersion, refresh]);
+  useAnnouncedVersion(live, media);
 
   if (live.notFound) {
     return (
@@ -155,6 +152,16 @@ export function SpacePage() {
           </SpaceHeader>
           <SpaceNotice space={space} standing={standing} />
           <InvitationBanner space={space} me={me} actions={actions} />
+          {space.state === "scheduled" && standing !== "removed" && (
+            <ReminderCard
+              space={space}
+              loggedIn={account !== null}
+              canRemind={standing !== "host"}
+            />
+          )}
+          {space.state === "scheduled" && standing === "host" && (
+            <AudienceForecastCard spaceId={space.id} />
+          )}
           {standing !== "removed" && (space.state === "live" || space.state === "scheduled") && (
             <StandingBar space={space} me={me} account={account} actions={actions} mic={mic} />
           )}

@@ -1,14 +1,26 @@
+import type { ReactNode } from "react";
 import type { Admission } from "../../admission/use-admission";
 import { admissionApi } from "../../api/admission";
 import { ErrorNotice } from "../feedback/ErrorNotice";
 import { ChallengeGate } from "./ChallengeGate";
-import { LoginPrompt } from "./LoginPrompt";
 import { NotOpenNotice } from "./NotOpenNotice";
 import { RetryNotice } from "./RetryNotice";
 import { WaitingRoom } from "./WaitingRoom";
 
-/** What the listener sees while the admission gate decides: one panel per situation. */
-export function AdmissionPanel({ spaceId, admission }: { spaceId: string; admission: Admission }) {
+/**
+ * What the listener sees while the admission gate decides: one panel per situation. The page
+ * says how to log in when the host asks for it (the app links to its login page; an embed,
+ * which has no session, to the Space in Amphi).
+ */
+export function AdmissionPanel({
+  spaceId,
+  admission,
+  loginPrompt,
+}: {
+  spaceId: string;
+  admission: Admission;
+  loginPrompt: ReactNode;
+}) {
   const { state, solved, retryNow } = admission;
   const challengeUrl = (named: string | null) => named ?? admissionApi.challengeUrl(spaceId);
   switch (state.status) {
@@ -40,7 +52,7 @@ export function AdmissionPanel({ spaceId, admission }: { spaceId: string; admiss
     case "retrying":
       return <RetryNotice reason={state.reason} retryAt={state.retryAt} onRetry={retryNow} />;
     case "login":
-      return <LoginPrompt />;
+      return loginPrompt;
     case "not-open":
       return <NotOpenNotice retryAt={state.retryAt} onRetry={retryNow} />;
     case "failed":

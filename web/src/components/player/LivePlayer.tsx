@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { loadQueueToken } from "../../admission/queue-token-store";
 import { useAdmission } from "../../admission/use-admission";
 import { useTicketHeartbeat } from "../../admission/use-ticket-heartbeat";
@@ -53,6 +53,7 @@ export function LivePlayer({
   onMediaLive,
   onMediaReactions,
   onPlayReplay,
+  loginPrompt,
 }: {
   space: SpaceDocument;
   replay: ReplayAvailability;
@@ -67,6 +68,8 @@ export function LivePlayer({
   onMediaReactions?: (counts: Record<string, number>) => void;
   /** Plays the replay (below the player) once the Space has ended. */
   onPlayReplay?: () => void;
+  /** What to show when the host asks listeners to log in. */
+  loginPrompt: ReactNode;
 }) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const [listening, setListening] = useState(
@@ -218,7 +221,7 @@ export function LivePlayer({
           <VolumeSlider value={volume} onChange={onVolume} testId="player-volume" />
           {listening && (
             <div className="admission-slot">
-              <AdmissionPanel spaceId={space.id} admission={admission} />
+              <AdmissionPanel spaceId={space.id} admission={admission} loginPrompt={loginPrompt} />
             </div>
           )}
         </>

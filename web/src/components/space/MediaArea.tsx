@@ -4,6 +4,7 @@ import { isOnStage } from "../../lib/roles";
 import type { MediaLive } from "../../live/use-media-live-state";
 import { useStageAudio } from "../../media/use-stage-audio";
 import { useVolume } from "../../media/use-volume";
+import { LoginPrompt } from "../admission/LoginPrompt";
 import { ErrorNotice } from "../feedback/ErrorNotice";
 import { MicrophonePanel } from "../microphone/MicrophonePanel";
 import { StageAudio } from "../microphone/StageAudio";
@@ -67,6 +68,7 @@ export function MediaArea({
           onMediaLive={onMediaLive}
           onMediaReactions={onMediaReactions}
           onPlayReplay={() => replay.current?.play()}
+          loginPrompt={<LoginPrompt />}
         />
         {showMic && <MicrophonePanel mic={mic} live={live} />}
       </div>
