@@ -94,6 +94,7 @@ describe("loadConfig defaults", () => {
         "publicUrl",
         "ticketKeys",
         "opsToken",
+        "metricsToken",
         "networkLimitExempt",
         "altchaHmacKey",
         "redisUrl",

@@ -133,6 +133,12 @@ export const configSchema = z.object({
       "kid:secret,... (secrets ≥ 32 chars)",
     )
     .optional(),
+  /**
+   * Bearer token Prometheus sends to scrape `/metrics` (`Authorization: Bearer ...`). Unset:
+   * `/metrics` answers only clients on this machine (loopback, not relayed by a proxy) and
+   * 404 to everyone else.
+   */
+  metricsToken: z.string().min(16, "at least 16 characters").optional(),
   /** Bearer token for operator endpoints (/api/admin/*); unset disables them. */
   opsToken: z.string().min(16, "at least 16 characters").optional(),
   /**
@@ -238,6 +244,7 @@ const envNames: Record<keyof Config, string> = {
   ticketTtlSeconds: "TICKET_TTL_SECONDS",
   ticketKeys: "TICKET_KEYS",
   opsToken: "OPS_TOKEN",
+  metricsToken: "METRICS_TOKEN",
   ticketsPerAddress: "TICKETS_PER_ADDRESS",
   ticketsPerPrefix: "TICKETS_PER_PREFIX",
   ticketLimitWindowSeconds: "TICKET_LIMIT_WINDOW_SECONDS",

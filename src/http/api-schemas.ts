@@ -34,6 +34,10 @@ export const spaceParamsSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "not a Space id"),
 });
 
+export const sessionParamsSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "not a session id"),
+});
+
 export const participantParamsSchema = spaceParamsSchema.extend({ handle: handleSchema });
 
 export const requestsSchema = z.object({ requests: z.array(accountSummarySchema) });

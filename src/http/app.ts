@@ -85,6 +85,8 @@ export interface HttpDeps {
   mediaProxy: { locator: MediaLocator } | null;
   /** A fleet node answers ready while the database is down (the join path needs none). */
   readyWithoutDatabase: boolean;
+  /** METRICS_TOKEN: the Bearer token /metrics asks for; unset, loopback clients only. */
+  metricsToken?: string | undefined;
   pingDatabase: () => Promise<void>;
   isAcceptingTraffic: () => boolean;
 }

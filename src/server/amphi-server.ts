@@ -29,6 +29,7 @@ import type { SpaceEvents } from "../spaces/events.ts";
 import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import { SpacesService } from "../spaces/spaces-service.ts";
 import { openStore, type Store } from "../store/database.ts";
+import { secureDataDir } from "../store/private-files.ts";
 import { repositories } from "../store/repositories/index.ts";
 
 export interface AmphiServer {
@@ -80,6 +81,8 @@ export async function startAmphi(
       redact: { paths: ["err.params", "err.query", "params"], censor: "[redacted]" },
     });
   const startedAt = performance.now();
+  // DATA_DIR (database, ticket key, recordings) is for this account's eyes only.
+  secureDataDir(config.dataDir);
   const store =
     options.store ??
     (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -99,7 +102,7 @@ export async function startAmphi(
   const bus = shared.bus<SpaceEvents>("spaces");
   const limits = createRateLimits(config, shared.limits);
   const snapshots = new SpaceSnapshots(repos);
-  const accounts = new AccountsService(repos, limits.login, limits.signup, config.sessionDays);
+  const accounts = new AccountsService(repos, limits, config.sessionDays);
   accounts.shareSessionsThrough(shared.bus<AccountEvents>("accounts"));
   // Every plane keeps its Space snapshots current from the change events, wherever they arise.
   bus.subscribe("spaceChanged", ({ spaceId }) => snapshots.invalidate(spaceId));
@@ -206,6 +209,7 @@ export async function startAmphi(
       },
       mediaProxy: media ? null : { locator: new MediaLocator(shared.placement) },
       readyWithoutDatabase: config.role !== "all",
+      metricsToken: config.metricsToken,
       pingDatabase: () => store.ping(),
       isAcceptingTraffic: () => accepting,
     });

@@ -15,10 +15,23 @@ export interface AccountsTable {
 }
 
 export interface SessionsTable {
+  /** SHA-256 of the token: the key, never shown. */
   token_hash: string;
+  /** The public id people see and end a session by (0009). */
+  id: string;
   account_id: string;
+  user_agent: Generated<string>;
   created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
   expires_at: Timestamp;
+}
+
+/** A browser that logged in to an account: SHA-256 of its "known device" cookie (0009). */
+export interface KnownDevicesTable {
+  account_id: string;
+  device_hash: string;
+  created_at: DefaultTimestamp;
+  last_used_at: DefaultTimestamp;
 }
 
 export interface FollowsTable {
@@ -143,6 +156,7 @@ export interface Database {
   clips: ClipsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
+  known_devices: KnownDevicesTable;
   follows: FollowsTable;
   spaces: SpacesTable;
   space_participants: SpaceParticipantsTable;

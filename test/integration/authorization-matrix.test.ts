@@ -34,6 +34,13 @@ const expected: Record<string, Row> = {
   // "Who am I?" answers everyone, `{ account: null }` for nobody.
   "GET /api/sessions/current": [200, 200, 200, 200, 200, 200],
   "DELETE /api/sessions/current": [200, 200, 200, 200, 200, 401],
+  "GET /api/sessions": [200, 200, 200, 200, 200, 401],
+  // These two act on the whole account (every session ends, the password changes): each cell
+  // runs them as a newly signed-up account, so the cast keeps its sessions.
+  "DELETE /api/sessions": [200, 200, 200, 200, 200, 401],
+  "POST /api/accounts/me/password": [200, 200, 200, 200, 200, 401],
+  // The id filled in is a Space's: nobody has a session with it.
+  "DELETE /api/sessions/{id}": [404, 404, 404, 404, 404, 401],
   "GET /api/accounts/me": [200, 200, 200, 200, 200, 401],
   "PATCH /api/accounts/me": [200, 200, 200, 200, 200, 401],
   "GET /api/accounts/{handle}": [200, 200, 200, 200, 200, 200],
@@ -194,6 +201,9 @@ async function tokenFor(standing: Standing, fresh: boolean): Promise<string | un
   return res.body.token as string;
 }
 
+/** Routes that act on the whole account: run as a fresh account, not as the cast. */
+const accountWide = new Set(["DELETE /api/sessions", "POST /api/accounts/me/password"]);
+
 interface Cell {
   name: string;
   route: string;
@@ -206,6 +216,7 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
   "POST /api/accounts": () => ({ handle: uniqueHandle("mx"), displayName: "Matrix", password }),
   "POST /api/sessions": () => ({ handle: people.invitee.handle, password }),
   "PATCH /api/accounts/me": () => ({ bio: "Matrix bio" }),
+  "POST /api/accounts/me/password": () => ({ currentPassword: password, newPassword: password }),
   "POST /api/spaces": () => ({ title: "Another" }),
   "POST /api/spaces/{id}/invitations": () => ({ handle: people.invitee.handle, role: "speaker" }),
   "POST /api/spaces/{id}/reactions": () => ({ emoji: "🔥" }),
@@ -260,7 +271,10 @@ describe("authorization matrix: every route x every standing", () => {
       : path.includes("/participants/")
         ? people.target.handle
         : people.invitee.handle;
-    const token = await tokenFor(cell.standing, cell.route === "DELETE /api/sessions/current");
+    const token =
+      accountWide.has(cell.route) && cell.standing !== "anonymous"
+        ? (await signUp(base)).token
+        : await tokenFor(cell.standing, cell.route === "DELETE /api/sessions/current");
     const res = await politely(() =>
       api(base, method, fillPath(path, { id, handle }), { token, body: cell.body?.(id) }),
     );

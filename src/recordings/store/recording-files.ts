@@ -20,13 +20,14 @@ export interface RecordingFiles {
 
 export const nodeRecordingFiles: RecordingFiles = {
   async mkdir(dir) {
-    await mkdir(dir, { recursive: true });
+    // Owner-only, like all of DATA_DIR (src/store/private-files.ts).
+    await mkdir(dir, { recursive: true, mode: 0o700 });
   },
   async exists(path) {
     return (await stat(path).catch(() => null)) !== null;
   },
   async writeDurably(path, bytes, flag) {
-    const handle = await open(path, flag);
+    const handle = await open(path, flag, 0o600);
     try {
       await handle.writeFile(bytes);
       await handle.sync();

@@ -6,6 +6,7 @@ import * as recordingParts from "./0004-recording-parts.ts";
 import * as discovery from "./0005-discovery.ts";
 import * as reminders from "./0006-reminders.ts";
 import * as webhooks from "./0008-webhooks.ts";
+import * as sessionDetails from "./0009-session-details.ts";
 import * as recordingDeletion from "./0010-recording-deletion.ts";
 
 /** Migrations live in code, in order; the key is the name recorded in the database. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0005-discovery": discovery,
   "0006-reminders": reminders,
   "0008-webhooks": webhooks,
+  "0009-session-details": sessionDetails,
   "0010-recording-deletion": recordingDeletion,
 };
 

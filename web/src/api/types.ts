@@ -7,9 +7,11 @@
 export type {
   Account,
   AccountSummary,
+  ChangePasswordInput,
   LogInInput,
   Profile,
   Session,
+  SessionInfo,
   SignUpInput,
   UpdateProfileInput,
 } from "../../../src/contracts/account-contracts.ts";
