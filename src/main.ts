@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./config/config.ts";
 import { edgeCommand } from "./edge/edge-command.ts";
 import { loadtestCommand } from "./loadtest/loadtest-command.ts";
 import { openStore } from "./store/database.ts";
+import { ownerOnlyUmask } from "./store/private-files.ts";
 import { capacityCommand } from "./tools/capacity/capacity-command.ts";
 import { clusterCommand } from "./tools/cluster/cluster-command.ts";
 
@@ -42,6 +43,8 @@ configFlags(
   // Loaded here, not at the top: the server pulls in @discordjs/opus, whose native loader
   // reads process.argv itself and takes another command's `--dir X` as its own `--directory`.
   const { startAmphi } = await import("./server/amphi-server.ts");
+  // Everything the server creates (database files, keys, recordings) is born owner-only.
+  ownerOnlyUmask();
   const server = await startAmphi(config());
   let signals = 0;
   const shutdown = (signal: string) => {

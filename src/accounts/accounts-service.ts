@@ -4,10 +4,14 @@ import { AmphiError } from "../errors/error-registry.ts";
 import { clientKey, type Limiter } from "../limits/limiter.ts";
 import type { AccountRecord } from "../store/repositories/accounts-repository.ts";
 import type { Repositories } from "../store/repositories/index.ts";
+import { describeClient } from "./client-summary.ts";
 import type { LoginLimiter } from "./login-limiter.ts";
 import { decoyHash, hashPassword, verifyPassword } from "./password-hasher.ts";
 import { SessionCache } from "./session-cache.ts";
 import { hashSessionToken, newSessionToken } from "./session-tokens.ts";
+
+/** How often a session's "last seen" is written: at most once per this many ms. */
+const lastSeenEveryMs = 5 * 60_000;
 
 export interface Profile extends AccountRecord {
   followers: number;
@@ -19,6 +23,34 @@ export interface SessionGrant {
   account: AccountRecord;
   token: string;
   expiresAt: Date;
+  /** The browser's "known device" token (its cookie): kept, or new when it had none. */
+  deviceToken: string;
+}
+
+/** Where a log-in or sign-up comes from. */
+export interface ClientContext {
+  ip: string;
+  userAgent?: string | undefined;
+  /** The "known device" cookie, if the browser has one. */
+  deviceToken?: string | undefined;
+}
+
+/** A session as its owner sees it in the list. */
+export interface SessionView {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  userAgent: string;
+  client: string;
+  current: boolean;
+}
+
+export interface AccountLimits {
+  login: LoginLimiter;
+  signup: Limiter;
+  /** Wrong current passwords when changing it, per account. */
+  passwordChange: Limiter;
 }
 
 /** What the nodes of a fleet tell each other about sessions. */
@@ -35,8 +67,7 @@ export class AccountsService {
 
   constructor(
     private readonly repos: Repositories,
-    private readonly limiter: LoginLimiter,
-    private readonly signupLimiter: Limiter,
+    private readonly limits: AccountLimits,
     private readonly sessionDays: number,
     private readonly now: () => Date = () => new Date(),
     private readonly sessionCache = new SessionCache(),
@@ -49,13 +80,10 @@ export class AccountsService {
     bus.subscribe("accountChanged", ({ accountId }) => this.sessionCache.forgetAccount(accountId));
   }
 
-  async signUp(input: {
-    handle: string;
-    displayName: string;
-    password: string;
-    ip: string;
-  }): Promise<SessionGrant> {
-    await this.signupLimiter.take(clientKey(input.ip));
+  async signUp(
+    input: { handle: string; displayName: string; password: string } & ClientContext,
+  ): Promise<SessionGrant> {
+    await this.limits.signup.take(clientKey(input.ip));
     // Refuse a taken handle before paying for the hash; the insert still guards the race.
     if (await this.repos.accounts.findByHandle(input.handle)) throw handleTaken();
     const passwordHash = await hashPassword(input.password);
@@ -66,28 +94,116 @@ export class AccountsService {
       passwordHash,
     });
     if (!account) throw handleTaken();
-    return this.openSession(account);
+    return this.openSession(account, input);
   }
 
-  async logIn(input: { handle: string; password: string; ip: string }): Promise<SessionGrant> {
-    await this.limiter.beforeAttempt(input.ip, input.handle);
+  async logIn(input: { handle: string; password: string } & ClientContext): Promise<SessionGrant> {
+    const device = await this.knownDevice(input.handle, input.deviceToken);
+    await this.limits.login.beforeAttempt(input.ip, input.handle, device);
     const found = await this.repos.accounts.findWithPassword(input.handle);
     const ok = await verifyPassword(input.password, found?.passwordHash ?? (await decoyHash));
     if (!found || !ok) {
-      await this.limiter.recordFailure(input.ip, input.handle);
+      await this.limits.login.recordFailure(input.ip, input.handle, device);
       throw new AmphiError("AMPHI_BAD_CREDENTIALS");
     }
-    await this.limiter.recordSuccess(input.ip, input.handle);
+    await this.limits.login.recordSuccess(input.ip, input.handle, device);
     const { passwordHash: _secret, ...account } = found;
-    return this.openSession(account);
+    return this.openSession(account, input);
+  }
+
+  /** The hash of the device token when that device logged in to `handle` before, else null. */
+  private async knownDevice(
+    handle: string,
+    deviceToken: string | undefined,
+  ): Promise<string | null> {
+    if (!deviceToken || deviceToken.length < 20 || deviceToken.length > 100) return null;
+    const hash = hashSessionToken(deviceToken);
+    return (await this.repos.knownDevices.isKnown(handle, hash)) ? hash : null;
+  }
+
+  /**
+   * Changes the password after checking the current one; every other session of the account
+   * ends, on every node, and every other known device is forgotten (whoever knew the old
+   * password may have made theirs "known"). Returns how many sessions ended.
+   */
+  async changePassword(input: {
+    accountId: string;
+    currentToken: string | null;
+    currentPassword: string;
+    newPassword: string;
+    deviceToken?: string | undefined;
+  }): Promise<{ endedSessions: number }> {
+    await this.limits.passwordChange.check(input.accountId);
+    const stored = await this.repos.accounts.passwordHashOf(input.accountId);
+    if (!stored) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
+    if (!(await verifyPassword(input.currentPassword, stored))) {
+      await this.limits.passwordChange.penalize(input.accountId);
+      throw new AmphiError("AMPHI_WRONG_PASSWORD", {
+        details: [{ path: ["body", "currentPassword"], message: "not your current password" }],
+      });
+    }
+    await this.limits.passwordChange.reset(input.accountId);
+    await this.repos.accounts.setPasswordHash(
+      input.accountId,
+      await hashPassword(input.newPassword),
+    );
+    const keep = input.currentToken ? hashSessionToken(input.currentToken) : undefined;
+    const ended = await this.repos.sessions.deleteForAccount(input.accountId, keep);
+    this.revoke(ended);
+    await this.repos.knownDevices.forgetOthers(
+      input.accountId,
+      input.deviceToken ? hashSessionToken(input.deviceToken) : null,
+    );
+    return { endedSessions: ended.length };
+  }
+
+  /** The account's live sessions; `current` marks the one `currentToken` belongs to. */
+  async listSessions(accountId: string, currentToken: string | null): Promise<SessionView[]> {
+    const mine = currentToken ? hashSessionToken(currentToken) : null;
+    const rows = await this.repos.sessions.listForAccount(accountId, this.now());
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      lastSeenAt: r.lastSeenAt,
+      expiresAt: r.expiresAt,
+      userAgent: r.userAgent,
+      client: describeClient(r.userAgent),
+      current: r.tokenHash === mine,
+    }));
+  }
+
+  /** Ends one of the account's sessions; says whether it was the caller's own. */
+  async endSession(
+    accountId: string,
+    sessionId: string,
+    currentToken: string | null,
+  ): Promise<{ current: boolean }> {
+    const hash = await this.repos.sessions.deleteById(accountId, sessionId);
+    if (!hash) throw new AmphiError("AMPHI_SESSION_NOT_FOUND");
+    this.revoke([hash]);
+    return { current: currentToken !== null && hash === hashSessionToken(currentToken) };
+  }
+
+  /** Log out everywhere: every session of the account ends, the caller's own included. */
+  async endAllSessions(accountId: string): Promise<{ endedSessions: number }> {
+    const ended = await this.repos.sessions.deleteForAccount(accountId);
+    this.revoke(ended);
+    return { endedSessions: ended.length };
+  }
+
+  /** Ended sessions leave this node's cache now and every other node's through the bus. */
+  private revoke(tokenHashes: readonly string[]): void {
+    for (const tokenHash of tokenHashes) {
+      this.sessionCache.delete(tokenHash);
+      this.fleet?.publish("sessionRevoked", { tokenHash });
+    }
   }
 
   async logOut(token: string): Promise<void> {
     const hash = hashSessionToken(token);
-    this.sessionCache.delete(hash);
     await this.repos.sessions.delete(hash);
     // Every node forgets it at once (not after its cache's 30 s).
-    this.fleet?.publish("sessionRevoked", { tokenHash: hash });
+    this.revoke([hash]);
   }
 
   /** The account behind a session token, or null when it is unknown or expired. */
@@ -96,9 +212,15 @@ export class AccountsService {
     const hash = hashSessionToken(token);
     const cached = this.sessionCache.get(hash);
     if (cached) return cached;
-    const accountId = await this.repos.sessions.findAccountId(hash, this.now());
-    const account = accountId ? await this.repos.accounts.findById(accountId) : null;
+    const now = this.now();
+    const session = await this.repos.sessions.findLive(hash, now);
+    const account = session ? await this.repos.accounts.findById(session.accountId) : null;
     if (account) this.sessionCache.set(hash, account);
+    // "Last seen" for the sessions list: one write per session every few minutes at most,
+    // off the request's path (a failure only leaves the time older).
+    if (session && now.getTime() - session.lastSeenAt.getTime() > lastSeenEveryMs) {
+      this.repos.sessions.touch(hash, now).catch(() => {});
+    }
     return account;
   }
 
@@ -134,11 +256,18 @@ export class AccountsService {
     return this.profile(handle, viewerId);
   }
 
-  private async openSession(account: AccountRecord): Promise<SessionGrant> {
+  private async openSession(account: AccountRecord, client: ClientContext): Promise<SessionGrant> {
     const token = newSessionToken();
-    const expiresAt = new Date(this.now().getTime() + this.sessionDays * 86_400_000);
-    await this.repos.sessions.create(hashSessionToken(token), account.id, expiresAt);
-    return { account, token, expiresAt };
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + this.sessionDays * 86_400_000);
+    await this.repos.sessions.create(hashSessionToken(token), account.id, expiresAt, {
+      userAgent: client.userAgent ?? "",
+    });
+    // This browser is now a known device of the account: the account's lockout spares it.
+    const valid = client.deviceToken && /^[A-Za-z0-9_-]{20,100}$/.test(client.deviceToken);
+    const deviceToken = valid && client.deviceToken ? client.deviceToken : newSessionToken();
+    await this.repos.knownDevices.remember(account.id, hashSessionToken(deviceToken), now);
+    return { account, token, expiresAt, deviceToken };
   }
 }
 

@@ -31,7 +31,7 @@ export async function loadTicketKeys(
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const text = `local-${randomBytes(4).toString("hex")}:${randomBytes(32).toString("base64url")}`;
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, `${text}\n`, { mode: 0o600, flag: "wx" }).catch(async (error) => {
     // Another process made it first: use theirs.
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

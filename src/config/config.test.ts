@@ -97,6 +97,7 @@ describe("loadConfig defaults", () => {
         "publicUrl",
         "ticketKeys",
         "opsToken",
+        "metricsToken",
         "networkLimitExempt",
         "altchaHmacKey",
         "redisUrl",

@@ -98,6 +98,12 @@ export const configSchema = z.object({
   hlsPartHoldBackParts: z.coerce.number().min(2).max(10).default(3),
   /** Days a recording is kept after its Space ends (X keeps 30). */
   recordingRetentionDays: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * Seconds of live parts held in memory while recording writes fail (a full disk, the
+   * database away): the recording catches up with nothing lost after a shorter outage;
+   * past it the oldest parts are left out and the replay shows a discontinuity there.
+   */
+  recordingBufferSeconds: z.coerce.number().min(1).max(3600).default(300),
   /** Seconds a SIGTERM waits for requests in flight before closing anyway. */
   shutdownGraceSeconds: z.coerce.number().int().min(0).max(300).default(10),
   /** Where the built web app lives; it is served at `/` when present. */
@@ -127,6 +133,12 @@ export const configSchema = z.object({
       "kid:secret,... (secrets ≥ 32 chars)",
     )
     .optional(),
+  /**
+   * Bearer token Prometheus sends to scrape `/metrics` (`Authorization: Bearer ...`). Unset:
+   * `/metrics` answers only clients on this machine (loopback, not relayed by a proxy) and
+   * 404 to everyone else.
+   */
+  metricsToken: z.string().min(16, "at least 16 characters").optional(),
   /** Bearer token for operator endpoints (/api/admin/*); unset disables them. */
   opsToken: z.string().min(16, "at least 16 characters").optional(),
   /**
@@ -239,6 +251,7 @@ const envNames: Record<keyof Config, string> = {
   hlsSegmentSeconds: "HLS_SEGMENT_SECONDS",
   hlsPartHoldBackParts: "HLS_PART_HOLD_BACK_PARTS",
   recordingRetentionDays: "RECORDING_RETENTION_DAYS",
+  recordingBufferSeconds: "RECORDING_BUFFER_SECONDS",
   shutdownGraceSeconds: "SHUTDOWN_GRACE_SECONDS",
   webDir: "WEB_DIR",
   admitRatePerSecond: "ADMIT_RATE_PER_SECOND",
@@ -248,6 +261,7 @@ const envNames: Record<keyof Config, string> = {
   ticketTtlSeconds: "TICKET_TTL_SECONDS",
   ticketKeys: "TICKET_KEYS",
   opsToken: "OPS_TOKEN",
+  metricsToken: "METRICS_TOKEN",
   ticketsPerAddress: "TICKETS_PER_ADDRESS",
   ticketsPerPrefix: "TICKETS_PER_PREFIX",
   ticketLimitWindowSeconds: "TICKET_LIMIT_WINDOW_SECONDS",

@@ -51,6 +51,41 @@ export const updateProfileBodySchema = z.object({
   bio: bioSchema.optional(),
 });
 
+export const changePasswordBodySchema = z.object({
+  currentPassword: z
+    .string({ error: "enter your current password" })
+    .min(1, "enter your current password")
+    .max(200, "at most 200 characters"),
+  newPassword: passwordSchema,
+});
+
+export const changePasswordResponseSchema = z.object({
+  endedSessions: z.number().int().describe("How many other sessions ended (yours goes on)"),
+});
+
+/** One of your sessions, as the sessions list shows it: never its token. */
+export const sessionInfoSchema = z
+  .object({
+    id: z.string(),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime().describe("Refreshed at most every 5 minutes"),
+    expiresAt: z.iso.datetime(),
+    userAgent: z.string().describe("The User-Agent it logged in with (at most 300 characters)"),
+    client: z.string().describe('A few words for people: "Firefox on Linux"'),
+    current: z.boolean().describe("The session this request was made with"),
+  })
+  .meta({ id: "SessionInfo" });
+
+export const sessionListSchema = z.object({ sessions: z.array(sessionInfoSchema) });
+
+export const endSessionResponseSchema = z.object({
+  current: z.boolean().describe("It was the session of this request: you are logged out"),
+});
+
+export const endAllSessionsResponseSchema = z.object({
+  endedSessions: z.number().int().describe("Every session ended, this one included"),
+});
+
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 export type Account = z.infer<typeof accountSchema>;
 export type Profile = z.infer<typeof profileSchema>;
@@ -58,3 +93,6 @@ export type Session = z.infer<typeof sessionResponseSchema>;
 export type SignUpInput = z.input<typeof signUpBodySchema>;
 export type LogInInput = z.input<typeof logInBodySchema>;
 export type UpdateProfileInput = z.input<typeof updateProfileBodySchema>;
+export type ChangePasswordInput = z.input<typeof changePasswordBodySchema>;
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+export type SessionList = z.infer<typeof sessionListSchema>;

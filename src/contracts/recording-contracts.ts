@@ -21,11 +21,26 @@ export const clipSchema = z
     startSeconds: z.number(),
     endSeconds: z.number(),
     createdAt: z.iso.datetime(),
+    createdBy: z.string().describe("Account id of who made the clip (may delete it)"),
+    hostId: z.string().describe("Account id of the Space's host (may delete it too)"),
     playlistUrl: z.string(),
     downloadUrl: z.string(),
     pageUrl: z.string(),
   })
   .meta({ id: "Clip" });
+
+/**
+ * A live Space's recording as its hosts see it (the `recording` live push, docs/api.md):
+ * `on` while it records, `paused` while its writes fail (a full disk, the database away: the
+ * live audio goes on, the recording resumes when writes succeed), `off` when the Space is not
+ * recorded or not live.
+ */
+export const recordingStatusSchema = z
+  .object({
+    state: z.enum(["on", "paused", "off"]),
+    pausedSince: z.iso.datetime().nullable().describe("When writes began to fail (paused only)"),
+  })
+  .meta({ id: "RecordingStatus" });
 
 export const createClipBodySchema = z.object({
   startSeconds: z.number().min(0).max(1e7),
@@ -34,4 +49,5 @@ export const createClipBodySchema = z.object({
 
 export type Recording = z.infer<typeof recordingSchema>;
 export type Clip = z.infer<typeof clipSchema>;
+export type RecordingStatus = z.infer<typeof recordingStatusSchema>;
 export type CreateClipInput = z.input<typeof createClipBodySchema>;

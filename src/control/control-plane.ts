@@ -7,6 +7,10 @@ import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
 import { CalendarService } from "../calendar/calendar-service.ts";
 import type { Config } from "../config/config.ts";
+import { DiscoveryQueries } from "../discovery/discovery-queries.ts";
+import { DiscoveryService, defaultDiscoverySettings } from "../discovery/discovery-service.ts";
+import { SearchQueries } from "../discovery/search-queries.ts";
+import { snapshotDocuments } from "../discovery/space-documents.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
@@ -42,7 +46,7 @@ export interface ControlPlaneDeps {
   metrics: Metrics;
   /** The durable job queue (notifications, reminders, webhooks): any API node works it. */
   jobs: JobQueue;
-  /** The database itself, for the domains whose repositories live beside them (webhooks, notifications). */
+  /** The database itself, for the domains whose queries live beside them (webhooks, discovery, notifications). */
   db: Db;
   /** The address people use (PUBLIC_URL, else where this node listens), for outgoing links. */
   publicUrl: () => string;
@@ -64,6 +68,7 @@ export class ControlPlane {
   readonly reminders: RemindersService;
   /** The .ics of Spaces and hosts. */
   readonly calendar: CalendarService;
+  readonly discovery: DiscoveryService;
   readonly jobs: JobQueue;
   readonly notifications: Notifications;
   readonly webhooks: Webhooks;
@@ -110,6 +115,18 @@ export class ControlPlane {
       maxListeners: config.maxListenersPerSpace,
     });
     this.calendar = new CalendarService(repos);
+    this.discovery = new DiscoveryService(
+      {
+        queries: new DiscoveryQueries(deps.db),
+        search: new SearchQueries(deps.db),
+        accounts: repos.accounts,
+        documents: snapshotDocuments(deps.snapshots, (s) => spaces.toDocument(s)),
+        listeners: (id) => this.admission.listeners(id),
+        onError: (error) => log.warn({ err: error }, "discovery: refresh failed"),
+      },
+      { ...defaultDiscoverySettings, recordingRetentionDays: config.recordingRetentionDays },
+    );
+    bus.subscribe("spaceChanged", () => this.discovery.spaceChanged());
     this.sharing = new Sharing({
       spaces,
       recordings: this.recordings,
@@ -222,7 +239,9 @@ export class ControlPlane {
           counting = false;
         });
     });
-    this.every(3_600_000, () => {
+    // Expired sessions, recordings and webhook logs go at start (a node restarted often must not keep
+    // them forever), then every hour.
+    const sweep = () => {
       void repos.sessions
         .deleteExpired(new Date())
         .catch((error) => log.warn({ err: error }, "session sweep failed"));
@@ -233,7 +252,9 @@ export class ControlPlane {
       void this.webhooks
         .sweep()
         .catch((error) => log.warn({ err: error }, "webhook log sweep failed"));
-    });
+    };
+    sweep();
+    this.every(3_600_000, sweep);
   }
 
   /** Stops the timers and closes the live sockets. */

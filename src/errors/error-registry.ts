@@ -10,6 +10,12 @@ export const errorRegistry = {
   ...sharingErrorRegistry,
   AMPHI_VALIDATION_FAILED: { status: 400, message: "The request is not valid." },
   AMPHI_MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
+  AMPHI_TEXT_DIRECTION_CONTROLS: {
+    status: 400,
+    message:
+      "Text must not contain invisible direction controls (bidi overrides, isolates, marks).",
+  },
+  AMPHI_TEXT_INVISIBLE: { status: 400, message: "Text must contain something visible." },
   AMPHI_WEBHOOK_URL_REFUSED: {
     status: 400,
     message: "Webhooks go to public https:// addresses only.",
@@ -21,6 +27,7 @@ export const errorRegistry = {
   },
   AMPHI_BAD_CREDENTIALS: { status: 401, message: "Wrong handle or password." },
   AMPHI_FORBIDDEN: { status: 403, message: "You may not do this." },
+  AMPHI_WRONG_PASSWORD: { status: 403, message: "Your current password is not right." },
   AMPHI_CROSS_ORIGIN: { status: 403, message: "Cross-origin requests with cookies are refused." },
   AMPHI_REMOVED_FROM_SPACE: { status: 403, message: "You were removed from this Space." },
   AMPHI_REQUESTS_CLOSED: {
@@ -35,6 +42,7 @@ export const errorRegistry = {
     message: "This Space has no recording (not recorded, not ended yet, or expired).",
   },
   AMPHI_CLIP_NOT_FOUND: { status: 404, message: "No clip has this id." },
+  AMPHI_SESSION_NOT_FOUND: { status: 404, message: "You have no session with this id." },
   AMPHI_STREAM_NOT_FOUND: { status: 404, message: "This Space has no live audio right now." },
   AMPHI_PARTICIPANT_NOT_FOUND: { status: 404, message: "This person is not in the Space." },
   AMPHI_WEBHOOK_NOT_FOUND: { status: 404, message: "You have no webhook with this id." },
@@ -54,6 +62,10 @@ export const errorRegistry = {
   AMPHI_WEBHOOK_LIMIT_REACHED: {
     status: 409,
     message: "You have as many webhooks as an account may have; delete one first.",
+  },
+  AMPHI_RECORDING_DELETED: {
+    status: 410,
+    message: "The host deleted this recording; its replay and clips are gone.",
   },
   AMPHI_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   AMPHI_URI_TOO_LONG: { status: 414, message: "The address is too long." },

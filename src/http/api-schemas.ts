@@ -10,6 +10,7 @@ import { handleSchema } from "../domain/accounts/account-rules.ts";
  * generated from these.
  */
 export * from "../contracts/account-contracts.ts";
+export * from "../contracts/discovery-contracts.ts";
 export * from "../contracts/error-contract.ts";
 export * from "../contracts/listening-contracts.ts";
 export * from "../contracts/notification-contracts.ts";
@@ -32,6 +33,10 @@ export const spaceListSchema = z.object({ spaces: z.array(spaceDocumentSchema) }
 
 export const spaceParamsSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "not a Space id"),
+});
+
+export const sessionParamsSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "not a session id"),
 });
 
 export const participantParamsSchema = spaceParamsSchema.extend({ handle: handleSchema });

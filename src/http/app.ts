@@ -8,6 +8,7 @@ import type { AdmissionService } from "../admission/admission-service.ts";
 import type { CalendarService } from "../calendar/calendar-service.ts";
 import type { MediaLocator } from "../control/media-locator.ts";
 import { mediaProxyRoutes } from "../control/media-proxy-routes.ts";
+import type { DiscoveryService } from "../discovery/discovery-service.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
@@ -32,6 +33,7 @@ import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
 import { calendarRoutes } from "./routes/calendar-routes.ts";
+import { discoveryRoutes } from "./routes/discovery-routes.ts";
 import { embedRoutes } from "./routes/embed-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
@@ -68,6 +70,7 @@ export interface HttpDeps {
     recordings: RecordingsService;
     reminders: RemindersService;
     calendar: CalendarService;
+    discovery: DiscoveryService;
     sharing: Sharing;
     admission: AdmissionService;
     guard: AttackGuard;
@@ -86,6 +89,8 @@ export interface HttpDeps {
   mediaProxy: { locator: MediaLocator } | null;
   /** A fleet node answers ready while the database is down (the join path needs none). */
   readyWithoutDatabase: boolean;
+  /** METRICS_TOKEN: the Bearer token /metrics asks for; unset, loopback clients only. */
+  metricsToken?: string | undefined;
   pingDatabase: () => Promise<void>;
   isAcceptingTraffic: () => boolean;
 }
@@ -196,6 +201,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (scope) =>
       calendarRoutes(scope, control.calendar, { publicUrl: deps.publicUrl }),
     );
+    await app.register(async (scope) => discoveryRoutes(scope, control.discovery));
     await app.register(async (scope) => sharingRoutes(scope, control.sharing));
     // The embedded players, which any site may frame (before the web app's fallback).
     await app.register(async (scope) =>

@@ -5,6 +5,8 @@ import { AmphiError } from "../errors/error-registry.ts";
 import type { AccountRecord } from "../store/repositories/accounts-repository.ts";
 
 export const sessionCookie = "amphi_session";
+/** A browser that logged in to an account before: the account's lockout spares it. */
+export const deviceCookie = "amphi_device";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -125,4 +127,31 @@ export function setSessionCookie(reply: FastifyReply, grant: SessionGrant, secur
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(sessionCookie, { httpOnly: true, sameSite: "lax", secure, path: "/" });
+}
+
+/**
+ * The "known device" cookie: a random token (only its hash is stored) that outlives sessions,
+ * so a locked handle still lets its owner's browsers in (docs/decisions.md). API-only: path /api.
+ */
+export function setDeviceCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(deviceCookie, token, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure,
+    path: "/api",
+    maxAge: 365 * 86_400,
+  });
+}
+
+/** What the account routes pass the service about the client. */
+export function clientOf(request: FastifyRequest): {
+  ip: string;
+  userAgent: string | undefined;
+  deviceToken: string | undefined;
+} {
+  return {
+    ip: request.ip,
+    userAgent: request.headers["user-agent"],
+    deviceToken: request.cookies?.[deviceCookie],
+  };
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { AmphiError, type ErrorCode } from "../errors/error-registry.ts";
+import { AmphiError, type ErrorCode, errorRegistry } from "../errors/error-registry.ts";
 import { isWhipError } from "../media/whip/whip-errors.ts";
 
 interface FieldProblem {
@@ -20,6 +20,19 @@ function fieldProblems(error: FastifyError): FieldProblem[] {
       message: humane(v.keyword, v.message ?? "invalid"),
     };
   });
+}
+
+/**
+ * The code a schema gave its refusal (`params.amphiCode`, e.g. AMPHI_TEXT_INVISIBLE from
+ * src/domain/text/visible-text.ts), for the first issue that has one.
+ */
+function refinedCode(error: FastifyError): ErrorCode | undefined {
+  for (const v of error.validation ?? []) {
+    // fastify-type-provider-zod spreads the zod issue (but path, code, message) into params.
+    const code = (v.params as { params?: { amphiCode?: unknown } } | undefined)?.params?.amphiCode;
+    if (typeof code === "string" && code in errorRegistry) return code as ErrorCode;
+  }
+  return undefined;
 }
 
 /**
@@ -53,7 +66,10 @@ export function toAmphiError(error: unknown): AmphiError {
     const message = first
       ? `${first.path.slice(1).join(".") || first.path[0]}: ${first.message}`
       : undefined;
-    return new AmphiError("AMPHI_VALIDATION_FAILED", { details, ...(message ? { message } : {}) });
+    return new AmphiError(refinedCode(fe) ?? "AMPHI_VALIDATION_FAILED", {
+      details,
+      ...(message ? { message } : {}),
+    });
   }
   const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
   if (mapped) return new AmphiError(mapped);
@@ -74,8 +90,9 @@ export function toAmphiError(error: unknown): AmphiError {
   if (fe.statusCode === 413) return new AmphiError("AMPHI_PAYLOAD_TOO_LARGE");
   if (fe.statusCode === 415) return new AmphiError("AMPHI_UNSUPPORTED_MEDIA_TYPE");
   if (fe.statusCode === 429) return new AmphiError("AMPHI_RATE_LIMITED");
+  // Another 4xx a library raised: its text is the library's, not ours (the log keeps it).
   if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new AmphiError("AMPHI_VALIDATION_FAILED", { message: fe.message });
+    return new AmphiError("AMPHI_VALIDATION_FAILED");
   }
   return new AmphiError("AMPHI_INTERNAL");
 }
@@ -122,6 +139,12 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const amphi = toAmphiError(error);
     if (amphi.status >= 500) request.log.error({ err: error }, "request failed");
+    else if (error instanceof Error && error.cause !== undefined) {
+      // A library's failure answered in our words (werift on a WHIP offer): its own text is
+      // kept here, never sent.
+      request.log.info({ code: amphi.code, err: error }, "request refused");
+    } else if (amphi !== error)
+      request.log.debug({ code: amphi.code, err: error }, "request refused");
     else request.log.debug({ code: amphi.code }, "request refused");
     return sendError(reply, amphi);
   });

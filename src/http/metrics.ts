@@ -37,9 +37,41 @@ export class Metrics {
     help: "Reactions accepted",
     registers: [this.registry],
   });
+  /**
+   * Recordings (docs/operations.md, "Recording paused"): a write that failed (full disk,
+   * database away) is retried with backoff while the live audio goes on; the recording is
+   * "paused" until a write succeeds again.
+   */
+  readonly recordingWriteFailures = new Counter({
+    name: "amphi_recording_write_failures_total",
+    help: "Recording writes (init or part) that failed and will be retried",
+    registers: [this.registry],
+  });
+  readonly recordingPauses = new Counter({
+    name: "amphi_recording_pauses_total",
+    help: "Times a live Space's recording paused because writes failed",
+    registers: [this.registry],
+  });
+  readonly recordingPartsDropped = new Counter({
+    name: "amphi_recording_parts_dropped_total",
+    help: "Live parts left out of a recording (an outage longer than RECORDING_BUFFER_SECONDS)",
+    registers: [this.registry],
+  });
+  private pausedRecordings: () => number = () => 0;
+  readonly recordingPaused: Gauge = new Gauge({
+    name: "amphi_recording_paused",
+    help: "Live Spaces on this node whose recording is paused now (writes failing)",
+    registers: [this.registry],
+    collect: (): void => this.recordingPaused.set(this.pausedRecordings()),
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "amphi_" });
+  }
+
+  /** Where the paused-recordings gauge reads its value (the media plane's rooms). */
+  countPausedRecordings(count: () => number): void {
+    this.pausedRecordings = count;
   }
 
   /** Times every request by its route pattern (never by raw URL, to keep label sets small). */

@@ -9,6 +9,8 @@ import { ListenerReactionLimits } from "./listener-reaction-limits.ts";
 export interface RateLimits {
   signup: Limiter;
   login: LoginLimiter;
+  /** Wrong current passwords when changing a password, per account. */
+  passwordChange: Limiter;
   reactions: Limiter;
   /** Reactions sent with a listener ticket: per ticket and per address. */
   listenerReactions: ListenerReactionLimits;
@@ -48,6 +50,12 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
         attemptsPerIp: config.loginAttemptsPerIp,
         windowSeconds: config.loginWindowSeconds,
       },
+      stores,
+    ),
+    passwordChange: new Limiter(
+      "password-change",
+      { points: config.loginFailuresPerAccount, windowSeconds: config.loginWindowSeconds },
+      "Too many wrong passwords; try again later.",
       stores,
     ),
     reactions: new Limiter(

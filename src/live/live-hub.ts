@@ -1,10 +1,12 @@
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
 import type { Bus } from "../bus/bus.ts";
+import type { RecordingStatus } from "../contracts/recording-contracts.ts";
 import type { ReactionBatch } from "../domain/spaces/reactions.ts";
 import { isFinished } from "../domain/spaces/space-lifecycle.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
+import type { SpaceSnapshot } from "../spaces/space-snapshots.ts";
 import { requestsOf, type SpacesService } from "../spaces/spaces-service.ts";
 
 interface Connection {
@@ -42,6 +44,8 @@ export class LiveHub {
   private readonly countTimers = new Map<string, NodeJS.Timeout>();
   /** The last "speaking" message per Space, while someone speaks. */
   private readonly speaking = new Map<string, string>();
+  /** Since when each live Space's recording is paused (its media node said so). */
+  private readonly pausedRecordings = new Map<string, string>();
   private readonly unsubscribe: (() => void)[];
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -66,6 +70,13 @@ export class LiveHub {
         const room = this.rooms.get(spaceId);
         if (!room) return;
         for (const c of room.connections) this.send(c, text, "speaking");
+      }),
+      bus.subscribe("recording", ({ spaceId, state, pausedSince }) => {
+        if (state === "paused" && pausedSince) this.pausedRecordings.set(spaceId, pausedSince);
+        else this.pausedRecordings.delete(spaceId);
+        void this.pushRecording(spaceId).catch((error) =>
+          this.log.warn({ err: error, spaceId }, "live: could not push the recording state"),
+        );
       }),
     ];
     this.heartbeat = setInterval(() => this.checkAlive(), options.heartbeatMs ?? 30_000);
@@ -177,6 +188,8 @@ export class LiveHub {
     if (room && !fresh) room.lastSpace = space;
     const requests = JSON.stringify({ type: "requests", requests: requestsOf(snapshot) });
     const finished = isFinished(snapshot.space.state);
+    if (finished) this.pausedRecordings.delete(spaceId);
+    const recording = JSON.stringify({ type: "recording", recording: this.recordingOf(snapshot) });
     for (const c of [...targets]) {
       const participant = snapshot.participants.get(c.accountId);
       if (participant?.removed) {
@@ -197,8 +210,32 @@ export class LiveHub {
       }
       if (participant && (participant.role === "host" || participant.role === "cohost")) {
         this.send(c, requests, "requests");
+        if (fresh || spaceChanged) this.send(c, recording, "recording");
       }
       if (finished) c.socket.close(spaceFinishedCloseCode, `the Space is ${snapshot.space.state}`);
+    }
+  }
+
+  /** The Space's recording as its hosts see it. */
+  private recordingOf(snapshot: SpaceSnapshot): RecordingStatus {
+    const { space } = snapshot;
+    if (!space.recording || space.state !== "live") return { state: "off", pausedSince: null };
+    const pausedSince = this.pausedRecordings.get(space.id);
+    return pausedSince ? { state: "paused", pausedSince } : { state: "on", pausedSince: null };
+  }
+
+  /** Tells the Space's hosts and cohosts connected here how its recording goes. */
+  private async pushRecording(spaceId: string): Promise<void> {
+    if (!this.rooms.has(spaceId)) return;
+    const snapshot = await this.spaces.snapshot(spaceId);
+    const room = this.rooms.get(spaceId);
+    if (!room) return;
+    const text = JSON.stringify({ type: "recording", recording: this.recordingOf(snapshot) });
+    for (const c of room.connections) {
+      const role = snapshot.participants.get(c.accountId);
+      if (role && !role.removed && (role.role === "host" || role.role === "cohost")) {
+        this.send(c, text, "recording");
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Bus } from "../bus/bus.ts";
 import type { Config } from "../config/config.ts";
+import type { Metrics } from "../http/metrics.ts";
 import type { RecordingStore } from "../recordings/store/recording-store.ts";
 import type { MediaNodeRef, SharedState, StreamPosition } from "../shared-state/ports.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
@@ -21,6 +22,8 @@ export interface MediaPlaneDeps {
   shared: SharedState;
   bus: Bus<SpaceEvents>;
   log: Logger;
+  /** Where the recording counters go (write failures, pauses, dropped parts). */
+  metrics?: Metrics;
   /**
    * This node as the fleet knows it. When given, Spaces are placed by lease (ROLE=media):
    * this node runs only the live Spaces it holds. Absent (ROLE=all): it runs every one.
@@ -52,7 +55,7 @@ export class MediaPlane {
   readonly placement: PlacementAgent | null;
 
   constructor(deps: MediaPlaneDeps) {
-    const { config, repos, recordings, spaces, bus, log, shared, placeAs } = deps;
+    const { config, repos, recordings, spaces, bus, log, shared, placeAs, metrics } = deps;
     this.origin = new HlsOrigin({
       partTarget: config.hlsPartSeconds,
       segmentTarget: config.hlsSegmentSeconds,
@@ -95,6 +98,16 @@ export class MediaPlane {
       bus,
       recordings,
       bitrate: config.mediaBitrate,
+      recordingBacklogParts: Math.ceil(config.recordingBufferSeconds / config.hlsPartSeconds),
+      ...(metrics
+        ? {
+            recordingEvents: {
+              writeFailed: () => metrics.recordingWriteFailures.inc(),
+              paused: () => metrics.recordingPauses.inc(),
+              dropped: (parts: number) => metrics.recordingPartsDropped.inc(parts),
+            },
+          }
+        : {}),
       listeners: (id) => shared.presence.current(id, Date.now()),
       log: log.child({ component: "media" }),
       closeIngest: (spaceId, speakerId) => {
@@ -119,6 +132,7 @@ export class MediaPlane {
           }
         : {}),
     });
+    metrics?.countPausedRecordings(() => this.rooms.pausedRecordings());
   }
 
   /** Starts the rooms of the live Spaces (placed here) and the lease renewals. */

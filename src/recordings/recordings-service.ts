@@ -31,6 +31,8 @@ export interface ClipInfo {
   startSeconds: number;
   endSeconds: number;
   createdAt: string;
+  createdBy: string;
+  hostId: string;
   playlistUrl: string;
   downloadUrl: string;
   pageUrl: string;
@@ -51,12 +53,14 @@ export class RecordingsService {
 
   async recording(
     spaceId: string,
-  ): Promise<{ space: SpaceRecord; info: RecordingInfo; entries: JournalEntry[] }> {
+  ): Promise<{ space: SpaceRecord; info: RecordingInfo; entries: readonly JournalEntry[] }> {
     const space = await this.repos.spaces.findById(spaceId);
     if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
     if (!space.recording || space.state !== "ended" || !space.endedAt) {
       throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
     }
+    if (space.recordingDeleted?.by === "host") throw new AmphiError("AMPHI_RECORDING_DELETED");
+    if (space.recordingDeleted) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
     const expiresAt = new Date(space.endedAt.getTime() + this.retentionDays * 86_400_000);
     if (expiresAt <= this.now()) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
     const entries = await this.store.parts(spaceId);
@@ -168,16 +172,61 @@ export class RecordingsService {
     );
   }
 
-  /** Deletes recordings past the retention period; returns how many. */
+  /**
+   * The host deletes the recording of their ended Space: its parts (files or rows) and every
+   * clip of it go; the replay then answers 410 AMPHI_RECORDING_DELETED. Deleting it again
+   * does the same (a deletion that failed half-way is finished).
+   */
+  async deleteRecording(spaceId: string, actorId: string): Promise<{ clipsDeleted: number }> {
+    const space = await this.repos.spaces.findById(spaceId);
+    if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
+    if (space.hostId !== actorId) throw new AmphiError("AMPHI_FORBIDDEN");
+    if (!space.recording || space.state !== "ended") {
+      throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
+    }
+    // Marked first: from now on nobody is served a part that is about to go.
+    await this.repos.spaces.markRecordingDeleted(spaceId, "host", this.now());
+    return this.erase(spaceId);
+  }
+
+  /** The clip's creator or the host of its Space deletes a clip. */
+  async deleteClip(clipId: string, actorId: string): Promise<void> {
+    const clip = await this.repos.clips.findById(clipId);
+    if (!clip) throw new AmphiError("AMPHI_CLIP_NOT_FOUND");
+    if (clip.createdBy !== actorId) {
+      const space = await this.repos.spaces.findById(clip.spaceId);
+      if (space?.hostId !== actorId) throw new AmphiError("AMPHI_FORBIDDEN");
+    }
+    await this.repos.clips.delete(clipId);
+  }
+
+  /**
+   * Deletes recordings past the retention period (their files or rows, and their clips) and
+   * marks them deleted; returns how many. Runs at start, then periodically (ControlPlane).
+   */
   async sweep(): Promise<number> {
-    const cutoff = new Date(this.now().getTime() - this.retentionDays * 86_400_000);
-    const ids = await this.repos.spaces.recordedEndedBefore(cutoff);
-    for (const id of ids) await this.store.delete(id);
-    return ids.length;
+    const now = this.now();
+    const cutoff = new Date(now.getTime() - this.retentionDays * 86_400_000);
+    let deleted = 0;
+    for (;;) {
+      const ids = await this.repos.spaces.recordedEndedBefore(cutoff, 100);
+      for (const id of ids) {
+        await this.erase(id);
+        await this.repos.spaces.markRecordingDeleted(id, "retention", now);
+      }
+      deleted += ids.length;
+      if (ids.length < 100) return deleted;
+    }
+  }
+
+  private async erase(spaceId: string): Promise<{ clipsDeleted: number }> {
+    await this.store.delete(spaceId);
+    return { clipsDeleted: await this.repos.clips.deleteOfSpace(spaceId) };
   }
 }
 
-function clipInfo(clip: ClipRecord, space: SpaceRecord): ClipInfo {
+/** A clip as the API shows it; `space` is the Space it was cut from. */
+export function clipInfo(clip: ClipRecord, space: { title: string; hostId: string }): ClipInfo {
   return {
     id: clip.id,
     spaceId: clip.spaceId,
@@ -185,6 +234,8 @@ function clipInfo(clip: ClipRecord, space: SpaceRecord): ClipInfo {
     startSeconds: clip.startSeconds,
     endSeconds: clip.endSeconds,
     createdAt: clip.createdAt.toISOString(),
+    createdBy: clip.createdBy,
+    hostId: space.hostId,
     playlistUrl: `/clips/${clip.id}/clip.m3u8`,
     downloadUrl: `/clips/${clip.id}/download.m4a`,
     pageUrl: `/clips/${clip.id}`,

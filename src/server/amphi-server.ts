@@ -6,6 +6,7 @@ import { admissionSettings } from "../admission/admission-service.ts";
 import type { Config } from "../config/config.ts";
 import { ControlPlane } from "../control/control-plane.ts";
 import { MediaLocator } from "../control/media-locator.ts";
+import type { DiscoveryService } from "../discovery/discovery-service.ts";
 import { ReactionAggregator } from "../domain/spaces/reactions.ts";
 import { buildHttpApp } from "../http/app.ts";
 import { Metrics } from "../http/metrics.ts";
@@ -19,6 +20,7 @@ import type { Notifications } from "../notifications/notifications.ts";
 import { EventLoopLagMonitor } from "../protection/event-loop-lag.ts";
 import { LoadShedder } from "../protection/load-shedder.ts";
 import { FileRecordingStore } from "../recordings/store/file-recording-store.ts";
+import type { RecordingFiles } from "../recordings/store/recording-files.ts";
 import { SqlRecordingStore } from "../recordings/store/sql-recording-store.ts";
 import { MemorySharedState } from "../shared-state/memory/memory-shared-state.ts";
 import type { SharedState } from "../shared-state/ports.ts";
@@ -28,6 +30,7 @@ import type { SpaceEvents } from "../spaces/events.ts";
 import { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import { SpacesService } from "../spaces/spaces-service.ts";
 import { openStore, type Store } from "../store/database.ts";
+import { secureDataDir } from "../store/private-files.ts";
 import { repositories } from "../store/repositories/index.ts";
 
 export interface AmphiServer {
@@ -37,6 +40,8 @@ export interface AmphiServer {
   media: MediaRooms | null;
   /** Notifications of the control plane (job handlers, fan-out progress); null on a media node. */
   notifications: Notifications | null;
+  /** Discovery's reads (`liveNowFor`: what benchmarks time); null on a media node. */
+  discovery: DiscoveryService | null;
   store: Store;
   shared: SharedState;
   logger: Logger;
@@ -59,7 +64,12 @@ const version = (
  */
 export async function startAmphi(
   config: Config,
-  options: { logger?: Logger; store?: Store } = {},
+  options: {
+    logger?: Logger;
+    store?: Store;
+    /** The file system under DATA_DIR's recordings (a failing disk in tests; node:fs). */
+    recordingFiles?: RecordingFiles;
+  } = {},
 ): Promise<AmphiServer> {
   const log =
     options.logger ??
@@ -74,6 +84,8 @@ export async function startAmphi(
       redact: { paths: ["err.params", "err.query", "params"], censor: "[redacted]" },
     });
   const startedAt = performance.now();
+  // DATA_DIR (database, ticket key, recordings) is for this account's eyes only.
+  secureDataDir(config.dataDir);
   const store =
     options.store ??
     (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
@@ -85,12 +97,15 @@ export async function startAmphi(
   const recordings =
     store.kind === "postgres"
       ? new SqlRecordingStore(store.db)
-      : new FileRecordingStore(config.dataDir);
+      : new FileRecordingStore(
+          config.dataDir,
+          options.recordingFiles ? { files: options.recordingFiles } : {},
+        );
   const metrics = new Metrics();
   const bus = shared.bus<SpaceEvents>("spaces");
   const limits = createRateLimits(config, shared.limits);
   const snapshots = new SpaceSnapshots(repos);
-  const accounts = new AccountsService(repos, limits.login, limits.signup, config.sessionDays);
+  const accounts = new AccountsService(repos, limits, config.sessionDays);
   accounts.shareSessionsThrough(shared.bus<AccountEvents>("accounts"));
   // Every plane keeps its Space snapshots current from the change events, wherever they arise.
   bus.subscribe("spaceChanged", ({ spaceId }) => snapshots.invalidate(spaceId));
@@ -157,6 +172,7 @@ export async function startAmphi(
         shared,
         bus,
         log,
+        metrics,
         ...(config.role === "media" ? { placeAs: () => mediaNodeRef(config, listeningUrl) } : {}),
       })
     : null;
@@ -182,6 +198,7 @@ export async function startAmphi(
         recordings: control.recordings,
         reminders: control.reminders,
         calendar: control.calendar,
+        discovery: control.discovery,
         sharing: control.sharing,
         admission: control.admission,
         guard: control.guard,
@@ -196,6 +213,7 @@ export async function startAmphi(
       },
       mediaProxy: media ? null : { locator: new MediaLocator(shared.placement) },
       readyWithoutDatabase: config.role !== "all",
+      metricsToken: config.metricsToken,
       pingDatabase: () => store.ping(),
       isAcceptingTraffic: () => accepting,
     });
@@ -255,6 +273,7 @@ export async function startAmphi(
     origin: media?.origin ?? null,
     media: media?.rooms ?? null,
     notifications: control?.notifications ?? null,
+    discovery: control?.discovery ?? null,
     store,
     shared,
     logger: log,

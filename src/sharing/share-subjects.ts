@@ -15,6 +15,7 @@ const notFound = new Set([
   "AMPHI_CLIP_NOT_FOUND",
   "AMPHI_ACCOUNT_NOT_FOUND",
   "AMPHI_RECORDING_NOT_FOUND",
+  "AMPHI_RECORDING_DELETED",
 ]);
 
 /** null for "there is no such thing"; any other failure goes on. */

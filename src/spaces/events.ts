@@ -6,6 +6,11 @@ export interface SpaceEvents {
   spaceChanged: { spaceId: string; accountIds: string[] };
   /** Who is speaking in the mix changed (account ids above the speaking threshold). */
   speaking: { spaceId: string; accountIds: string[] };
+  /**
+   * A live Space's recording paused (its writes fail: a full disk, the database away; the
+   * live audio goes on) or resumed. The media node that owns the Space says it.
+   */
+  recording: { spaceId: string; state: "on" | "paused"; pausedSince: string | null };
   /** Reactions gathered over one flush window. */
   reactions: ReactionBatch;
   /** An ended Space's recording is complete (its media room kept its last part). */

@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.ts";
+import { makeOwnerOnly } from "./private-files.ts";
 import type { Database } from "./schema.ts";
 
 export type Db = Kysely<Database>;
@@ -47,7 +48,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     let dir: string | undefined;
     if (options.dataDir) {
       dir = join(options.dataDir, "pglite");
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       releaseLock = await lockDataFolder(dir);
     }
     try {
@@ -60,6 +61,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   try {
     await migrate(db);
+    // The database's files: owner-only, whatever the umask was when PGlite made them.
+    if (kind === "pglite" && options.dataDir) makeOwnerOnly(join(options.dataDir, "pglite"));
   } catch (error) {
     try {
       await db.destroy();

@@ -15,10 +15,23 @@ export interface AccountsTable {
 }
 
 export interface SessionsTable {
+  /** SHA-256 of the token: the key, never shown. */
   token_hash: string;
+  /** The public id people see and end a session by (0009). */
+  id: string;
   account_id: string;
+  user_agent: Generated<string>;
   created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
   expires_at: Timestamp;
+}
+
+/** A browser that logged in to an account: SHA-256 of its "known device" cookie (0009). */
+export interface KnownDevicesTable {
+  account_id: string;
+  device_hash: string;
+  created_at: DefaultTimestamp;
+  last_used_at: DefaultTimestamp;
 }
 
 export interface FollowsTable {
@@ -41,6 +54,9 @@ export interface SpacesTable {
   require_login: Generated<boolean>;
   peak_listeners: number | null;
   unique_listeners: number | null;
+  /** The recording was deleted (0010): when, and by `host` or `retention`. */
+  recording_deleted_at: ColumnType<Date | string | null, Date | null | undefined, Date | null>;
+  recording_deleted_by: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 }
@@ -217,6 +233,7 @@ export interface Database {
   clips: ClipsTable;
   accounts: AccountsTable;
   sessions: SessionsTable;
+  known_devices: KnownDevicesTable;
   follows: FollowsTable;
   spaces: SpacesTable;
   space_participants: SpaceParticipantsTable;

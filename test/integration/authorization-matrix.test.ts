@@ -34,6 +34,13 @@ const expected: Record<string, Row> = {
   // "Who am I?" answers everyone, `{ account: null }` for nobody.
   "GET /api/sessions/current": [200, 200, 200, 200, 200, 200],
   "DELETE /api/sessions/current": [200, 200, 200, 200, 200, 401],
+  "GET /api/sessions": [200, 200, 200, 200, 200, 401],
+  // These two act on the whole account (every session ends, the password changes): each cell
+  // runs them as a newly signed-up account, so the cast keeps its sessions.
+  "DELETE /api/sessions": [200, 200, 200, 200, 200, 401],
+  "POST /api/accounts/me/password": [200, 200, 200, 200, 200, 401],
+  // The id filled in is a Space's: nobody has a session with it.
+  "DELETE /api/sessions/{id}": [404, 404, 404, 404, 404, 401],
   "GET /api/accounts/me": [200, 200, 200, 200, 200, 401],
   "PATCH /api/accounts/me": [200, 200, 200, 200, 200, 401],
   "GET /api/accounts/{handle}": [200, 200, 200, 200, 200, 200],
@@ -63,8 +70,12 @@ const expected: Record<string, Row> = {
   "POST /api/spaces/{id}/reactions": [202, 202, 202, 202, 403, 401],
   // The Space is live: no recording yet, for anyone.
   "GET /api/spaces/{id}/recording": [404, 404, 404, 404, 404, 404],
+  // Only the host deletes a recording, once the Space has ended (it is live here).
+  "DELETE /api/spaces/{id}/recording": [404, 403, 403, 403, 403, 401],
   "POST /api/spaces/{id}/clips": [404, 404, 404, 404, 404, 401],
   "GET /api/clips/{clipId}": [404, 404, 404, 404, 404, 404],
+  // No clip has this id; who may delete one: test/integration/recording-deletion.test.ts.
+  "DELETE /api/clips/{clipId}": [404, 404, 404, 404, 404, 401],
   // Everyone may listen, except people the hosts removed.
   "POST /api/spaces/{id}/tickets": [200, 200, 200, 200, 403, 200],
   // Only a valid ticket counts; the matrix sends none.
@@ -93,6 +104,14 @@ const expected: Record<string, Row> = {
   "DELETE /api/spaces/{id}/reminder": [409, 409, 409, 409, 409, 401],
   // The audience forecast is the host's alone.
   "GET /api/spaces/{id}/audience-forecast": [200, 403, 403, 403, 403, 401],
+  // Discovery is public; lists depend on who asks, never on standing in a Space.
+  "GET /api/discovery/home": [200, 200, 200, 200, 200, 200],
+  "GET /api/discovery/live": [200, 200, 200, 200, 200, 200],
+  "GET /api/discovery/explore": [200, 200, 200, 200, 200, 200],
+  // The matrix sends no `q`: 400 for everyone (test/integration/discovery-api.test.ts).
+  "GET /api/search": [400, 400, 400, 400, 400, 400],
+  "GET /api/accounts/{handle}/spaces": [200, 200, 200, 200, 200, 200],
+  "GET /api/accounts/{handle}/clips": [200, 200, 200, 200, 200, 200],
   // Operator endpoints exist only with OPS_TOKEN (unset here), for nobody's session.
   "GET /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
   "PUT /api/admin/attack-mode": [404, 404, 404, 404, 404, 404],
@@ -193,6 +212,9 @@ async function tokenFor(standing: Standing, fresh: boolean): Promise<string | un
   return res.body.token as string;
 }
 
+/** Routes that act on the whole account: run as a fresh account, not as the cast. */
+const accountWide = new Set(["DELETE /api/sessions", "POST /api/accounts/me/password"]);
+
 interface Cell {
   name: string;
   route: string;
@@ -205,6 +227,7 @@ const bodies: Record<string, (id: string) => Record<string, unknown>> = {
   "POST /api/accounts": () => ({ handle: uniqueHandle("mx"), displayName: "Matrix", password }),
   "POST /api/sessions": () => ({ handle: people.invitee.handle, password }),
   "PATCH /api/accounts/me": () => ({ bio: "Matrix bio" }),
+  "POST /api/accounts/me/password": () => ({ currentPassword: password, newPassword: password }),
   "POST /api/spaces": () => ({ title: "Another" }),
   "POST /api/spaces/{id}/invitations": () => ({ handle: people.invitee.handle, role: "speaker" }),
   "POST /api/spaces/{id}/reactions": () => ({ emoji: "🔥" }),
@@ -270,7 +293,10 @@ describe("authorization matrix: every route x every standing", () => {
       : path.includes("/participants/")
         ? people.target.handle
         : people.invitee.handle;
-    const token = await tokenFor(cell.standing, cell.route === "DELETE /api/sessions/current");
+    const token =
+      accountWide.has(cell.route) && cell.standing !== "anonymous"
+        ? (await signUp(base)).token
+        : await tokenFor(cell.standing, cell.route === "DELETE /api/sessions/current");
     const res = await politely(() =>
       api(base, method, fillPath(path, { id, handle }), { token, body: cell.body?.(id) }),
     );

@@ -25,4 +25,8 @@ const onPostgres = async () => ({
   newSpace: () => recordableSpace(store.db),
 });
 describeRecordingStore("the database (PostgreSQL)", onPostgres);
-describeRecordingFencing("the database (PostgreSQL)", onPostgres);
+describeRecordingFencing(
+  "the database (PostgreSQL)",
+  onPostgres,
+  async () => new SqlRecordingStore(store.db),
+);

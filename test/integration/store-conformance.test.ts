@@ -227,6 +227,41 @@ function describeStore(
         expect(await repos.sessions.findAccountId(live, cutoff)).toBe(account.id);
         expect(await repos.sessions.findAccountId(old1, at("2000-01-01T00:00:00Z"))).toBeNull();
       });
+
+      test("lists an account's sessions with their details and ends them by id or all but one", async () => {
+        const [account, other] = [await newAccount(), await newAccount()];
+        const [a, b, c] = [unique("token"), unique("token"), unique("token")];
+        const idA = await repos.sessions.create(a, account.id, later, { userAgent: "Agent A" });
+        await repos.sessions.create(b, account.id, later);
+        await repos.sessions.create(c, account.id, later);
+        await repos.sessions.touch(a, at("2030-01-02T00:00:00.000Z"));
+        const list = await repos.sessions.listForAccount(account.id, now);
+        expect(list.map((s) => s.tokenHash)[0]).toBe(a);
+        expect(list).toHaveLength(3);
+        expect(list[0]).toMatchObject({ id: idA, userAgent: "Agent A" });
+        expect(list[0]?.lastSeenAt.toISOString()).toBe("2030-01-02T00:00:00.000Z");
+        expect((await repos.sessions.findLive(a, now))?.id).toBe(idA);
+        // Another account cannot end it; its owner can.
+        expect(await repos.sessions.deleteById(other.id, idA)).toBeNull();
+        expect(await repos.sessions.deleteById(account.id, idA)).toBe(a);
+        expect((await repos.sessions.deleteForAccount(account.id, c)).sort()).toEqual([b]);
+        expect(await repos.sessions.findAccountId(c, now)).toBe(account.id);
+        expect(await repos.sessions.deleteForAccount(account.id)).toEqual([c]);
+      });
+
+      test("remembers a known device per account, by handle", async () => {
+        const [account, other] = [await newAccount(), await newAccount()];
+        const device = unique("device");
+        await repos.knownDevices.remember(account.id, device, now);
+        await repos.knownDevices.remember(account.id, device, later);
+        expect(await repos.knownDevices.isKnown(account.handle, device)).toBe(true);
+        expect(await repos.knownDevices.isKnown(other.handle, device)).toBe(false);
+        await repos.knownDevices.remember(account.id, unique("device"), now);
+        await repos.knownDevices.forgetOthers(account.id, device);
+        expect(await repos.knownDevices.isKnown(account.handle, device)).toBe(true);
+        await repos.knownDevices.forgetOthers(account.id, null);
+        expect(await repos.knownDevices.isKnown(account.handle, device)).toBe(false);
+      });
     });
 
     describe("follows", () => {

@@ -97,6 +97,23 @@ describe("speakers over WHIP", () => {
     expect(options.headers.get("accept-post")).toBe("application/sdp");
   });
 
+  it("answers an offer werift cannot apply in its own words, never werift's", async () => {
+    // Passes our checks; werift throws "SDP does not have enough properties" on the candidate.
+    const broken = chromiumPublisherOffer.replace(/a=candidate:3379301134[^\r]+/, "a=candidate:x");
+    const res = await fetch(whip(), {
+      method: "POST",
+      headers: { "content-type": "application/sdp", authorization: `Bearer ${host.token}` },
+      body: broken,
+    });
+    const text = await res.text();
+    expect(res.status).toBe(400);
+    expect(JSON.parse(text).error).toEqual({
+      code: "AMPHI_WHIP_BAD_OFFER",
+      message: "The offer could not be applied (check its candidates, connection and media lines).",
+    });
+    expect(text).not.toMatch(/enough properties|exception|werift|at .*\.ts/i);
+  });
+
   it("mixes two speakers' tones (440 and 880 Hz) into the live stream: ffmpeg hears both, without gaps", async () => {
     const pub = await startTonePublisher({
       frequency: 440,

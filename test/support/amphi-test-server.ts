@@ -18,7 +18,10 @@ export interface TestServer extends Omit<AmphiServer, "origin" | "media"> {
  * database in a temp folder (removed on close). The media plane is off unless asked for:
  * API tests create hundreds of live Spaces, each of which would otherwise mix and record.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  options: Parameters<typeof startAmphi>[1] = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "amphi-test-"));
   const config = loadConfig({}, [], {
     port: 0,
@@ -37,7 +40,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     loadShedCriticalLagMs: 60_000,
     ...overrides,
   });
-  const server = await startAmphi(config);
+  const server = await startAmphi(config, options);
   const { origin, media } = server;
   if (!origin || !media) throw new Error("a test server runs the media plane");
   return {

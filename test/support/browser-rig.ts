@@ -37,6 +37,8 @@ export async function startBrowserRig(options: {
   env?: Record<string, string>;
   chromiumArgs?: (dataDir: string) => string[];
   pageTimeoutMs?: number;
+  /** How long the server may take to start (a loaded machine starts it slowly). */
+  startTimeoutMs?: number;
 }): Promise<BrowserRig> {
   // Both pages of the build (the app and the embedded player): a build older than the embed
   // page is rebuilt.
@@ -54,7 +56,11 @@ export async function startBrowserRig(options: {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    amphi = await startAmphiProcess({ dataDir, ...(options.env ? { env: options.env } : {}) });
+    amphi = await startAmphiProcess({
+      dataDir,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}),
+    });
     browser = await launchChromium(options.chromiumArgs?.(dataDir) ?? []);
   } catch (error) {
     await close();

@@ -5,6 +5,7 @@ import { ToastProvider } from "./components/feedback/ToastProvider";
 import { AppLayout } from "./components/layout/AppLayout";
 import { NotificationsProvider } from "./notifications/NotificationsProvider";
 import { ClipPage } from "./pages/ClipPage";
+import { ExplorePage } from "./pages/ExplorePage";
 import { HomePage } from "./pages/HomePage";
 import { LoginPage } from "./pages/LoginPage";
 import { NewSpacePage } from "./pages/NewSpacePage";
@@ -34,6 +35,7 @@ export function App() {
                     </RequireAuth>
                   }
                 />
+                <Route path="explore" element={<ExplorePage />} />
                 <Route
                   path="notifications"
                   element={

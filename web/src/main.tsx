@@ -14,6 +14,7 @@ import "./styles/admission.css";
 import "./styles/profile.css";
 import "./styles/webhooks.css";
 import "./styles/reminders.css";
+import "./styles/discovery.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("The page has no #root element");

@@ -4,15 +4,27 @@ import { z } from "zod";
 import type { AccountsService, Profile } from "../../accounts/accounts-service.ts";
 import {
   accountSchema,
+  changePasswordBodySchema,
+  changePasswordResponseSchema,
+  endAllSessionsResponseSchema,
+  endSessionResponseSchema,
   handleParamsSchema,
   logInBodySchema,
   okSchema,
   profileSchema,
+  sessionListSchema,
+  sessionParamsSchema,
   sessionResponseSchema,
   signUpBodySchema,
   updateProfileBodySchema,
 } from "../api-schemas.ts";
-import { clearSessionCookie, requireAccount, setSessionCookie } from "../auth.ts";
+import {
+  clearSessionCookie,
+  clientOf,
+  requireAccount,
+  setDeviceCookie,
+  setSessionCookie,
+} from "../auth.ts";
 import { accountJson, errors } from "../route-helpers.ts";
 
 export interface AccountRouteDeps {
@@ -44,8 +56,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       },
     },
     async (request, reply) => {
-      const grant = await accounts.signUp({ ...request.body, ip: request.ip });
+      const grant = await accounts.signUp({ ...request.body, ...clientOf(request) });
       setSessionCookie(reply, grant, deps.secureCookies);
+      setDeviceCookie(reply, grant.deviceToken, deps.secureCookies);
       reply.header("cache-control", "no-store");
       return reply.code(201).send({ account: accountJson(grant.account), token: grant.token });
     },
@@ -62,8 +75,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       },
     },
     async (request, reply) => {
-      const grant = await accounts.logIn({ ...request.body, ip: request.ip });
+      const grant = await accounts.logIn({ ...request.body, ...clientOf(request) });
       setSessionCookie(reply, grant, deps.secureCookies);
+      setDeviceCookie(reply, grant.deviceToken, deps.secureCookies);
       reply.header("cache-control", "no-store");
       return { account: accountJson(grant.account), token: grant.token };
     },
@@ -100,6 +114,88 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
       if (request.sessionToken) await accounts.logOut(request.sessionToken);
       clearSessionCookie(reply, deps.secureCookies);
       return { ok: true as const };
+    },
+  );
+
+  api.get(
+    "/api/sessions",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Your sessions (where you are logged in), most recently seen first",
+        response: { 200: sessionListSchema, ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      const me = requireAccount(request);
+      reply.header("cache-control", "private, no-store");
+      const sessions = await accounts.listSessions(me.id, request.sessionToken);
+      return {
+        sessions: sessions.map((s) => ({
+          ...s,
+          createdAt: s.createdAt.toISOString(),
+          lastSeenAt: s.lastSeenAt.toISOString(),
+          expiresAt: s.expiresAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  api.delete(
+    "/api/sessions/:id",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "End one of your sessions (log that device out)",
+        params: sessionParamsSchema,
+        response: { 200: endSessionResponseSchema, ...errors(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const me = requireAccount(request);
+      const ended = await accounts.endSession(me.id, request.params.id, request.sessionToken);
+      if (ended.current) clearSessionCookie(reply, deps.secureCookies);
+      return ended;
+    },
+  );
+
+  api.delete(
+    "/api/sessions",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Log out everywhere: every one of your sessions ends, this one included",
+        response: { 200: endAllSessionsResponseSchema, ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      const me = requireAccount(request);
+      const ended = await accounts.endAllSessions(me.id);
+      clearSessionCookie(reply, deps.secureCookies);
+      return ended;
+    },
+  );
+
+  api.post(
+    "/api/accounts/me/password",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "Change your password; every other session of yours ends",
+        body: changePasswordBodySchema,
+        response: { 200: changePasswordResponseSchema, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const me = requireAccount(request);
+      reply.header("cache-control", "no-store");
+      return accounts.changePassword({
+        accountId: me.id,
+        currentToken: request.sessionToken,
+        currentPassword: request.body.currentPassword,
+        newPassword: request.body.newPassword,
+        deviceToken: clientOf(request).deviceToken,
+      });
     },
   );
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Metrics } from "../metrics.ts";
+import { checkMetricsAccess } from "../metrics-access.ts";
 
 export interface HealthDeps {
   metrics: Metrics;
@@ -12,6 +13,8 @@ export interface HealthDeps {
    * heartbeats, documents and media need none of it (writes answer 503 on their own).
    */
   readyWithoutDatabase?: boolean;
+  /** METRICS_TOKEN: what a scraper must send (src/http/metrics-access.ts). */
+  metricsToken?: string | undefined;
 }
 
 export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
@@ -35,7 +38,9 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
     }
   });
 
-  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+    if (deps.metricsToken) reply.header("www-authenticate", 'Bearer realm="metrics"');
+    checkMetricsAccess(request, deps.metricsToken);
     reply.header("cache-control", "no-store").type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

@@ -37,12 +37,33 @@ export async function recordingRoutes(
         tags: ["recordings"],
         summary: "The recording of an ended Space",
         params: spaceParamsSchema,
-        response: { 200: z.object({ recording: recordingSchema }), ...errors(400, 404) },
+        response: { 200: z.object({ recording: recordingSchema }), ...errors(400, 404, 410) },
       },
     },
     async (request, reply) => {
       reply.header("cache-control", "public, max-age=30");
       return { recording: (await recordings.recording(request.params.id)).info };
+    },
+  );
+
+  api.delete(
+    "/api/spaces/:id/recording",
+    {
+      schema: {
+        tags: ["recordings"],
+        summary: "Delete the recording of your ended Space (host only), with its clips",
+        description:
+          "The recording's audio and every clip of it are deleted. Afterwards its replay, " +
+          "playlist and files answer 410 AMPHI_RECORDING_DELETED; its clips 404. Deleting " +
+          "again answers 204 as well.",
+        params: spaceParamsSchema,
+        response: { 204: z.null(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const me = requireAccount(request);
+      await recordings.deleteRecording(request.params.id, me.id);
+      return reply.code(204).header("cache-control", "no-store").send(null);
     },
   );
 
@@ -72,12 +93,29 @@ export async function recordingRoutes(
         tags: ["recordings"],
         summary: "A clip",
         params: clipParamsSchema,
-        response: { 200: z.object({ clip: clipSchema }), ...errors(400, 404) },
+        response: { 200: z.object({ clip: clipSchema }), ...errors(400, 404, 410) },
       },
     },
     async (request, reply) => {
       reply.header("cache-control", "public, max-age=300");
       return { clip: (await recordings.clip(request.params.clipId)).clip };
+    },
+  );
+
+  api.delete(
+    "/api/clips/:clipId",
+    {
+      schema: {
+        tags: ["recordings"],
+        summary: "Delete a clip (its creator or the Space's host)",
+        params: clipParamsSchema,
+        response: { 204: z.null(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const me = requireAccount(request);
+      await recordings.deleteClip(request.params.clipId, me.id);
+      return reply.code(204).header("cache-control", "no-store").send(null);
     },
   );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatEntry, type JournalEntry, parseJournal } from "./recording-journal.ts";
+import { formatEntry, type JournalEntry, parseJournal, readJournal } from "./recording-journal.ts";
 import { partsInRange, renderRecordingPlaylist, totalDuration } from "./recording-playlist.ts";
 
 const entry = (msn: number, index: number, duration = 0.5): JournalEntry => ({
@@ -16,16 +16,32 @@ describe("recording journal", () => {
     expect(parseJournal(entries.map(formatEntry).join(""))).toEqual(entries);
   });
 
-  it("stops at a torn last line (a crash mid-write) and at damage", () => {
+  it("skips a torn or damaged line and reads every line after it", () => {
     const good = [entry(0, 0), entry(0, 1)].map(formatEntry).join("");
     expect(parseJournal(`${good}{"uri":"part-0-2.m4s","ms`)).toHaveLength(2);
-    expect(parseJournal(`${good}garbage\n${formatEntry(entry(0, 3))}`)).toHaveLength(2);
+    // A failed append left half a line; the retried line and everything after it count.
+    const torn = `${good}{"uri":"part-0-2.m4s","ms\n${formatEntry(entry(0, 2))}${formatEntry(entry(0, 3))}`;
+    expect(readJournal(torn)).toEqual({
+      entries: [entry(0, 0), entry(0, 1), entry(0, 2), entry(0, 3)],
+      skipped: 1,
+    });
+    expect(parseJournal(`${good}garbage\n${formatEntry(entry(0, 3))}`)).toHaveLength(3);
     expect(
       parseJournal(
         `${good}{"uri":"../../etc/passwd","msn":1,"index":0,"duration":1,"startedAt":0}\n`,
       ),
     ).toHaveLength(2);
     expect(parseJournal("")).toEqual([]);
+  });
+
+  it("keeps one entry per part when an append was retried, and the timeline in order", () => {
+    const text = [entry(0, 0), entry(0, 1), entry(0, 1), entry(0, 0), entry(1, 0)]
+      .map(formatEntry)
+      .join("");
+    expect(readJournal(text)).toEqual({
+      entries: [entry(0, 0), entry(0, 1), entry(1, 0)],
+      skipped: 2,
+    });
   });
 });
 

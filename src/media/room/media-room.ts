@@ -4,7 +4,10 @@ import {
   type RecordedPart,
   type RecordingStore,
 } from "../../recordings/store/recording-store.ts";
-import { RecordingWriter } from "../../recordings/store/recording-writer.ts";
+import {
+  RecordingWriter,
+  type RecordingWriterEvents,
+} from "../../recordings/store/recording-writer.ts";
 import type { RtpAudioPacket } from "../jitter/jitter-buffer.ts";
 import { LiveCueWriter } from "../live-state/live-cue-writer.ts";
 import { startProgramFeed } from "../mixer/program-encoder.ts";
@@ -30,6 +33,12 @@ export interface MediaRoomOptions {
   onPublished?: (position: Required<StreamPosition>) => void;
   /** A newer owner writes this Space's recording: another node serves it now. */
   onFenced?: () => void;
+  /** The recording paused (writes fail), resumed, dropped parts (RecordingWriter). */
+  recordingEvents?: RecordingWriterEvents;
+  /** Parts held in memory while recording writes fail (RecordingWriter's maxPending). */
+  recordingBacklogParts?: number;
+  /** How long a stop waits for the recording's backlog before giving it up. */
+  recordingFlushMs?: number;
   bitrate: number;
   log: Logger;
   /** Who is speaking changed (ids of speakers above the speaking threshold). */
@@ -124,9 +133,16 @@ export class MediaRoom {
         begun,
         log: options.log,
         onFenced: () => options.onFenced?.(),
+        ...(options.recordingEvents ? { events: options.recordingEvents } : {}),
+        ...(options.recordingBacklogParts ? { maxPending: options.recordingBacklogParts } : {}),
       });
     }
     return new MediaRoom(options, stream, recorder);
+  }
+
+  /** Since when this Space's recording is paused (its writes fail), or null. */
+  get recordingPausedSince(): Date | null {
+    return this.recorder?.pausedSince ?? null;
   }
 
   /** Puts exactly these people on the mix, muted or not. */
@@ -177,7 +193,11 @@ export class MediaRoom {
       if (last) this.enqueue(last);
     }
     await this.chain;
-    await this.recorder?.flush();
+    // A disk that stays full must not hold the end: the backlog is given up after a while.
+    const flushed = await this.recorder?.flush(this.options.recordingFlushMs ?? 30_000);
+    if (flushed === false) {
+      this.options.log.error("recording: writes still fail at the end; the backlog is lost");
+    }
     if (options.ended) {
       this.stream.touch();
       this.options.origin.close(this.options.spaceId);

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Bus } from "../../bus/bus.ts";
 import { isFinished } from "../../domain/spaces/space-lifecycle.ts";
 import type { RecordingStore } from "../../recordings/store/recording-store.ts";
+import type { RecordingWriterEvents } from "../../recordings/store/recording-writer.ts";
 import type { SpaceEvents } from "../../spaces/events.ts";
 import { versionOf } from "../../spaces/space-document.ts";
 import type { SpaceSnapshot } from "../../spaces/space-snapshots.ts";
@@ -37,6 +38,10 @@ export interface MediaRoomsOptions {
   published?: (spaceId: string, position: Required<StreamPosition>) => void;
   /** This node's recording of the Space was fenced out: another node owns it now. */
   fenced?: (spaceId: string) => void;
+  /** Failed writes, pauses and dropped parts of each Space's recording (the metrics). */
+  recordingEvents?: RecordingWriterEvents;
+  /** Parts held in memory while a recording's writes fail. */
+  recordingBacklogParts?: number;
 }
 
 /** Who the mix should carry: everyone on stage, muted or not. */
@@ -113,6 +118,13 @@ export class MediaRooms {
     return this.rooms.has(spaceId);
   }
 
+  /** Spaces running here whose recording is paused now (their writes fail). */
+  pausedRecordings(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) if (room.recordingPausedSince) n++;
+    return n;
+  }
+
   /** Whether a speaker's audio belongs in the Space now: on its stage and not muted. */
   isAudible(spaceId: string, speakerId: string): boolean {
     return this.stages.get(spaceId)?.get(speakerId) === false;
@@ -158,6 +170,23 @@ export class MediaRooms {
     }
   }
 
+  /** The node's recording events, plus the Space's pause and resume told to its hosts. */
+  private recordingEvents(spaceId: string): RecordingWriterEvents {
+    const { bus, recordingEvents: node } = this.options;
+    return {
+      writeFailed: (error) => node?.writeFailed?.(error),
+      dropped: (parts) => node?.dropped?.(parts),
+      paused: (since) => {
+        node?.paused?.(since);
+        bus.publish("recording", { spaceId, state: "paused", pausedSince: since.toISOString() });
+      },
+      resumed: (pausedMs) => {
+        node?.resumed?.(pausedMs);
+        bus.publish("recording", { spaceId, state: "on", pausedSince: null });
+      },
+    };
+  }
+
   private async apply(spaceId: string): Promise<void> {
     const { options } = this;
     const snapshot = await options.snapshot(spaceId);
@@ -198,6 +227,10 @@ export class MediaRooms {
           onSpeaking: (accountIds) => options.bus.publish("speaking", { spaceId, accountIds }),
           onPublished: (position) => options.published?.(spaceId, position),
           onFenced: () => options.fenced?.(spaceId),
+          recordingEvents: this.recordingEvents(spaceId),
+          ...(options.recordingBacklogParts
+            ? { recordingBacklogParts: options.recordingBacklogParts }
+            : {}),
         });
       } catch (error) {
         // Not started here (e.g. the recording store refused): let another try, or us later.

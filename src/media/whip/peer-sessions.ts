@@ -228,8 +228,12 @@ export class PeerSessions<M> {
       if (endedMeanwhile) {
         throw new WhipError("AMPHI_WHIP_UNAVAILABLE", "The session was ended while it was set up.");
       }
-      const message = error instanceof Error ? error.message : String(error);
-      throw new WhipError("AMPHI_WHIP_BAD_OFFER", `The offer could not be answered: ${message}`);
+      throw new WhipError(
+        "AMPHI_WHIP_BAD_OFFER",
+        "The offer could not be answered.",
+        undefined,
+        error,
+      );
     }
   }
 

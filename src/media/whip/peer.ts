@@ -104,9 +104,12 @@ export async function answerOffer(
   try {
     await pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
   } catch (error) {
+    // werift's own words stay in the log (the cause), not in the answer.
     throw new WhipError(
       "AMPHI_WHIP_BAD_OFFER",
-      `The offer could not be applied: ${error instanceof Error ? error.message : String(error)}`,
+      "The offer could not be applied (check its candidates, connection and media lines).",
+      undefined,
+      error,
     );
   }
   // werift answers remote-created transceivers "recvonly" whatever was offered; a listener's

@@ -33,8 +33,12 @@ export class WhipError extends Error {
   readonly status: number;
   readonly details: unknown;
 
-  constructor(code: WhipErrorCode, message?: string, details?: unknown) {
-    super(message ?? whipErrorRegistry[code].message);
+  /**
+   * `message` is ours and goes to the client; a library's failure goes in `cause`, which is
+   * logged and never sent (its text says nothing useful to a client and much about the server).
+   */
+  constructor(code: WhipErrorCode, message?: string, details?: unknown, cause?: unknown) {
+    super(message ?? whipErrorRegistry[code].message, cause === undefined ? undefined : { cause });
     this.name = "WhipError";
     this.code = code;
     this.status = whipErrorRegistry[code].status;

@@ -86,8 +86,28 @@ export function describeRecordingStore(
 export function describeRecordingFencing(
   name: string,
   subject: () => Promise<RecordingStoreSubject>,
+  /** Another handle on the same store (another node of the fleet). */
+  another?: () => Promise<RecordingStore>,
 ): void {
   describe(`recording store fencing: ${name}`, () => {
+    it.runIf(another)("a node's index shows the parts other nodes kept since it read", async () => {
+      const { store: reader, newSpace } = await subject();
+      const writer = await (another as () => Promise<RecordingStore>)();
+      const id = await newSpace();
+      await writer.begin(id, init, 1);
+      await writer.keep(id, 1, part(0, 0));
+      expect(await reader.parts(id)).toHaveLength(1);
+      await writer.keep(id, 1, part(0, 1));
+      await writer.keep(id, 1, part(1, 0));
+      expect((await reader.parts(id)).map((p) => p.uri)).toEqual([
+        "part-0-0.m4s",
+        "part-0-1.m4s",
+        "part-1-0.m4s",
+      ]);
+      await reader.delete(id);
+      expect(await reader.parts(id)).toEqual([]);
+    });
+
     it("refuses a stale owner's parts once a newer owner began", async () => {
       const { store, newSpace } = await subject();
       const id = await newSpace();

@@ -23,12 +23,16 @@ export interface RecordingStore {
   begin(spaceId: string, init: Uint8Array, epoch: number): Promise<void>;
   /** Keeps one part, in order; FencedOut if a newer owner began since. */
   keep(spaceId: string, epoch: number, part: PartToKeep): Promise<void>;
-  /** The finished parts, in order (empty when nothing was recorded). */
-  parts(spaceId: string): Promise<RecordedPart[]>;
+  /**
+   * The finished parts, in order (empty when nothing was recorded). Indexed in memory after
+   * the first read (RecordingIndex): the answer is shared, never to be changed by the caller.
+   */
+  parts(spaceId: string): Promise<readonly RecordedPart[]>;
   /** The init segment, or null. */
   init(spaceId: string): Promise<Uint8Array | null>;
   /** One part's bytes by its URI, or null. */
   part(spaceId: string, uri: string): Promise<Uint8Array | null>;
+  /** Deletes the recording: its parts' bytes (files or rows) and its index. */
   delete(spaceId: string): Promise<void>;
 }
 

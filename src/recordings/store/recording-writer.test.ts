@@ -33,7 +33,11 @@ class FlakyStore implements RecordingStore {
   async delete() {}
 }
 
-function writer(store: RecordingStore, onFenced = () => {}) {
+function writer(
+  store: RecordingStore,
+  onFenced = () => {},
+  extra: Partial<ConstructorParameters<typeof RecordingWriter>[0]> = {},
+) {
   return new RecordingWriter({
     store,
     spaceId: "s",
@@ -43,6 +47,7 @@ function writer(store: RecordingStore, onFenced = () => {}) {
     onFenced,
     patienceMs: 200,
     retryMs: [10, 40],
+    ...extra,
   });
 }
 
@@ -82,5 +87,63 @@ describe("RecordingWriter", () => {
     await w.write(part(0, 2));
     expect(fenced).toBe(1);
     expect(store.kept.map((p) => p.uri)).toEqual(["part-0-0.m4s"]);
+  });
+
+  it("says when the recording pauses and resumes, and counts each failed write", async () => {
+    const store = new FlakyStore();
+    store.down = true;
+    const seen: string[] = [];
+    let failures = 0;
+    const w = writer(store, () => {}, {
+      events: {
+        writeFailed: () => failures++,
+        paused: (since) => seen.push(`paused ${since instanceof Date}`),
+        resumed: () => seen.push("resumed"),
+      },
+    });
+    await w.write(part(0, 0));
+    expect(w.pausedSince).toBeInstanceOf(Date);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    store.down = false;
+    await w.flush();
+    expect(seen).toEqual(["paused true", "resumed"]);
+    expect(failures).toBeGreaterThanOrEqual(2); // retried with backoff
+    expect(w.pausedSince).toBeNull();
+    expect(store.kept).toHaveLength(1);
+  });
+
+  it("an outage longer than memory holds drops the oldest parts and marks the gap", async () => {
+    const store = new FlakyStore();
+    store.down = true;
+    let dropped = 0;
+    const w = writer(store, () => {}, {
+      maxPending: 3,
+      events: { dropped: (n) => (dropped += n) },
+    });
+    for (let i = 0; i < 8; i++) await w.write(part(0, i));
+    store.down = false;
+    await w.flush();
+    expect(dropped).toBe(5);
+    const kept = store.kept.map((p) => [p.index, p.discontinuity ?? false]);
+    // The head was in flight (kept all the same); the part after the gap says so.
+    expect(kept).toEqual([
+      [0, false],
+      [6, true],
+      [7, false],
+    ]);
+  });
+
+  it("gives the backlog up when a flush outlasts its timeout (a Space ends on a full disk)", async () => {
+    const store = new FlakyStore();
+    store.down = true;
+    let dropped = 0;
+    const w = writer(store, () => {}, { events: { dropped: (n) => (dropped += n) } });
+    for (let i = 0; i < 3; i++) await w.write(part(0, i));
+    expect(await w.flush(100)).toBe(false);
+    expect(dropped).toBe(3);
+    await w.write(part(0, 3)); // at once: nothing more is kept
+    store.down = false;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(store.kept).toHaveLength(0);
   });
 });

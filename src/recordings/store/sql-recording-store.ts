@@ -1,4 +1,5 @@
 import type { Db } from "../../store/database.ts";
+import { RecordingIndex } from "./recording-index.ts";
 import {
   FencedOut,
   type PartToKeep,
@@ -13,11 +14,18 @@ import {
  * raises the recording's owner epoch (never lowers it) and every `keep` checks that epoch
  * under a share lock of the recording's row in the same transaction, so a write from a
  * stale owner either lands before the takeover (and the new owner sees it) or is refused.
+ *
+ * The parts' list is indexed in memory (RecordingIndex); each read asks only for the rows
+ * after the last one indexed (the primary key's order), so a long recording's list is read
+ * once per node, and parts another node kept since still appear.
  */
 export class SqlRecordingStore implements RecordingStore {
   readonly kind = "database";
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly index = new RecordingIndex(),
+  ) {}
 
   async begin(spaceId: string, init: Uint8Array, epoch: number): Promise<void> {
     const row = await this.db
@@ -61,15 +69,23 @@ export class SqlRecordingStore implements RecordingStore {
     });
   }
 
-  async parts(spaceId: string): Promise<RecordedPart[]> {
-    const rows = await this.db
+  async parts(spaceId: string): Promise<readonly RecordedPart[]> {
+    const indexed = this.index.get(spaceId);
+    const last = indexed?.at(-1);
+    let query = this.db
       .selectFrom("recording_parts")
       .select(["msn", "part_index", "duration", "started_at", "discontinuity"])
-      .where("space_id", "=", spaceId)
-      .orderBy("msn")
-      .orderBy("part_index")
-      .execute();
-    return rows.map((r) => {
+      .where("space_id", "=", spaceId);
+    if (last) {
+      query = query.where((eb) =>
+        eb.or([
+          eb("msn", ">", last.msn),
+          eb.and([eb("msn", "=", last.msn), eb("part_index", ">", last.index)]),
+        ]),
+      );
+    }
+    const rows = await query.orderBy("msn").orderBy("part_index").execute();
+    const fresh = rows.map((r): RecordedPart => {
       const msn = Number(r.msn);
       return {
         uri: `part-${msn}-${r.part_index}.m4s`,
@@ -80,6 +96,12 @@ export class SqlRecordingStore implements RecordingStore {
         ...(r.discontinuity ? { discontinuity: true } : {}),
       };
     });
+    if (!indexed) {
+      if (fresh.length > 0) this.index.set(spaceId, fresh);
+      return fresh;
+    }
+    for (const part of fresh) this.index.append(spaceId, part);
+    return this.index.get(spaceId) ?? [...indexed, ...fresh];
   }
 
   async init(spaceId: string): Promise<Uint8Array | null> {
@@ -105,6 +127,8 @@ export class SqlRecordingStore implements RecordingStore {
   }
 
   async delete(spaceId: string): Promise<void> {
+    this.index.forget(spaceId);
+    // The parts' rows go with their recording's (ON DELETE CASCADE).
     await this.db.deleteFrom("recordings").where("space_id", "=", spaceId).execute();
   }
 }

@@ -109,4 +109,22 @@ export class AccountsRepository {
       .executeTakeFirst();
     return row ? toRecord(row) : null;
   }
+
+  /** The password hash of an account, by id (changing a password checks the current one). */
+  async passwordHashOf(id: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom("accounts")
+      .select("password_hash")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row?.password_hash ?? null;
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db
+      .updateTable("accounts")
+      .set({ password_hash: passwordHash })
+      .where("id", "=", id)
+      .execute();
+  }
 }

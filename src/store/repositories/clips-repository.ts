@@ -43,4 +43,19 @@ export class ClipsRepository {
       createdAt: new Date(row.created_at),
     };
   }
+
+  /** Deletes one clip; whether it existed. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("clips").where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Deletes every clip of a Space's recording; how many. */
+  async deleteOfSpace(spaceId: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom("clips")
+      .where("space_id", "=", spaceId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -3,6 +3,7 @@ import { AccountsRepository } from "./accounts-repository.ts";
 import { CalendarRepository } from "./calendar-repository.ts";
 import { ClipsRepository } from "./clips-repository.ts";
 import { FollowsRepository } from "./follows-repository.ts";
+import { KnownDevicesRepository } from "./known-devices-repository.ts";
 import { ParticipantsRepository } from "./participants-repository.ts";
 import { RemindersRepository } from "./reminders-repository.ts";
 import { SessionsRepository } from "./sessions-repository.ts";
@@ -11,6 +12,7 @@ import { SpacesRepository } from "./spaces-repository.ts";
 export interface Repositories {
   accounts: AccountsRepository;
   sessions: SessionsRepository;
+  knownDevices: KnownDevicesRepository;
   follows: FollowsRepository;
   spaces: SpacesRepository;
   participants: ParticipantsRepository;
@@ -24,6 +26,7 @@ export function repositories(db: Db): Repositories {
   return {
     accounts: new AccountsRepository(db),
     sessions: new SessionsRepository(db),
+    knownDevices: new KnownDevicesRepository(db),
     follows: new FollowsRepository(db),
     spaces: new SpacesRepository(db),
     participants: new ParticipantsRepository(db),

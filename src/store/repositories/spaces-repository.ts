@@ -19,10 +19,17 @@ export interface SpaceRecord {
   requireLogin: boolean;
   /** Stored when the Space ends. */
   audience: { peakListeners: number; uniqueListeners: number } | null;
+  /** The recording was deleted: by its host, or by the retention sweep. */
+  recordingDeleted?: { at: Date; by: RecordingDeletedBy } | null;
   createdAt: Date;
 }
 
-export type NewSpace = Omit<SpaceRecord, "createdAt" | "startedAt" | "endedAt" | "audience">;
+export type RecordingDeletedBy = "host" | "retention";
+
+export type NewSpace = Omit<
+  SpaceRecord,
+  "createdAt" | "startedAt" | "endedAt" | "audience" | "recordingDeleted"
+>;
 
 const date = (d: Date | string | null): Date | null => (d === null ? null : new Date(d));
 
@@ -43,6 +50,13 @@ function toRecord(row: Selectable<SpacesTable>): SpaceRecord {
       row.peak_listeners === null || row.unique_listeners === null
         ? null
         : { peakListeners: row.peak_listeners, uniqueListeners: row.unique_listeners },
+    recordingDeleted:
+      row.recording_deleted_at === null || row.recording_deleted_at === undefined
+        ? null
+        : {
+            at: new Date(row.recording_deleted_at),
+            by: row.recording_deleted_by === "host" ? "host" : "retention",
+          },
     createdAt: new Date(row.created_at),
   };
 }
@@ -144,7 +158,20 @@ export class SpacesRepository {
     return rows.map(toRecord);
   }
 
-  /** Ids of recorded Spaces that ended before `cutoff` (recordings past their retention). */
+  /** Marks the Space's recording deleted (its replay then answers 410). */
+  async markRecordingDeleted(id: string, by: RecordingDeletedBy, at: Date): Promise<void> {
+    await this.db
+      .updateTable("spaces")
+      .set({ recording_deleted_at: at, recording_deleted_by: by })
+      .where("id", "=", id)
+      .where("recording_deleted_at", "is", null)
+      .execute();
+  }
+
+  /**
+   * Ids of recorded Spaces that ended before `cutoff` and whose recording is not deleted yet
+   * (recordings past their retention).
+   */
   async recordedEndedBefore(cutoff: Date, limit = 1000): Promise<string[]> {
     const rows = await this.db
       .selectFrom("spaces")
@@ -152,6 +179,7 @@ export class SpacesRepository {
       .where("state", "=", "ended")
       .where("recording", "=", true)
       .where("ended_at", "<", cutoff)
+      .where("recording_deleted_at", "is", null)
       .limit(limit)
       .execute();
     return rows.map((r) => r.id);

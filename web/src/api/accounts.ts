@@ -1,9 +1,11 @@
 import { apiRequest } from "./client";
 import type {
   Account,
+  ChangePasswordInput,
   LogInInput,
   Profile,
   Session,
+  SessionInfo,
   SignUpInput,
   UpdateProfileInput,
 } from "./types";
@@ -19,6 +21,14 @@ export const accountsApi = {
   me: () => apiRequest<{ account: Account }>("GET", "/api/accounts/me"),
   updateMe: (input: UpdateProfileInput) =>
     apiRequest<{ account: Account }>("PATCH", "/api/accounts/me", input),
+  /** Every other session ends; this one goes on. */
+  changePassword: (input: ChangePasswordInput) =>
+    apiRequest<{ endedSessions: number }>("POST", "/api/accounts/me/password", input),
+  sessions: () => apiRequest<{ sessions: SessionInfo[] }>("GET", "/api/sessions"),
+  endSession: (id: string) =>
+    apiRequest<{ current: boolean }>("DELETE", `/api/sessions/${enc(id)}`),
+  /** Log out everywhere, this browser included. */
+  endAllSessions: () => apiRequest<{ endedSessions: number }>("DELETE", "/api/sessions"),
   profile: (handle: string) =>
     apiRequest<{ profile: Profile }>("GET", `/api/accounts/${enc(handle)}`),
   follow: (handle: string) =>

@@ -7,12 +7,26 @@
 export type {
   Account,
   AccountSummary,
+  ChangePasswordInput,
   LogInInput,
   Profile,
   Session,
+  SessionInfo,
   SignUpInput,
   UpdateProfileInput,
 } from "../../../src/contracts/account-contracts.ts";
+export type {
+  DiscoveredSpaces,
+  Explore,
+  HomeFeed,
+  HostClips,
+  HostSpaces,
+  PastSpace,
+  PopularAccount,
+  Replay,
+  SearchResults,
+  SearchType,
+} from "../../../src/contracts/discovery-contracts.ts";
 export type { ErrorBody } from "../../../src/contracts/error-contract.ts";
 export type {
   HeartbeatAnswer,
@@ -35,6 +49,7 @@ export type {
   Clip,
   CreateClipInput,
   Recording,
+  RecordingStatus,
 } from "../../../src/contracts/recording-contracts.ts";
 export type {
   AudienceForecast,

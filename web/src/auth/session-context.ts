@@ -9,8 +9,8 @@ export interface SessionValue {
   signUp: (input: SignUpInput) => Promise<Account>;
   logIn: (input: LogInInput) => Promise<Account>;
   logOut: () => Promise<void>;
-  /** Replaces the account after the person edits their profile. */
-  setAccount: (account: Account) => void;
+  /** Replaces the account after the person edits their profile; null once signed out elsewhere. */
+  setAccount: (account: Account | null) => void;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

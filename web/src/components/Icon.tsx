@@ -67,6 +67,18 @@ const paths: Record<string, ReactNode> = {
       <circle cx="12" cy="12" r="3" fill="currentColor" />
     </>
   ),
+  search: (
+    <>
+      <circle cx="11" cy="11" r="6.5" />
+      <path d="M16 16l4.5 4.5" />
+    </>
+  ),
+  compass: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M15.5 8.5l-2 5-5 2 2-5z" />
+    </>
+  ),
   wave: <path d="M3 12h2M7 8v8M11 5v14M15 9v6M19 11v2" />,
   play: <path d="M7 4.5v15l12.5-7.5z" fill="currentColor" />,
   pause: (

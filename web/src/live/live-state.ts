@@ -1,5 +1,11 @@
 import type { ApiError } from "../api/api-error";
-import type { AccountSummary, Counts, MyStanding, SpaceDocument } from "../api/types";
+import type {
+  AccountSummary,
+  Counts,
+  MyStanding,
+  RecordingStatus,
+  SpaceDocument,
+} from "../api/types";
 
 /**
  * - `connecting`: first socket attempt; `live`: socket open, pushes arrive;
@@ -15,6 +21,8 @@ export interface LiveState {
   requests: AccountSummary[];
   /** Account ids of the stage members talking now (the last `speaking` push). */
   speaking: string[];
+  /** The live recording as its hosts are told (the `recording` push), or null. */
+  recording: RecordingStatus | null;
   status: LiveStatus;
   loading: boolean;
   notFound: boolean;
@@ -33,6 +41,7 @@ export type LiveAction =
   | { type: "requests"; requests: AccountSummary[]; source: Source }
   | { type: "counts"; counts: Counts }
   | { type: "speaking"; speakers: string[] }
+  | { type: "recording"; recording: RecordingStatus }
   | { type: "notFound" }
   | { type: "error"; error: ApiError }
   | { type: "removed" }
@@ -43,6 +52,7 @@ export const initialLiveState: LiveState = {
   me: null,
   requests: [],
   speaking: [],
+  recording: null,
   status: "connecting",
   loading: true,
   notFound: false,
@@ -89,6 +99,8 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
         status: "closed",
         me: state.me ? { ...state.me, standing: "removed", pending: "none" } : state.me,
       };
+    case "recording":
+      return { ...state, recording: action.recording };
     case "speaking":
       return { ...state, speaking: action.speakers };
     case "status":

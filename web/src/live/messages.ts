@@ -4,6 +4,7 @@ import type {
   MyStanding,
   ReactionEmoji,
   ReactionSample,
+  RecordingStatus,
   SpaceDocument,
 } from "../api/types";
 
@@ -22,6 +23,7 @@ export type LiveMessage =
   | { type: "counts"; counts: Counts }
   | ReactionsMessage
   | { type: "speaking"; speakers: string[] }
+  | { type: "recording"; recording: RecordingStatus }
   | { type: "removed" }
   | { type: "pong" };
 
@@ -50,6 +52,10 @@ export function parseLiveMessage(data: unknown): LiveMessage | null {
       return Array.isArray(msg.samples) ? (msg as LiveMessage) : null;
     case "speaking":
       return Array.isArray(msg.speakers) && msg.speakers.every((s) => typeof s === "string")
+        ? (msg as LiveMessage)
+        : null;
+    case "recording":
+      return isObject(msg.recording) && typeof msg.recording.state === "string"
         ? (msg as LiveMessage)
         : null;
     case "removed":

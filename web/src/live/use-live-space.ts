@@ -133,6 +133,9 @@ export function useLiveSpace(spaceId: string, options: LiveSpaceOptions = {}): L
         case "speaking":
           dispatch({ type: "speaking", speakers: msg.speakers });
           break;
+        case "recording":
+          dispatch({ type: "recording", recording: msg.recording });
+          break;
         case "removed":
           dispatch({ type: "removed" });
           // The socket closes now; read the Space once more so the page shows the stage as is.

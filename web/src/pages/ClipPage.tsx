@@ -37,7 +37,7 @@ export function ClipPage() {
       </div>
     );
   } else {
-    body = <ClipView clip={clip} />;
+    body = <ClipView clip={clip} onDeleted={reload} />;
   }
 
   return (

@@ -1,16 +1,22 @@
 import { Link } from "react-router";
+import { discoveryApi } from "../api/discovery";
 import { useSession } from "../auth/session-context";
+import { DiscoveredSection } from "../components/discovery/DiscoveredSection";
+import { SearchBox } from "../components/discovery/SearchBox";
+import { useResource } from "../components/discovery/use-resource";
 import { EmptyState } from "../components/feedback/EmptyState";
 import { Icon } from "../components/Icon";
-import { SpaceList } from "../components/spaces/SpaceList";
-import { useSpaceList } from "../components/spaces/use-space-list";
 
-/** What is live now and what is coming up. */
+/** What is live now and what is coming up: people you follow first, then popular Spaces. */
 export function HomePage() {
-  const { account } = useSession();
-  const live = useSpaceList("live", undefined, 15_000);
-  const upcoming = useSpaceList("scheduled", undefined, 60_000);
+  const { status, account } = useSession();
   const startPath = account ? "/new" : "/signup";
+  // Who is asking decides the lists: wait for the session, reload when it changes.
+  const feed = useResource(
+    status === "loading" ? null : (account?.id ?? "anonymous"),
+    (signal) => discoveryApi.home({ signal }),
+    15_000,
+  );
 
   return (
     <div className="page">
@@ -27,15 +33,20 @@ export function HomePage() {
           <Icon name="mic" size={18} />
           {account ? "Start a Space" : "Sign up to host"}
         </Link>
+        <div className="hero-search">
+          <SearchBox />
+        </div>
       </section>
 
-      <SpaceList
+      <DiscoveredSection
         title={
           <>
             <span className="live-dot" aria-hidden="true" /> Live now
           </>
         }
-        list={live}
+        spaces={feed.data?.live ?? null}
+        error={feed.error}
+        reload={feed.reload}
         testId="live-spaces"
         empty={
           <EmptyState title="Nobody is live right now" icon={<Icon name="headphones" size={28} />}>
@@ -43,9 +54,11 @@ export function HomePage() {
           </EmptyState>
         }
       />
-      <SpaceList
+      <DiscoveredSection
         title="Upcoming"
-        list={upcoming}
+        spaces={feed.data?.upcoming ?? null}
+        error={feed.error}
+        reload={feed.reload}
         testId="upcoming-spaces"
         empty={
           <EmptyState title="Nothing scheduled yet" icon={<Icon name="calendar" size={28} />}>
@@ -53,6 +66,12 @@ export function HomePage() {
           </EmptyState>
         }
       />
+      <p className="explore-more">
+        <Link to="/explore" className="btn btn-ghost">
+          <Icon name="compass" size={18} />
+          Explore replays and people
+        </Link>
+      </p>
     </div>
   );
 }

@@ -2,15 +2,18 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { accountsApi } from "../api/accounts";
 import { type ApiError, isApiError } from "../api/api-error";
-import type { Profile } from "../api/types";
+import { discoveryApi } from "../api/discovery";
+import type { Profile, SpaceDocument } from "../api/types";
 import { useSession } from "../auth/session-context";
+import { ClipCard } from "../components/discovery/ClipCard";
+import { useResource } from "../components/discovery/use-resource";
 import { EmptyState } from "../components/feedback/EmptyState";
 import { ErrorNotice } from "../components/feedback/ErrorNotice";
 import { Skeleton } from "../components/feedback/Skeleton";
 import { Icon } from "../components/Icon";
 import { ProfileHeader } from "../components/profile/ProfileHeader";
+import { SpaceCard } from "../components/spaces/SpaceCard";
 import { SpaceList } from "../components/spaces/SpaceList";
-import { useSpaceList } from "../components/spaces/use-space-list";
 import { WebhooksSection } from "../components/webhooks/WebhooksSection";
 import { NotFoundPage } from "./NotFoundPage";
 
@@ -79,8 +82,22 @@ function ProfileView({ handle }: { handle: string }) {
     if (valid) load();
   }, [valid, load]);
 
-  const live = useSpaceList("live", valid ? handle : undefined);
-  const upcoming = useSpaceList("scheduled", valid ? handle : undefined);
+  const spaces = useResource(
+    valid ? handle : null,
+    (signal) => discoveryApi.hostSpaces(handle, { signal }),
+    30_000,
+  );
+  const clips = useResource(valid ? handle : null, (signal) =>
+    discoveryApi.hostClips(handle, { signal }),
+  );
+  const list = (pick: (s: NonNullable<typeof spaces.data>) => SpaceDocument[]) => ({
+    spaces: spaces.data ? pick(spaces.data) : null,
+    error: spaces.error,
+    reload: spaces.reload,
+  });
+  const replayable = new Set(
+    spaces.data?.past.filter((p) => p.replay).map((p) => p.space.id) ?? [],
+  );
 
   const missing =
     !valid || isApiError(error, "AMPHI_ACCOUNT_NOT_FOUND") || isApiError(error, "AMPHI_NOT_FOUND");
@@ -118,16 +135,41 @@ function ProfileView({ handle }: { handle: string }) {
         <>
           <SpaceList
             title="Live now"
-            list={live}
+            list={list((s) => s.live)}
             testId="profile-live"
             empty={<p className="muted">{profile.displayName} isn't live right now.</p>}
           />
           <SpaceList
             title="Upcoming"
-            list={upcoming}
+            list={list((s) => s.upcoming)}
             testId="profile-upcoming"
             empty={<p className="muted">No Spaces scheduled.</p>}
           />
+          <SpaceList
+            title="Past Spaces"
+            list={list((s) => s.past.map((p) => p.space))}
+            testId="profile-past"
+            empty={<p className="muted">No past Spaces yet.</p>}
+            card={(space) => (
+              <SpaceCard key={space.id} space={space} replay={replayable.has(space.id)} />
+            )}
+          />
+          {clips.data && clips.data.clips.length > 0 && (
+            <section
+              className="space-section"
+              aria-labelledby="profile-clips-heading"
+              data-testid="profile-clips"
+            >
+              <h2 id="profile-clips-heading" className="section-title">
+                Clips
+              </h2>
+              <div className="clip-grid">
+                {clips.data.clips.map((clip) => (
+                  <ClipCard key={clip.id} clip={clip} />
+                ))}
+              </div>
+            </section>
+          )}
         </>
       )}
     </div>

@@ -14,6 +14,7 @@ import { InvitationBanner } from "../components/space/InvitationBanner";
 import { MediaArea } from "../components/space/MediaArea";
 import { OwnReactionEchoes } from "../components/space/own-reaction-echoes";
 import { ReactionBar } from "../components/space/ReactionBar";
+import { RecordingPausedNotice } from "../components/space/RecordingPausedNotice";
 import { ReminderCard } from "../components/space/ReminderCard";
 import { RequestsPanel } from "../components/space/RequestsPanel";
 import { SpaceDetails } from "../components/space/SpaceDetails";
@@ -151,6 +152,9 @@ export function SpacePage() {
             <HostControls space={space} standing={standing} actions={actions} />
           </SpaceHeader>
           <SpaceNotice space={space} standing={standing} />
+          {isManager(standing) && space.state === "live" && (
+            <RecordingPausedNotice recording={live.recording} />
+          )}
           <InvitationBanner space={space} me={me} actions={actions} />
           {space.state === "scheduled" && standing !== "removed" && (
             <ReminderCard

@@ -1,14 +1,22 @@
 import { Link } from "react-router";
 import type { Clip } from "../../api/types";
+import { useSession } from "../../auth/session-context";
 import { formatDateTime } from "../../lib/format";
 import { formatRange } from "../../media/time";
 import { Icon } from "../Icon";
 import { ReplayPlayer } from "../player/ReplayPlayer";
 import { useVodPlayer } from "../player/use-vod-player";
 import { ShareButton } from "../space/ShareButton";
+import { DeleteClip } from "./DeleteClip";
 
-/** A clip: where it comes from, its range, the player, download and share. */
-export function ClipView({ clip }: { clip: Clip }) {
+/**
+ * A clip: where it comes from, its range, the player, download and share; its creator and
+ * the Space's host may delete it.
+ */
+export function ClipView({ clip, onDeleted }: { clip: Clip; onDeleted: () => void }) {
+  const { account } = useSession();
+  const mayDelete =
+    account !== null && (account.id === clip.createdBy || account.id === clip.hostId);
   const length = Math.round(clip.endSeconds - clip.startSeconds);
   const vod = useVodPlayer(clip.playlistUrl, clip.endSeconds - clip.startSeconds);
   return (
@@ -41,6 +49,7 @@ export function ClipView({ clip }: { clip: Clip }) {
           Download
         </a>
         <ShareButton title={clip.spaceTitle} url={clip.pageUrl} />
+        {mayDelete && <DeleteClip clipId={clip.id} onDeleted={onDeleted} />}
       </div>
     </article>
   );

@@ -17,6 +17,15 @@ export function Header() {
           <span className="brand-name">Amphi</span>
         </Link>
         <nav className="header-nav" aria-label="Main">
+          <NavLink
+            to="/explore"
+            className="btn btn-ghost btn-sm btn-icon-only-mobile"
+            aria-label="Explore and search"
+            data-testid="nav-explore"
+          >
+            <Icon name="search" size={16} />
+            <span className="btn-text">Explore</span>
+          </NavLink>
           {status === "loading" ? null : account ? (
             <>
               <NavLink

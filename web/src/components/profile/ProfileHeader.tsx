@@ -5,6 +5,7 @@ import { Avatar } from "../Avatar";
 import { EditProfileForm } from "./EditProfileForm";
 import { FollowButton } from "./FollowButton";
 import { MuteButton } from "./MuteButton";
+import { SecuritySection } from "./SecuritySection";
 
 /** A person: name, handle, bio, follower numbers, and Follow (or Edit for oneself). */
 export function ProfileHeader({
@@ -47,15 +48,18 @@ export function ProfileHeader({
         </div>
       </div>
       {editing && isSelf && viewer ? (
-        <EditProfileForm
-          account={viewer}
-          onCancel={() => setEditing(false)}
-          onSaved={(account) => {
-            setEditing(false);
-            onAccount(account);
-            onProfile({ ...profile, displayName: account.displayName, bio: account.bio });
-          }}
-        />
+        <>
+          <EditProfileForm
+            account={viewer}
+            onCancel={() => setEditing(false)}
+            onSaved={(account) => {
+              setEditing(false);
+              onAccount(account);
+              onProfile({ ...profile, displayName: account.displayName, bio: account.bio });
+            }}
+          />
+          <SecuritySection />
+        </>
       ) : (
         profile.bio && <p className="profile-bio">{profile.bio}</p>
       )}

@@ -4,8 +4,8 @@ import { mediaApi } from "../../api/media";
 import type { Recording, SpaceDocument } from "../../api/types";
 
 export interface RecordingState {
-  /** `missing`: no recording (not recorded, or none kept). */
-  status: "idle" | "loading" | "ready" | "missing" | "failed";
+  /** `missing`: no recording (not recorded, or none kept); `deleted`: the host deleted it. */
+  status: "idle" | "loading" | "ready" | "missing" | "deleted" | "failed";
   recording: Recording | null;
   error: unknown;
   reload: () => void;
@@ -50,6 +50,11 @@ export function useRecording(space: SpaceDocument): RecordingState {
         })
         .catch((e: unknown) => {
           if (controller.signal.aborted) return;
+          if (isApiError(e) && e.status === 410) {
+            setRecording(null);
+            setStatus("deleted");
+            return;
+          }
           if (isApiError(e) && e.status === 404) {
             if (Date.now() < deadline) timer = setTimeout(load, retryMs);
             else setStatus("missing");

@@ -10,6 +10,7 @@ import { MicrophonePanel } from "../microphone/MicrophonePanel";
 import { StageAudio } from "../microphone/StageAudio";
 import type { Microphone } from "../microphone/use-microphone";
 import { LivePlayer, type ReplayAvailability } from "../player/LivePlayer";
+import { DeleteRecording } from "../replay/DeleteRecording";
 import { type ReplayControl, ReplaySection } from "../replay/ReplaySection";
 import { type RecordingState, useRecording } from "../replay/use-recording";
 
@@ -81,6 +82,14 @@ export function MediaArea({
           onMediaReactions={onMediaReactions}
           controlRef={replay}
         />
+      )}
+      {recording.status === "ready" && me.standing === "host" && (
+        <DeleteRecording spaceId={space.id} onDeleted={recording.reload} />
+      )}
+      {recording.status === "deleted" && (
+        <p className="muted" role="status" data-testid="recording-deleted">
+          The host deleted this recording.
+        </p>
       )}
       {recording.status === "failed" && (
         <ErrorNotice

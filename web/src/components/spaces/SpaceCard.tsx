@@ -22,9 +22,21 @@ function Faces({ space }: { space: SpaceDocument }) {
   );
 }
 
-/** A Space in a list: what it is, who hosts, how many listen or when it starts. */
-export function SpaceCard({ space }: { space: SpaceDocument }) {
+/**
+ * A Space in a list: what it is, who hosts, how many listen or when it starts. `note` is a
+ * short label beside the state ("You follow"); `replay` makes an ended Space's button play it.
+ */
+export function SpaceCard({
+  space,
+  note,
+  replay = false,
+}: {
+  space: SpaceDocument;
+  note?: string;
+  replay?: boolean;
+}) {
   const live = space.state === "live";
+  const action = live ? "Join" : replay ? "Replay" : "Details";
   const path = `/spaces/${encodeURIComponent(space.id)}`;
   return (
     <article
@@ -33,11 +45,24 @@ export function SpaceCard({ space }: { space: SpaceDocument }) {
       data-space-id={space.id}
     >
       <div className="space-card-top">
-        <StateBadge state={space.state} />
+        <span className="space-card-badges">
+          <StateBadge state={space.state} />
+          {note && (
+            <span className="badge badge-note" data-testid="space-card-note">
+              {note}
+            </span>
+          )}
+        </span>
         {live ? (
           <span className="space-card-meta">
             <Icon name="headphones" size={15} />
             {formatCount(space.counts.listeners)} listening
+          </span>
+        ) : space.state === "ended" && space.endedAt ? (
+          <span className="space-card-meta">
+            <time dateTime={space.endedAt} title={formatDateTime(space.endedAt)}>
+              Ended {formatRelative(space.endedAt).replace(/^now$/, "just now")}
+            </time>
           </span>
         ) : space.scheduledFor ? (
           <span className="space-card-meta">
@@ -64,10 +89,11 @@ export function SpaceCard({ space }: { space: SpaceDocument }) {
         <Link
           to={path}
           className={`btn btn-sm stretched-link ${live ? "btn-primary" : "btn-secondary"}`}
-          aria-label={`${live ? "Join" : "Details:"} ${space.title}`}
-          data-testid={live ? "join-space" : "space-details"}
+          aria-label={`${action}${live || replay ? "" : ":"} ${space.title}`}
+          data-testid={live ? "join-space" : replay ? "play-replay" : "space-details"}
         >
-          {live ? "Join" : "Details"}
+          {replay && <Icon name="play" size={14} />}
+          {action}
         </Link>
       </div>
     </article>

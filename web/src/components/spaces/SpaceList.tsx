@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { SpaceDocument } from "../../api/types";
 import { ErrorNotice } from "../feedback/ErrorNotice";
 import { Skeleton } from "../feedback/Skeleton";
 import { SpaceCard } from "./SpaceCard";
@@ -24,11 +25,14 @@ export function SpaceList({
   list,
   empty,
   testId,
+  card = (space) => <SpaceCard key={space.id} space={space} />,
 }: {
   title: ReactNode;
   list: SpaceListState;
   empty: ReactNode;
   testId?: string;
+  /** How each Space shows (a SpaceCard with its `key`). */
+  card?: (space: SpaceDocument) => ReactNode;
 }) {
   const headingId = `${testId ?? "spaces"}-heading`;
   return (
@@ -53,11 +57,7 @@ export function SpaceList({
       ) : list.spaces.length === 0 ? (
         empty
       ) : (
-        <div className="card-grid">
-          {list.spaces.map((space) => (
-            <SpaceCard key={space.id} space={space} />
-          ))}
-        </div>
+        <div className="card-grid">{list.spaces.map(card)}</div>
       )}
     </section>
   );
