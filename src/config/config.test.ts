@@ -42,6 +42,7 @@ describe("loadConfig defaults", () => {
       hlsSegmentSeconds: 2,
       hlsPartHoldBackParts: 3,
       recordingRetentionDays: 30,
+      recordingBufferSeconds: 300,
       shutdownGraceSeconds: 10,
       webDir: resolve("./web/dist"),
       admitRatePerSecond: 2_000,
