@@ -345,6 +345,7 @@ function describeStore(
           speakerPolicy: "followed",
           requireLogin: true,
           audience: null,
+          recordingDeleted: null,
           createdAt: expect.any(Date),
         });
         expect(await repos.spaces.findById(id)).toEqual(created);
