@@ -122,6 +122,7 @@ export class ControlPlane {
         accounts: repos.accounts,
         documents: snapshotDocuments(deps.snapshots, (s) => spaces.toDocument(s)),
         listeners: (id) => this.admission.listeners(id),
+        reminders: (ids) => repos.reminders.countsOf(ids),
         onError: (error) => log.warn({ err: error }, "discovery: refresh failed"),
       },
       { ...defaultDiscoverySettings, recordingRetentionDays: config.recordingRetentionDays },

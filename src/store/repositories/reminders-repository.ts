@@ -83,6 +83,18 @@ export class RemindersRepository {
     return Number(row.n);
   }
 
+  /** Reminders per Space, for many Spaces at once (discovery ranks upcoming Spaces by them). */
+  async countsOf(spaceIds: readonly string[]): Promise<Map<string, number>> {
+    if (spaceIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom("space_reminders")
+      .select(["space_id", (e) => e.fn.countAll<string>().as("n")])
+      .where("space_id", "in", spaceIds)
+      .groupBy("space_id")
+      .execute();
+    return new Map(rows.map((r) => [r.space_id, Number(r.n)]));
+  }
+
   /**
    * One batch of the accounts that asked for the `kind` reminder of a Space, in account id
    * order, after the cursor `after` (the `next` of the previous batch; omit it to begin).
