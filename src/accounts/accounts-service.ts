@@ -59,6 +59,8 @@ export interface AccountEvents {
   sessionRevoked: { tokenHash: string };
   /** A profile changed: cached copies of the account go. */
   accountChanged: { accountId: string };
+  /** Someone followed or unfollowed: their own lists (live now, upcoming) are recomputed. */
+  followsChanged: { accountId: string };
 }
 
 /** Sign-up, log-in, sessions, profiles and follows. */
@@ -253,6 +255,7 @@ export class AccountsService {
     if (target.id === viewerId) throw new AmphiError("AMPHI_CANNOT_FOLLOW_SELF");
     if (follow) await this.repos.follows.follow(viewerId, target.id);
     else await this.repos.follows.unfollow(viewerId, target.id);
+    this.fleet?.publish("followsChanged", { accountId: viewerId });
     return this.profile(handle, viewerId);
   }
 

@@ -109,6 +109,11 @@ export class DiscoveryService {
     this.explorePage = new TtlCache({ ...publicCache, ttlMs: 6 * settings.publicTtlMs });
   }
 
+  /** Someone followed or unfollowed: their own lists are recomputed on their next read. */
+  followsChanged(accountId: string): void {
+    this.personal.expire(accountId);
+  }
+
   /**
    * "Live now" for `accountId` (null: nobody logged in, popular only). The read the go-live
    * benchmark measures: one indexed join per person per `personalTtlMs`, documents from memory.

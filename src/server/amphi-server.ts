@@ -106,7 +106,8 @@ export async function startAmphi(
   const limits = createRateLimits(config, shared.limits);
   const snapshots = new SpaceSnapshots(repos);
   const accounts = new AccountsService(repos, limits, config.sessionDays);
-  accounts.shareSessionsThrough(shared.bus<AccountEvents>("accounts"));
+  const accountBus = shared.bus<AccountEvents>("accounts");
+  accounts.shareSessionsThrough(accountBus);
   // Every plane keeps its Space snapshots current from the change events, wherever they arise.
   bus.subscribe("spaceChanged", ({ spaceId }) => snapshots.invalidate(spaceId));
   let control: ControlPlane | null = null;
@@ -163,6 +164,10 @@ export async function startAmphi(
           log,
         })
       : null;
+  // A follow changes that person's discovery lists, on every node.
+  accountBus.subscribe("followsChanged", ({ accountId }) =>
+    control?.discovery.followsChanged(accountId),
+  );
   const media = runsMedia
     ? new MediaPlane({
         config,
