@@ -23,6 +23,12 @@ import { TtlCache } from "./ttl-cache.ts";
 export interface DiscoverySettings {
   /** How long one person's followed lists are kept (their membership may be this stale). */
   personalTtlMs: number;
+  /**
+   * How long past that they are still answered at once while one refresh runs: a read never
+   * waits behind the database (a go-live fan-out holds embedded PGlite's one connection for
+   * seconds), and a new go-live shows on the read after the refresh.
+   */
+  personalStaleMs: number;
   /** How long the lists everyone shares (popular, explore) are fresh. */
   publicTtlMs: number;
   /** How long past that they are still answered while one refresh runs. */
@@ -37,6 +43,7 @@ export interface DiscoverySettings {
 
 export const defaultDiscoverySettings: DiscoverySettings = {
   personalTtlMs: 3_000,
+  personalStaleMs: 60_000,
   publicTtlMs: 5_000,
   publicStaleMs: 60_000,
   maxPersonalEntries: 50_000,
@@ -95,8 +102,10 @@ export class DiscoveryService {
   ) {
     this.personal = new TtlCache({
       ttlMs: settings.personalTtlMs,
+      staleMs: settings.personalStaleMs,
       maxEntries: settings.maxPersonalEntries,
       now,
+      ...(deps.onError ? { onError: deps.onError } : {}),
     });
     const publicCache = {
       ttlMs: settings.publicTtlMs,
