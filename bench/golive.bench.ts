@@ -65,6 +65,7 @@ async function once(database: string): Promise<Run> {
       ...(postgres ? { databaseUrl: postgres.url } : {}),
       pushAllowLoopbackHttp: true,
       notifySpreadSeconds: spreadSeconds,
+      ...(process.env.GOLIVE_LOG_LEVEL ? { logLevel: process.env.GOLIVE_LOG_LEVEL as "warn" } : {}),
     });
     try {
       const { db } = server.store;

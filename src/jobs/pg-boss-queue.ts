@@ -63,6 +63,7 @@ class PgBossQueue implements JobQueue {
   readonly #boss: PgBoss;
   readonly #schema: string;
   readonly #queues = new Map<string, Promise<void>>();
+  #creating: Promise<void> = Promise.resolve();
   #stopping: Promise<void> | undefined;
 
   constructor(boss: PgBoss, schema: string) {
@@ -141,13 +142,28 @@ class PgBossQueue implements JobQueue {
   #ensureQueue(name: string): Promise<void> {
     let ready = this.#queues.get(name);
     if (!ready) {
-      ready = this.#boss.createQueue(name).catch((error: unknown) => {
-        this.#queues.delete(name);
-        throw error;
-      });
+      // One creation at a time: pg-boss creates a partition per queue, and two creations at
+      // once deadlock on PostgreSQL (seen at start-up, when workers and sends race). Another
+      // node may still race us: a failed creation is tried again a few times.
+      ready = this.#creating = this.#creating
+        .catch(() => {})
+        .then(() => createWithRetries(this.#boss, name));
+      ready.catch(() => this.#queues.delete(name));
       this.#queues.set(name, ready);
     }
     return ready;
+  }
+}
+
+async function createWithRetries(boss: PgBoss, name: string, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name);
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
   }
 }
 

@@ -64,6 +64,11 @@ export interface OneJob {
 export interface NotificationJobSettings extends SpreadSettings {
   /** People per batch (NOTIFY_BATCH_SIZE). */
   batchSize: number;
+  /**
+   * Batch writers per node: several on PostgreSQL, whose connections write in parallel; one on
+   * embedded PGlite, where every statement takes the same single connection anyway.
+   */
+  batchConcurrency?: number;
 }
 
 /** Batch jobs are enqueued this many at a time while the audience is paged. */
@@ -117,7 +122,7 @@ export class NotificationJobs {
     // A batch that fails is retried whole: every handler here is idempotent.
     await queue.work<BatchJob>(
       notificationJobNames.batch,
-      { ...fast, batchSize: 4 },
+      { ...fast, batchSize: 4, concurrency: this.settings.batchConcurrency ?? 1 },
       each((d) => this.batch(d)),
     );
     await queue.work<DeliverJob>(

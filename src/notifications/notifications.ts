@@ -73,7 +73,11 @@ export class Notifications {
     const jobs = new NotificationJobs(
       deps.jobs,
       { fanOuts, inbox, subscriptions, push, bus, spaces: repos.spaces, log: nlog },
-      { ...spread, batchSize: config.notifyBatchSize },
+      {
+        ...spread,
+        batchSize: config.notifyBatchSize,
+        batchConcurrency: config.databaseUrl ? 4 : 1,
+      },
     );
     return new Notifications(
       new NotificationsService(
