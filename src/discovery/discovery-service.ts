@@ -29,6 +29,11 @@ export interface DiscoverySettings {
    * seconds), and a new go-live shows on the read after the refresh.
    */
   personalStaleMs: number;
+  /**
+   * How long a read of a stale list waits for its refresh before answering the older list: a
+   * quick database shows a new follow's Space at once, a busy one never holds the read longer.
+   */
+  staleWaitMs: number;
   /** How long the lists everyone shares (popular, explore) are fresh. */
   publicTtlMs: number;
   /** How long past that they are still answered while one refresh runs. */
@@ -44,6 +49,7 @@ export interface DiscoverySettings {
 export const defaultDiscoverySettings: DiscoverySettings = {
   personalTtlMs: 3_000,
   personalStaleMs: 60_000,
+  staleWaitMs: 150,
   publicTtlMs: 5_000,
   publicStaleMs: 60_000,
   maxPersonalEntries: 50_000,
@@ -103,6 +109,7 @@ export class DiscoveryService {
     this.personal = new TtlCache({
       ttlMs: settings.personalTtlMs,
       staleMs: settings.personalStaleMs,
+      staleWaitMs: settings.staleWaitMs,
       maxEntries: settings.maxPersonalEntries,
       now,
       ...(deps.onError ? { onError: deps.onError } : {}),
@@ -110,6 +117,7 @@ export class DiscoveryService {
     const publicCache = {
       ttlMs: settings.publicTtlMs,
       staleMs: settings.publicStaleMs,
+      staleWaitMs: settings.staleWaitMs,
       maxEntries: 4,
       now,
       ...(deps.onError ? { onError: deps.onError } : {}),

@@ -42,6 +42,21 @@ describe("TtlCache", () => {
     expect(await cache.get("k", slow)).toBe(2);
   });
 
+  it("a stale read waits up to staleWaitMs for its refresh: quick ones answer fresh", async () => {
+    const c = clock();
+    const cache = new TtlCache<string>({ ttlMs: 100, staleMs: 1_000, staleWaitMs: 50, now: c.now });
+    expect(await cache.get("k", async () => "first")).toBe("first");
+    c.advance(200);
+    expect(await cache.get("k", async () => "quick")).toBe("quick");
+    c.advance(200);
+    let release: (v: string) => void = () => {};
+    const slow = () => new Promise<string>((resolve) => (release = resolve));
+    expect(await cache.get("k", slow)).toBe("quick");
+    release("late");
+    await Promise.resolve();
+    expect(await cache.get("k", slow)).toBe("late");
+  });
+
   it("does not keep a failed load, nor one an expiry overtook", async () => {
     const c = clock();
     const cache = new TtlCache<string>({ ttlMs: 1_000, now: c.now });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -88,6 +88,13 @@ describe("a live Space outlives its media node", () => {
       ...["-i", `${cluster.info.entry}/hls/${spaceId}/live.m3u8`],
       ...["-t", "14", "-c", "copy", "-y", recordedByFfmpeg],
     ]);
+    // ffmpeg writes its output's header once it has read the playlist and probed the first
+    // parts: only then is it following the stream the owner is about to drop.
+    const following = Date.now() + 15_000;
+    while (!existsSync(recordedByFfmpeg) && Date.now() < following) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(existsSync(recordedByFfmpeg), "ffmpeg never started following").toBe(true);
     refused.length = 0;
     await cluster.kill(owner as string);
     const killedAt = Date.now();
