@@ -1,4 +1,4 @@
-import { Outlet } from "react-router";
+import { Link, Outlet } from "react-router";
 import { Header } from "./Header";
 
 /** The frame of every page: skip link, header, the page itself, footer. */
@@ -14,7 +14,8 @@ export function AppLayout() {
       </main>
       <footer className="footer">
         <p>
-          Amphi · live audio you host yourself · <a href="/api/docs">API</a>
+          Amphi · live audio you host yourself · <a href="/api/docs">API</a> ·{" "}
+          <Link to="/transparency">Transparency</Link>
         </p>
       </footer>
     </>

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { loadQueueToken } from "../../admission/queue-token-store";
 import { useAdmission } from "../../admission/use-admission";
 import { useTicketHeartbeat } from "../../admission/use-ticket-heartbeat";
@@ -54,6 +54,7 @@ export function LivePlayer({
   onMediaReactions,
   onPlayReplay,
   loginPrompt,
+  latencyRef,
 }: {
   space: SpaceDocument;
   replay: ReplayAvailability;
@@ -70,6 +71,8 @@ export function LivePlayer({
   onPlayReplay?: () => void;
   /** What to show when the host asks listeners to log in. */
   loginPrompt: ReactNode;
+  /** Kept up to date with how far behind live the listener hears (null: not listening). */
+  latencyRef?: RefObject<number | null>;
 }) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const [listening, setListening] = useState(
@@ -128,6 +131,7 @@ export function LivePlayer({
   }, []);
 
   const playing = listening && admitted !== null && !media.paused;
+  if (latencyRef) latencyRef.current = playing ? player.latency : null;
   function onListen() {
     if (!listening) {
       setStarted(true);

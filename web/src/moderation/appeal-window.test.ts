@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { appealOpen, formatSpan } from "./appeal-window";
+
+describe("the appeal window", () => {
+  it("is open until the statement's appealableUntil, then closed", () => {
+    const until = "2027-06-03T10:00:00.000Z";
+    expect(appealOpen(until, Date.parse("2027-06-03T09:59:59.000Z"))).toBe(true);
+    expect(appealOpen(until, Date.parse("2027-06-03T10:00:00.000Z"))).toBe(false);
+    expect(appealOpen("garbage", Date.now())).toBe(false);
+  });
+});
+
+describe("a span of time, as the transparency report shows it", () => {
+  it("reads in the largest sensible units", () => {
+    expect(formatSpan(42)).toBe("42 s");
+    expect(formatSpan(125)).toBe("2 min 5 s");
+    expect(formatSpan(120)).toBe("2 min");
+    expect(formatSpan(3900)).toBe("1 h 5 min");
+    expect(formatSpan(86_400)).toBe("1 day");
+    expect(formatSpan(3 * 86_400 + 100)).toBe("3 days");
+  });
+
+  it("shows a dash when there is nothing to measure", () => {
+    expect(formatSpan(null)).toBe("—");
+    expect(formatSpan(-1)).toBe("—");
+  });
+});
