@@ -87,6 +87,16 @@ export const actionHeadlines: Record<ModerationAction, string> = {
   suspend: "Your account was suspended",
 };
 
+/** The same, for anyone else reading it (the reporter, a moderator). */
+export const actionHeadlinesOthers: Record<ModerationAction, string> = {
+  dismiss: "The notice was dismissed",
+  warn: "A warning was given",
+  remove_speaker: "A speaker was removed from the stage",
+  end_space: "The Space was ended",
+  limit_reach: "The reach of the content was limited",
+  suspend: "An account was suspended",
+};
+
 export const targetTypeLabels = { space: "Space", clip: "Clip", account: "Account" } as const;
 
 export const sourceLabels: Record<string, string> = {

@@ -19,6 +19,17 @@ import {
 import { FieldError } from "../form/FieldError";
 import { FormError } from "../form/FormError";
 
+/** Who "Remove a speaker" names first: the reported account on stage, else a guest, else the host. */
+function defaultSpeaker(report: ModerationReport): string {
+  const stage = report.subject.space?.stage ?? [];
+  const hostId = report.subject.space?.host.id;
+  const pick =
+    stage.find((s) => s.id === report.subject.account?.id && s.id !== hostId) ??
+    stage.find((s) => s.id !== hostId) ??
+    stage[0];
+  return pick?.handle ?? "";
+}
+
 /**
  * A moderator's decision on a notice, with its statement of reasons (DSA Art. 17): the action,
  * the facts, the ground (law or terms clause), the explanation, and how long it lasts.
@@ -40,8 +51,8 @@ export function DecisionForm({
     facts: "",
     explanation: "",
     durationDays: "",
-    speakerHandle:
-      stage.find((s) => s.id === report.subject.account?.id)?.handle ?? stage[0]?.handle ?? "",
+    // The reported account when it is on stage, else the first guest (not the host).
+    speakerHandle: defaultSpeaker(report),
   });
   const [local, setLocal] = useState<Partial<Record<keyof Form, string>>>({});
   const [error, setError] = useState<unknown>(null);

@@ -2,6 +2,7 @@ import type { Statement } from "../../api/types";
 import { formatDateTime } from "../../lib/format";
 import {
   actionHeadlines,
+  actionHeadlinesOthers,
   actionLabels,
   categoryLabels,
   groundLabels,
@@ -14,11 +15,12 @@ function scopeText(scope: string[]): string {
   return scope.join(", ");
 }
 
-/** The headline of a statement as the person it is about reads it. */
-export function statementHeadline(statement: Statement): string {
+/** The headline of a statement: "You were…" for the person it is about, plain for others. */
+export function statementHeadline(statement: Statement, viewerId: string | null): string {
   if (statement.kind === "reversal")
     return `A decision was reversed: ${actionLabels[statement.action].toLowerCase()} is undone`;
-  return actionHeadlines[statement.action];
+  const aboutViewer = viewerId !== null && statement.affectedAccount?.id === viewerId;
+  return (aboutViewer ? actionHeadlines : actionHeadlinesOthers)[statement.action];
 }
 
 /**
