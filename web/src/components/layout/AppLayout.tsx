@@ -1,8 +1,12 @@
 import { Link, Outlet } from "react-router";
+import { useSession } from "../../auth/session-context";
+import { moderates, useRoles } from "../../moderation/use-roles";
 import { Header } from "./Header";
 
 /** The frame of every page: skip link, header, the page itself, footer. */
 export function AppLayout() {
+  const { account } = useSession();
+  const roles = useRoles();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -16,6 +20,20 @@ export function AppLayout() {
         <p>
           Amphi · live audio you host yourself · <a href="/api/docs">API</a> ·{" "}
           <Link to="/transparency">Transparency</Link>
+          {account && (
+            <>
+              {" · "}
+              <Link to="/reports">Your reports</Link>
+            </>
+          )}
+          {roles.status === "ready" && moderates(roles.roles) && (
+            <>
+              {" · "}
+              <Link to="/moderation" data-testid="moderation-link">
+                Moderation
+              </Link>
+            </>
+          )}
         </p>
       </footer>
     </>
