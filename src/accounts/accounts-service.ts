@@ -66,6 +66,7 @@ export interface AccountEvents {
 /** Sign-up, log-in, sessions, profiles and follows. */
 export class AccountsService {
   private fleet: Bus<AccountEvents> | null = null;
+  private logInGate: ((account: AccountRecord) => Promise<void>) | null = null;
 
   constructor(
     private readonly repos: Repositories,
@@ -80,6 +81,14 @@ export class AccountsService {
     this.fleet = bus;
     bus.subscribe("sessionRevoked", ({ tokenHash }) => this.sessionCache.delete(tokenHash));
     bus.subscribe("accountChanged", ({ accountId }) => this.sessionCache.forgetAccount(accountId));
+  }
+
+  /**
+   * A check every log-in passes once the password is right (a suspended account is refused
+   * there, src/moderation): it throws to refuse.
+   */
+  guardLogIn(gate: (account: AccountRecord) => Promise<void>): void {
+    this.logInGate = gate;
   }
 
   async signUp(
@@ -110,6 +119,7 @@ export class AccountsService {
     }
     await this.limits.login.recordSuccess(input.ip, input.handle, device);
     const { passwordHash: _secret, ...account } = found;
+    await this.logInGate?.(account);
     return this.openSession(account, input);
   }
 

@@ -56,6 +56,8 @@ export const configSchema = z.object({
   stageActionsPerSecond: z.coerce.number().int().min(1).max(100).default(10),
   /** Reminders one person may set, change or remove per minute. */
   reminderChangesPerMinute: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Notices one reporter (an account, else a network) may send per hour (DSA Art. 16). */
+  reportsPerHour: z.coerce.number().int().min(1).max(100_000).default(20),
   /**
    * Which proxies to believe about the client address (X-Forwarded-For): "loopback",
    * "true", "false", or a comma-separated list of addresses/CIDRs.
@@ -239,6 +241,7 @@ const envNames: Record<keyof Config, string> = {
   signupWindowSeconds: "SIGNUP_WINDOW_SECONDS",
   stageActionsPerSecond: "STAGE_ACTIONS_PER_SECOND",
   reminderChangesPerMinute: "REMINDER_CHANGES_PER_MINUTE",
+  reportsPerHour: "REPORTS_PER_HOUR",
   trustProxy: "TRUST_PROXY",
   reactionsPerSecond: "REACTIONS_PER_SECOND",
   reactionsPerTicket: "REACTIONS_PER_TICKET",

@@ -7,14 +7,18 @@ import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
 import { CalendarService } from "../calendar/calendar-service.ts";
 import type { Config } from "../config/config.ts";
-import { DiscoveryQueries } from "../discovery/discovery-queries.ts";
 import { DiscoveryService, defaultDiscoverySettings } from "../discovery/discovery-service.ts";
-import { SearchQueries } from "../discovery/search-queries.ts";
 import { snapshotDocuments } from "../discovery/space-documents.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
 import { LiveHub } from "../live/live-hub.ts";
+import { Moderation } from "../moderation/moderation.ts";
+import {
+  ReachFilteredQueries,
+  ReachFilteredSearch,
+  reachFilteredDocuments,
+} from "../moderation/reach-filters.ts";
 import { Notifications } from "../notifications/notifications.ts";
 import { AttackDetector } from "../protection/attack-detector.ts";
 import { AttackGuard } from "../protection/attack-guard.ts";
@@ -74,6 +78,8 @@ export class ControlPlane {
   readonly webhooks: Webhooks;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
   readonly sharing: Sharing;
+  /** Notices, decisions, statements of reasons, appeals, the DSA export (src/moderation). */
+  readonly moderation: Moderation;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -115,12 +121,33 @@ export class ControlPlane {
       maxListeners: config.maxListenersPerSpace,
     });
     this.calendar = new CalendarService(repos);
+    this.moderation = new Moderation({
+      db: deps.db,
+      spaces,
+      accounts: deps.accounts,
+      recordings: this.recordings,
+      inbox: this.notifications.inbox,
+      reportLimiter: deps.limits.reports,
+      // A reach limit set or lifted: every list refreshes (the Space change event).
+      reachChanged: (spaceIds) => {
+        for (const spaceId of spaceIds) bus.publish("spaceChanged", { spaceId, accountIds: [] });
+        this.discovery.spaceChanged();
+      },
+      log: log.child({ component: "moderation" }),
+    });
+    const reach = this.moderation.reach;
+    this.notifications.triggers.silenceGoLiveWhen((spaceId, hostId) =>
+      reach.spaceLimited(spaceId, hostId),
+    );
     this.discovery = new DiscoveryService(
       {
-        queries: new DiscoveryQueries(deps.db),
-        search: new SearchQueries(deps.db),
+        queries: new ReachFilteredQueries(deps.db, reach),
+        search: new ReachFilteredSearch(deps.db, reach),
         accounts: repos.accounts,
-        documents: snapshotDocuments(deps.snapshots, (s) => spaces.toDocument(s)),
+        documents: reachFilteredDocuments(
+          snapshotDocuments(deps.snapshots, (s) => spaces.toDocument(s)),
+          reach,
+        ),
         listeners: (id) => this.admission.listeners(id),
         reminders: (ids) => repos.reminders.countsOf(ids),
         onError: (error) => log.warn({ err: error }, "discovery: refresh failed"),
@@ -135,6 +162,13 @@ export class ControlPlane {
       webDir: config.webDir,
       publicUrl: config.publicUrl,
     });
+    this.sharing.hideFromEmbedsWhen((subject) =>
+      subject.kind === "space"
+        ? reach.spaceLimited(subject.space.id, subject.space.host.id)
+        : subject.kind === "clip" &&
+          (reach.clipIdLimited(subject.clip.id) ||
+            reach.spaceLimited(subject.space.id, subject.space.host.id)),
+    );
   }
 
   static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {
@@ -218,6 +252,7 @@ export class ControlPlane {
   start(): void {
     const { config, repos, spaces, log } = this.deps;
     this.signalSync.start();
+    this.moderation.start();
     this.notifications
       .start()
       .catch((error) => log.error({ err: error }, "notifications: could not start"));
@@ -263,6 +298,7 @@ export class ControlPlane {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     this.signalSync.stop();
+    this.moderation.stop();
     this.webhooks.stop();
     this.hub.close();
     void this.notifications.stop();

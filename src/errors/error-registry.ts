@@ -1,4 +1,5 @@
 import { whipErrorRegistry } from "../media/whip/whip-errors.ts";
+import { moderationErrorRegistry } from "../moderation/moderation-errors.ts";
 import { sharingErrorRegistry } from "../sharing/sharing-errors.ts";
 
 /**
@@ -8,6 +9,7 @@ import { sharingErrorRegistry } from "../sharing/sharing-errors.ts";
 export const errorRegistry = {
   ...whipErrorRegistry,
   ...sharingErrorRegistry,
+  ...moderationErrorRegistry,
   AMPHI_VALIDATION_FAILED: { status: 400, message: "The request is not valid." },
   AMPHI_MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
   AMPHI_TEXT_DIRECTION_CONTROLS: {

@@ -14,6 +14,7 @@ import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
 import type { SpeakerSfu } from "../media/sfu/speaker-sfu.ts";
 import type { WhipIngest } from "../media/whip/whip-sessions.ts";
+import type { Moderation } from "../moderation/moderation.ts";
 import type { Notifications } from "../notifications/notifications.ts";
 import type { AttackGuard } from "../protection/attack-guard.ts";
 import {
@@ -38,11 +39,13 @@ import { embedRoutes } from "./routes/embed-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
+import { moderationRoutes } from "./routes/moderation-routes.ts";
 import { notificationRoutes } from "./routes/notification-routes.ts";
 import { protectionRoutes } from "./routes/protection-routes.ts";
 import { pushRoutes } from "./routes/push-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
 import { reminderRoutes } from "./routes/reminder-routes.ts";
+import { reportRoutes } from "./routes/report-routes.ts";
 import { sharingRoutes } from "./routes/sharing-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
@@ -78,6 +81,7 @@ export interface HttpDeps {
     opsToken: string | undefined;
     signals: FleetSignals;
     notifications: Notifications;
+    moderation: Moderation;
   } | null;
   /** The media plane served here (ROLE=media or all). */
   media: {
@@ -178,6 +182,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(accountRoutes, {
       accounts: deps.accounts,
       secureCookies: deps.secureCookies,
+      rolesOf: (accountId: string) => control.moderation.rolesOf(accountId),
     });
     await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
     await app.register(async (scope) => stageRoutes(scope, deps.spaces, control.admission));
@@ -197,6 +202,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (scope) => pushRoutes(scope, control.notifications));
     await app.register(async (scope) => webhookRoutes(scope, control.webhooks));
     await app.register(async (scope) => reminderRoutes(scope, control.reminders));
+    await app.register(async (scope) => reportRoutes(scope, control.moderation));
+    await app.register(async (scope) => moderationRoutes(scope, control.moderation));
     // Not under /api: explicit routes, so the web app's fallback never takes these files.
     await app.register(async (scope) =>
       calendarRoutes(scope, control.calendar, { publicUrl: deps.publicUrl }),
@@ -209,6 +216,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         webDir: deps.webDir,
         spaces: deps.spaces,
         recordings: control.recordings,
+        reach: control.moderation.reach,
       }),
     );
   }

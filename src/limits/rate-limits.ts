@@ -19,6 +19,8 @@ export interface RateLimits {
   webhooks: Limiter;
   /** Setting, changing or removing reminders, per person. */
   reminders: Limiter;
+  /** Notices (reports) per reporter: their account, else their network. */
+  reports: Limiter;
   /** Ticket requests per address and per network, normal and attack-mode sets. */
   network: NetworkLimits;
 }
@@ -95,6 +97,12 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
       "reminders",
       { points: config.reminderChangesPerMinute, windowSeconds: 60 },
       "Slow down: too many reminder changes.",
+      stores,
+    ),
+    reports: new Limiter(
+      "reports",
+      { points: config.reportsPerHour, windowSeconds: 3_600 },
+      "You sent many reports in the last hour; try again later.",
       stores,
     ),
     network: new NetworkLimits({

@@ -64,10 +64,18 @@ export class NotificationTriggers {
     }
   }
 
+  private silenced: ((spaceId: string, hostId: string) => boolean) | null = null;
+
+  /** Go-lives this says are silenced (a moderator limited the Space's reach) notify nobody. */
+  silenceGoLiveWhen(silenced: (spaceId: string, hostId: string) => boolean): void {
+    this.silenced = silenced;
+  }
+
   /** "@host is live": one fan-out job over the host's followers. */
   async spaceWentLive(spaceId: string): Promise<void> {
     const base = await this.template(spaceId, "live", `live:${spaceId}`);
     if (!base) return;
+    if (this.silenced?.(spaceId, base.hostId)) return;
     await this.jobs.enqueueFanOut({
       source: { kind: "followers", hostId: base.hostId },
       template: base.template,

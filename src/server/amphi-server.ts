@@ -211,6 +211,7 @@ export async function startAmphi(
         opsToken: config.opsToken,
         signals: shared.signals,
         notifications: control.notifications,
+        moderation: control.moderation,
       },
       media: media && {
         origin: media.origin,

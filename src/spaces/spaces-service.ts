@@ -254,6 +254,23 @@ export class SpacesService {
     return this.document(spaceId);
   }
 
+  /**
+   * Lets someone removed from a Space back in (a moderation decision reversed on appeal): they
+   * are a listener again and may ask to speak. Whether they were removed.
+   */
+  async readmit(spaceId: string, accountId: string): Promise<boolean> {
+    const readmitted = await this.db.transaction().execute(async (trx) => {
+      const r = repositories(trx);
+      await this.locked(r, spaceId);
+      const p = await r.participants.find(spaceId, accountId);
+      if (!p?.removed) return false;
+      await r.participants.save(spaceId, [listener(accountId)], this.now());
+      return true;
+    });
+    if (readmitted) this.changed(spaceId, [accountId]);
+    return readmitted;
+  }
+
   async standing(spaceId: string, viewerId: string | null): Promise<MyStanding> {
     return this.standingIn(await this.snapshot(spaceId), viewerId);
   }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { AmphiError } from "../../errors/error-registry.ts";
+import type { ReachLimits } from "../../moderation/reach-limits.ts";
 import type { RecordingsService } from "../../recordings/recordings-service.ts";
 import type { SpacesService } from "../../spaces/spaces-service.ts";
 
@@ -31,6 +32,8 @@ export interface EmbedRouteDeps {
   webDir: string;
   spaces: SpacesService;
   recordings: RecordingsService;
+  /** Spaces and clips a moderator limited have no embed player (src/moderation). */
+  reach?: ReachLimits;
 }
 
 /**
@@ -87,7 +90,14 @@ export async function embedRoutes(app: FastifyInstance, deps: EmbedRouteDeps): P
     { config, schema },
     async (request, reply) => {
       const { spaceId } = request.params;
-      const found = idPattern.test(spaceId) && (await exists(() => deps.spaces.document(spaceId)));
+      const found =
+        idPattern.test(spaceId) &&
+        (await exists(async () => {
+          const space = await deps.spaces.document(spaceId);
+          if (deps.reach?.spaceLimited(space.id, space.host.id)) {
+            throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
+          }
+        }));
       return sendPage(reply, found);
     },
   );
@@ -97,7 +107,12 @@ export async function embedRoutes(app: FastifyInstance, deps: EmbedRouteDeps): P
     { config, schema },
     async (request, reply) => {
       const { clipId } = request.params;
-      const found = idPattern.test(clipId) && (await exists(() => deps.recordings.clip(clipId)));
+      const found =
+        idPattern.test(clipId) &&
+        (await exists(async () => {
+          const { clip } = await deps.recordings.clip(clipId);
+          if (deps.reach?.clipLimited(clip)) throw new AmphiError("AMPHI_CLIP_NOT_FOUND");
+        }));
       return sendPage(reply, found);
     },
   );
