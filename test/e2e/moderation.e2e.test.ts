@@ -226,7 +226,9 @@ describe("notice and action, from a listener's report to the transparency report
           const doc = await api(base, "GET", `/api/spaces/${spaceId}`, {
             headers: { "cache-control": "no-cache" },
           });
-          return (doc.body.space.stage as { handle: string }[]).map((s) => s.handle);
+          return (doc.body.space.stage as { account: { handle: string } }[]).map(
+            (s) => s.account.handle,
+          );
         },
         { timeout: 15_000 },
       )
