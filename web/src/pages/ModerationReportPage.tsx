@@ -135,7 +135,7 @@ export function ModerationReportPage() {
           <section className="card" aria-labelledby="notice-title">
             <div className="section-head">
               <h1 id="notice-title" className="page-title">
-                Notice <code className="ref">{report.id}</code>
+                Notice
               </h1>
               <span
                 className={open ? "badge badge-scheduled" : "badge badge-decided"}
@@ -144,6 +144,9 @@ export function ModerationReportPage() {
                 {open ? "Open" : "Decided"}
               </span>
             </div>
+            <p className="muted">
+              Reference <code className="ref">{report.id}</code>
+            </p>
             <Notice report={report} />
           </section>
           <section className="card" aria-labelledby="hear-title">
