@@ -1,3 +1,5 @@
+import type { Statement } from "../api/types";
+
 /** Whether a statement can still be appealed (Art. 20: six months, `appealableUntil`). */
 export function appealOpen(appealableUntil: string, nowMs: number): boolean {
   const until = Date.parse(appealableUntil);
@@ -21,4 +23,18 @@ export function formatSpan(seconds: number | null): string {
   }
   const d = Math.round(s / 86_400);
   return d === 1 ? "1 day" : `${d} days`;
+}
+
+/**
+ * Who may appeal a statement here (Art. 20): the person it affects; for a dismissal, the
+ * reporter (logged in, or holding the receipt's token). A reversal is not appealed.
+ */
+export function mayAppeal(
+  statement: Pick<Statement, "kind" | "action" | "affectedAccount">,
+  viewerId: string | null,
+  token: string | null,
+): boolean {
+  if (statement.kind === "reversal") return false;
+  if (statement.action === "dismiss") return viewerId !== null || token !== null;
+  return viewerId !== null && statement.affectedAccount?.id === viewerId;
 }

@@ -2,7 +2,6 @@ import type { ReactNode } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { isApiError } from "../api/api-error";
 import { statementsApi } from "../api/moderation";
-import type { Statement } from "../api/types";
 import { useSession } from "../auth/session-context";
 import { useResource } from "../components/discovery/use-resource";
 import { EmptyState } from "../components/feedback/EmptyState";
@@ -11,16 +10,7 @@ import { PageSpinner } from "../components/feedback/Spinner";
 import { Icon } from "../components/Icon";
 import { AppealSection } from "../components/moderation/AppealSection";
 import { StatementView, statementHeadline } from "../components/moderation/StatementView";
-
-/**
- * Who may appeal (Art. 20): the person the decision affects; for a dismissal, the reporter
- * (logged in, or holding the receipt's token). Reversals are not appealed.
- */
-function mayAppeal(statement: Statement, viewerId: string | null, token: string | null): boolean {
-  if (statement.kind === "reversal") return false;
-  if (statement.action === "dismiss") return viewerId !== null || token !== null;
-  return viewerId !== null && statement.affectedAccount?.id === viewerId;
-}
+import { mayAppeal } from "../moderation/appeal-window";
 
 /**
  * `/statements/:id`: a statement of reasons for the person it affects (linked from the inbox),
