@@ -5,6 +5,7 @@ import { openStore, type Store } from "../store/database.ts";
 import { repositories } from "../store/repositories/index.ts";
 import { verifyChain } from "./hash-chain.ts";
 import { changeRole, RoleAdminError } from "./role-admin.ts";
+import { isRole } from "./roles.ts";
 
 interface StoreFlags {
   dataDir?: string;
@@ -56,6 +57,13 @@ for (const op of ["grant", "revoke"] as const) {
       .requiredOption("--handle <handle>", "the account's handle")
       .requiredOption("--role <role>", "moderator | admin | trusted-flagger"),
   ).action(async (flags: StoreFlags & { handle: string; role: string }) => {
+    if (!isRole(flags.role)) {
+      console.error(
+        `amphi: Unknown role "${flags.role}": use moderator, admin or trusted-flagger.`,
+      );
+      process.exitCode = 1;
+      return;
+    }
     const store = await open(flags);
     try {
       const { changed } = await changeRole(store.db, {
