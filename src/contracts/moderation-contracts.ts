@@ -445,8 +445,14 @@ export const dsaStatementSchema = z
   .meta({ id: "DsaStatement" });
 
 export const dsaExportQuerySchema = z.object({
-  from: z.iso.datetime({ offset: true }).describe("Statements created at or after"),
-  to: z.iso.datetime({ offset: true }).describe("Statements created before"),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Statements created at or after (default: 30 days before `to`)"),
+  to: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Statements created before (default: now)"),
   format: z.enum(["json", "csv"]).default("json"),
 });
 export const dsaExportSchema = z

@@ -65,6 +65,7 @@ for (const op of ["grant", "revoke"] as const) {
       return;
     }
     const store = await open(flags);
+    let failed = false;
     try {
       const { changed } = await changeRole(store.db, {
         op,
@@ -83,10 +84,12 @@ for (const op of ["grant", "revoke"] as const) {
     } catch (error) {
       if (!(error instanceof RoleAdminError)) throw error;
       console.error(`amphi: ${error.message}`);
-      process.exitCode = 1;
+      failed = true;
     } finally {
       await store.close();
     }
+    // Explicitly: the embedded database's runtime resets process.exitCode as it shuts down.
+    if (failed) process.exit(1);
   });
 }
 
@@ -101,6 +104,7 @@ storeFlags(
     ),
 ).action(async (flags: StoreFlags) => {
   const store = await open(flags);
+  let failed = false;
   try {
     const check = await verifyChain(repositories(store.db).auditLog.rows());
     if (check.ok) {
@@ -114,9 +118,11 @@ storeFlags(
       console.error(
         `amphi: audit log broken at row ${check.seq}: ${why}; ${check.rows} rows before it are intact`,
       );
-      process.exitCode = 1;
+      failed = true;
     }
   } finally {
     await store.close();
   }
+  // Explicitly: the embedded database's runtime resets process.exitCode as it shuts down.
+  if (failed) process.exit(1);
 });

@@ -143,7 +143,10 @@ export async function moderationRoutes(
     },
     async (request, reply) => {
       const me = await moderator(request);
-      const { from, to, format } = request.query;
+      const { format } = request.query;
+      const to = request.query.to ?? new Date().toISOString();
+      const from =
+        request.query.from ?? new Date(new Date(to).getTime() - 30 * 86_400_000).toISOString();
       const statements = await moderation.statements.export(from, to, format, me);
       reply.header("cache-control", "private, no-store");
       if (format === "csv") {
