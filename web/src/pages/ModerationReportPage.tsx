@@ -178,7 +178,7 @@ export function ModerationReportPage() {
             {decided?.statements.map((s) => (
               <DecidedNote key={s.id} statement={s} />
             ))}
-            {report.decision && (
+            {report.decision && !decided && (
               <p data-testid="notice-decision">
                 First decision: <strong>{actionLabels[report.decision.action]}</strong>,{" "}
                 {formatRelative(report.decision.decidedAt)} ·{" "}

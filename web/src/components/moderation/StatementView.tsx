@@ -17,8 +17,7 @@ function scopeText(scope: string[]): string {
 
 /** The headline of a statement: "You were…" for the person it is about, plain for others. */
 export function statementHeadline(statement: Statement, viewerId: string | null): string {
-  if (statement.kind === "reversal")
-    return `A decision was reversed: ${actionLabels[statement.action].toLowerCase()} is undone`;
+  if (statement.kind === "reversal") return "A decision was reversed on appeal";
   const aboutViewer = viewerId !== null && statement.affectedAccount?.id === viewerId;
   return (aboutViewer ? actionHeadlines : actionHeadlinesOthers)[statement.action];
 }
@@ -35,7 +34,9 @@ export function StatementView({ statement }: { statement: Statement }) {
       <dl className="details-list statement-list">
         <dt>Decision</dt>
         <dd data-testid="statement-action">
-          {actionLabels[s.action]}
+          {s.kind === "reversal"
+            ? `Reversal of: ${actionLabels[s.action]}`
+            : actionLabels[s.action]}
           {s.affectedAccount && <span className="muted"> · @{s.affectedAccount.handle}</span>}
         </dd>
         <dt>Facts and circumstances</dt>
