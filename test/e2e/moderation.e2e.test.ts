@@ -13,8 +13,8 @@ import { createTestDatabase, type TestDatabase } from "../support/test-database.
 
 /**
  * Notice and action as people live it in Debian's Chromium (issue 12, DSA Art. 15-24): an
- * anonymous listener reports a moment of a live Space; a moderator hears the Space, limits its
- * reach and removes the speaker; the speaker reads the statement of reasons and appeals; a
+ * anonymous listener reports a moment of a live Space (and a trusted flagger the speaker, whose
+ * notice goes first); a moderator hears the Space, limits its reach and removes the speaker; the speaker reads the statement of reasons and appeals; a
  * second moderator reverses it; the transparency report counts all of it; the audit log's
  * hash chain verifies, then names the row someone changed.
  *
@@ -95,13 +95,16 @@ describe("notice and action, from a listener's report to the transparency report
     const guestHandle = uniqueHandle("guest");
     const mod1Handle = uniqueHandle("mod");
     const mod2Handle = uniqueHandle("adm");
+    const flaggerHandle = uniqueHandle("flag");
     const guest = await rig.newPage();
     const mod1 = await rig.newPage();
     const mod2 = await rig.newPage();
     const listener = await rig.newPage();
+    const flagger = await rig.newPage();
     await signUpInBrowser(guest, guestHandle, "Gia Guest");
     await signUpInBrowser(mod1, mod1Handle, "Mo Moderator");
     await signUpInBrowser(mod2, mod2Handle, "Ada Admin");
+    await signUpInBrowser(flagger, flaggerHandle, "Fran Flagger");
 
     // Before any grant, the console says it is for moderators.
     await mod1.goto("/moderation");
@@ -113,6 +116,15 @@ describe("notice and action, from a listener's report to the transparency report
     expect(grant1, grant1.output).toMatchObject({ code: 0 });
     const grant2 = await amphi(["admin", "grant", "--handle", mod2Handle, "--role", "admin"]);
     expect(grant2, grant2.output).toMatchObject({ code: 0 });
+    const grant3 = await amphi([
+      "admin",
+      "grant",
+      "--handle",
+      flaggerHandle,
+      "--role",
+      "trusted-flagger",
+    ]);
+    expect(grant3, grant3.output).toMatchObject({ code: 0 });
 
     // The host goes live and invites the guest, who accepts and speaks.
     const title = `Tonight: the interview ${Date.now() % 10_000}`;
@@ -169,11 +181,38 @@ describe("notice and action, from a listener's report to the transparency report
     await listener.goto(statusLink ?? "");
     await expect.poll(() => text(listener, "report-status")).toBe("Under review");
 
-    // Moderator 1 finds it in the queue and hears the Space live.
+    // A trusted flagger (Art. 22), logged in, reports the speaker too; their receipt leads to
+    // "Your reports".
+    await flagger.goto(`/spaces/${spaceId}`);
+    await flagger.getByTestId("report-button").click();
+    const flagDialog = flagger.getByTestId("report-dialog");
+    await flagDialog
+      .getByTestId("report-category")
+      .selectOption("STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH");
+    await flagDialog
+      .getByTestId("report-explanation")
+      .fill("Incitement to violence by the guest speaker, live now.");
+    await flagDialog.getByTestId("report-good-faith").check();
+    await flagDialog.getByTestId("report-submit").click();
+    await flagDialog.getByTestId("report-receipt").waitFor();
+    const flagReportId = await flagDialog
+      .getByTestId("report-receipt")
+      .getAttribute("data-report-id");
+    expect(await flagDialog.getByTestId("report-status-link").count()).toBe(0);
+    await flagDialog.getByRole("link", { name: "Your reports" }).click();
+    await flagger.getByTestId("report-page").waitFor();
+    await expect.poll(() => text(flagger, "report-status")).toBe("Under review");
+
+    // Moderator 1 finds both in the queue, the trusted flagger's first though it came later,
+    // and hears the Space live.
     await mod1.goto("/moderation");
     const item = mod1.locator(`[data-testid="queue-item"][data-report-id="${reportId}"]`);
     await item.waitFor();
     expect(await item.textContent()).toContain(title);
+    const queue = await mod1
+      .getByTestId("queue-item")
+      .evaluateAll((items) => items.map((i) => i.getAttribute("data-report-id")));
+    expect(queue).toEqual([flagReportId, reportId]);
     await shot(mod1, "04-console-queue");
     await item.locator("a").click();
     await mod1.getByTestId("moderation-report-page").waitFor();
@@ -204,8 +243,9 @@ describe("notice and action, from a listener's report to the transparency report
     await mod1.getByTestId("decision-submit").click();
     await expect.poll(() => mod1.getByTestId("decision-done").count()).toBe(1);
 
-    // ...and removes the speaker: a second action on the same notice.
-    await mod1.getByTestId("another-action").click();
+    // ...and, on the trusted flagger's notice, removes the speaker.
+    await mod1.goto(`/moderation/reports/${flagReportId}`);
+    await mod1.getByTestId("decision-form").waitFor();
     await mod1.getByTestId("action-remove_speaker").check();
     await mod1.getByTestId("decision-speaker").selectOption(guestHandle);
     await mod1.getByTestId("decision-ground").fill("§ 130 StGB (incitement to hatred)");
@@ -216,7 +256,7 @@ describe("notice and action, from a listener's report to the transparency report
       .getByTestId("decision-explanation")
       .fill("The speaker incited hatred live; they leave the stage of this Space.");
     await mod1.getByTestId("decision-submit").click();
-    await expect.poll(() => mod1.getByTestId("decision-done").count()).toBe(2);
+    await expect.poll(() => mod1.getByTestId("decision-done").count()).toBe(1);
     await shot(mod1, "07-console-decided");
 
     // The guest is off the stage.
@@ -239,6 +279,11 @@ describe("notice and action, from a listener's report to the transparency report
     await expect.poll(() => text(listener, "report-status")).toBe("Decided");
     await listener.getByTestId("report-statement-link").click();
     await listener.getByTestId("statement").waitFor();
+
+    // The trusted flagger reads the decision under "Your reports".
+    await flagger.reload();
+    await expect.poll(() => text(flagger, "report-status")).toBe("Decided");
+    expect(await text(flagger, "report-decision")).toContain("Remove a speaker");
 
     // The speaker finds the statement of reasons in the inbox and appeals.
     await guest.goto("/notifications");
@@ -299,7 +344,7 @@ describe("notice and action, from a listener's report to the transparency report
     await visitor.goto(`/transparency?from=${day}&to=${day}`);
     const figure = (testId: string) =>
       visitor.getByTestId(testId).locator(".figure-value").textContent();
-    await expect.poll(() => figure("figure-notices")).toBe("1");
+    await expect.poll(() => figure("figure-notices")).toBe("2");
     const byType = visitor.getByTestId("actions-by-type");
     await expect
       .poll(() => byType.locator('tr[data-key="limit_reach"] .count-number').textContent())
@@ -312,7 +357,13 @@ describe("notice and action, from a listener's report to the transparency report
         .getByTestId("notices-by-category")
         .locator('tr[data-key="STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH"] .count-number')
         .textContent(),
-    ).toBe("1");
+    ).toBe("2");
+    const bySource = visitor.getByTestId("notices-by-source");
+    for (const source of ["SOURCE_ARTICLE_16", "SOURCE_TRUSTED_FLAGGER"]) {
+      expect(await bySource.locator(`tr[data-key="${source}"] .count-number`).textContent()).toBe(
+        "1",
+      );
+    }
     expect(await figure("appeals-reversed")).toBe("1");
     await shot(visitor, "12-transparency");
 
@@ -321,7 +372,7 @@ describe("notice and action, from a listener's report to the transparency report
     expect(intact, intact.output).toMatchObject({ code: 0 });
     const seq = await withDatabase(async (client) => {
       const rows = await client.query("SELECT seq FROM audit_log ORDER BY seq");
-      expect(rows.rows.length).toBeGreaterThanOrEqual(5); // 2 grants, 2 decisions, 1 appeal
+      expect(rows.rows.length).toBeGreaterThanOrEqual(6); // 3 grants, 2 decisions, 1 appeal
       const target = String(rows.rows[2].seq);
       await client.query("ALTER TABLE audit_log DISABLE TRIGGER USER");
       await client.query(
