@@ -113,7 +113,6 @@ export function ModerationReportPage() {
     report: ModerationReport;
     statements: Statement[];
   } | null>(null);
-  const [another, setAnother] = useState(false);
   const report = decided?.report ?? answer.data?.report ?? null;
 
   let body: ReactNode;
@@ -180,36 +179,23 @@ export function ModerationReportPage() {
             ))}
             {report.decision && !decided && (
               <p data-testid="notice-decision">
-                First decision: <strong>{actionLabels[report.decision.action]}</strong>,{" "}
+                Decided: <strong>{actionLabels[report.decision.action]}</strong>,{" "}
                 {formatRelative(report.decision.decidedAt)} ·{" "}
                 <Link to={`/statements/${encodeURIComponent(report.decision.statementId)}`}>
                   statement
                 </Link>
               </p>
             )}
-            {open || another ? (
+            {open && (
               <DecisionForm
-                key={decided?.statements.length ?? 0}
                 report={report}
-                onDecided={(next, statement) => {
-                  setAnother(false);
+                onDecided={(next, statement) =>
                   setDecided((d) => ({
                     report: next,
                     statements: [...(d?.statements ?? []), statement],
-                  }));
-                }}
+                  }))
+                }
               />
-            ) : (
-              report.decision?.action !== "dismiss" && (
-                <button
-                  type="button"
-                  className="btn btn-secondary"
-                  onClick={() => setAnother(true)}
-                  data-testid="another-action"
-                >
-                  Another action on this notice
-                </button>
-              )
             )}
           </section>
         </aside>
