@@ -171,6 +171,10 @@ export class NotificationJobs {
       if (!space || space.state === "cancelled" || space.state === "ended" || moved) {
         return { batches: 0, audience: 0 };
       }
+      // A Space that went live early told its "at the start" reminders then (triggers).
+      if (job.source.kind === "reminders" && job.source.at === "start" && startedEarly(space)) {
+        return { batches: 0, audience: 0 };
+      }
     }
     const audience = known?.audience ?? (await fanOuts.count(job.source));
     const window = job.delivery.spread
@@ -298,4 +302,13 @@ export class NotificationJobs {
     }
     return { pushed: outcome.sent };
   }
+}
+
+/** Went live more than a minute before its scheduled time. */
+export function startedEarly(space: {
+  scheduledFor: Date | null;
+  startedAt: Date | null;
+}): boolean {
+  if (!space.scheduledFor || !space.startedAt) return false;
+  return space.startedAt.getTime() < space.scheduledFor.getTime() - 60_000;
 }
