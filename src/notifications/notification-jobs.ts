@@ -90,7 +90,9 @@ export class NotificationJobs {
     private readonly deps: {
       fanOuts: FanOutRepository;
       spaces: {
-        findById(id: string): Promise<{ state: string; scheduledFor: Date | null } | null>;
+        findById(
+          id: string,
+        ): Promise<{ state: string; scheduledFor: Date | null; startedAt: Date | null } | null>;
       };
       inbox: InboxRepository;
       subscriptions: PushSubscriptionsRepository;
