@@ -550,6 +550,32 @@ describe("appeals (Art. 20)", () => {
     expect(login.status).toBe(200);
   });
 
+  it("a reversed reach limit puts the Space back in discovery and its embed back", async () => {
+    const host = await signUp(base);
+    const spaceId = await liveSpace(host, "Back in the lists");
+    const { report: r } = await report({ type: "space", id: spaceId });
+    const st = (await decide(r.id, { action: "limit_reach" })).body.statement;
+    expect((await fetch(`${base}/embed/${spaceId}`)).status).toBe(404);
+    const ap = await api(base, "POST", `/api/statements/${st.id}/appeal`, {
+      token: host.token,
+      body: { explanation: "It was a debate, not a call to anything." },
+    });
+    const rev = await api(base, "POST", `/api/moderation/appeals/${ap.body.appeal.id}/decision`, {
+      token: secondModerator.token,
+      body: { outcome: "reversed", explanation: "Agreed." },
+    });
+    expect(rev.body.reversal.note).toMatch(/reach limit is lifted/);
+    expect((await fetch(`${base}/embed/${spaceId}`)).status).toBe(200);
+    const deadline = Date.now() + 10_000;
+    let listed = false;
+    while (!listed && Date.now() < deadline) {
+      const live = await api(base, "GET", "/api/discovery/live");
+      listed = JSON.stringify(live.body).includes(spaceId);
+      if (!listed) await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(listed).toBe(true);
+  });
+
   it("lets an anonymous reporter appeal a dismissal with the receipt; a reversal reopens the notice", async () => {
     const host = await signUp(base);
     const spaceId = await liveSpace(host);
