@@ -9,7 +9,7 @@ import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { Db } from "../store/database.ts";
 import { type Repositories, repositories } from "../store/repositories/index.ts";
 import type { ReportRecord } from "../store/repositories/reports-repository.ts";
-import { applicability, isRestrictive, type SubjectFacts } from "./decision-rules.ts";
+import { applicability, type SubjectFacts } from "./decision-rules.ts";
 import { newModerationId } from "./moderation-ids.ts";
 import type { ModerationInbox } from "./moderation-inbox.ts";
 import type { NoticesService } from "./notices-service.ts";
@@ -215,5 +215,3 @@ const notApplicableText = {
   speaker_not_found:
     "Name the speaker to remove (speakerHandle): someone on the stage, not the host.",
 } as const;
-
-export { isRestrictive };

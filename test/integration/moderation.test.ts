@@ -83,7 +83,11 @@ async function inbox(who: TestAccount): Promise<any[]> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ reportsPerHour: 10_000, loginAttemptsPerIp: 10_000 });
+  server = await startTestServer({
+    reportsPerHour: 10_000,
+    loginAttemptsPerIp: 10_000,
+    notifySpreadSeconds: 1,
+  });
   base = server.url;
   [moderator, secondModerator, admin, flagger] = await Promise.all([
     signUp(base),
@@ -337,6 +341,36 @@ describe("decisions and statements of reasons (Art. 17)", () => {
     expect((await api(base, "GET", `/api/spaces/${spaceId}`)).status).toBe(200);
   });
 
+  it("limits an account's reach: its go-lives notify no follower, it is not found, its embeds are gone", async () => {
+    const limited = await signUp(base);
+    const control = await signUp(base);
+    const follower = await signUp(base);
+    for (const host of [limited, control]) {
+      const r = await api(base, "PUT", `/api/accounts/${host.handle}/follow`, {
+        token: follower.token,
+      });
+      expect(r.status).toBe(200);
+    }
+    const { report: r } = await report({ type: "account", id: limited.handle });
+    expect((await decide(r.id, { action: "limit_reach" })).status).toBe(200);
+    const limitedSpace = await liveSpace(limited, "Limited go-live");
+    const controlSpace = await liveSpace(control, "Control go-live");
+    // The control host's go-live arrives; the limited one's never does.
+    const deadline = Date.now() + 60_000;
+    let seen: any[] = [];
+    while (Date.now() < deadline) {
+      seen = (await inbox(follower)).filter((n) => n.kind === "live");
+      if (seen.some((n) => n.space?.id === controlSpace)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(seen.map((n) => n.space?.id)).toContain(controlSpace);
+    expect(seen.map((n) => n.space?.id)).not.toContain(limitedSpace);
+    const search = await api(base, "GET", `/api/search?q=${limited.handle}&type=accounts`);
+    expect(search.body.accounts.map((a: any) => a.id)).not.toContain(limited.id);
+    expect((await fetch(`${base}/embed/${limitedSpace}`)).status).toBe(404);
+    expect((await fetch(`${base}/embed/${controlSpace}`)).status).toBe(200);
+  }, 90_000);
+
   it("removes a speaker from a live stage, and they cannot come back", async () => {
     const host = await signUp(base);
     const speaker = await signUp(base);
@@ -514,6 +548,32 @@ describe("appeals (Art. 20)", () => {
       body: { handle: target.handle, password },
     });
     expect(login.status).toBe(200);
+  });
+
+  it("a reversed reach limit puts the Space back in discovery and its embed back", async () => {
+    const host = await signUp(base);
+    const spaceId = await liveSpace(host, "Back in the lists");
+    const { report: r } = await report({ type: "space", id: spaceId });
+    const st = (await decide(r.id, { action: "limit_reach" })).body.statement;
+    expect((await fetch(`${base}/embed/${spaceId}`)).status).toBe(404);
+    const ap = await api(base, "POST", `/api/statements/${st.id}/appeal`, {
+      token: host.token,
+      body: { explanation: "It was a debate, not a call to anything." },
+    });
+    const rev = await api(base, "POST", `/api/moderation/appeals/${ap.body.appeal.id}/decision`, {
+      token: secondModerator.token,
+      body: { outcome: "reversed", explanation: "Agreed." },
+    });
+    expect(rev.body.reversal.note).toMatch(/reach limit is lifted/);
+    expect((await fetch(`${base}/embed/${spaceId}`)).status).toBe(200);
+    const deadline = Date.now() + 10_000;
+    let listed = false;
+    while (!listed && Date.now() < deadline) {
+      const live = await api(base, "GET", "/api/discovery/live");
+      listed = JSON.stringify(live.body).includes(spaceId);
+      if (!listed) await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(listed).toBe(true);
   });
 
   it("lets an anonymous reporter appeal a dismissal with the receipt; a reversal reopens the notice", async () => {
