@@ -30,6 +30,7 @@ describe("loadConfig defaults", () => {
       signupWindowSeconds: 600,
       stageActionsPerSecond: 10,
       reminderChangesPerMinute: 30,
+      reportsPerHour: 20,
       trustProxy: "loopback",
       reactionsPerSecond: 5,
       reactionsPerTicket: 5,

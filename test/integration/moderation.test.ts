@@ -334,9 +334,10 @@ describe("decisions and statements of reasons (Art. 17)", () => {
     const oembed = await api(
       base,
       "GET",
-      `/api/oembed?url=${encodeURIComponent(`${base}/spaces/${spaceId}`)}`,
+      `/oembed?url=${encodeURIComponent(`${base}/spaces/${spaceId}`)}`,
     );
     expect(oembed.status).toBe(404);
+    expect(oembed.body.error.code).toBe("AMPHI_OEMBED_NOT_FOUND");
     // The Space itself is still there for anyone who has the link.
     expect((await api(base, "GET", `/api/spaces/${spaceId}`)).status).toBe(200);
   });
@@ -369,6 +370,10 @@ describe("decisions and statements of reasons (Art. 17)", () => {
     expect(search.body.accounts.map((a: any) => a.id)).not.toContain(limited.id);
     expect((await fetch(`${base}/embed/${limitedSpace}`)).status).toBe(404);
     expect((await fetch(`${base}/embed/${controlSpace}`)).status).toBe(200);
+    const oembed = (id: string) =>
+      api(base, "GET", `/oembed?url=${encodeURIComponent(`${base}/spaces/${id}`)}`);
+    expect((await oembed(controlSpace)).status).toBe(200);
+    expect((await oembed(limitedSpace)).status).toBe(404);
   }, 90_000);
 
   it("removes a speaker from a live stage, and they cannot come back", async () => {
