@@ -98,7 +98,12 @@ export class ControlPlane {
       onError: (error) => log.warn({ err: error }, "attack signals: sync failed"),
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
-    this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.recordings = new RecordingsService(
+      repos,
+      deps.recordings,
+      config.recordingRetentionDays,
+      deps.limits.clips,
+    );
     this.webhooks = new Webhooks({
       config,
       db: deps.db,

@@ -124,6 +124,8 @@ export async function startAmphi(
       reactions: limits.reactions,
       listenerReactions: limits.listenerReactions,
       stageActions: limits.stageActions,
+      spaceCreations: limits.spaceCreations,
+      maxLiveSpaces: config.maxLiveSpacesPerAccount,
     },
   );
   // Started once listening: the start-up itself (opening the database) blocks the loop.

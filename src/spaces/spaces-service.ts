@@ -42,6 +42,10 @@ export interface SpaceLimits {
   /** Reactions with a listener ticket: per ticket and per address. */
   listenerReactions: { take(ticketId: string, ip: string): Promise<void> };
   stageActions: Limiter;
+  /** Spaces created per account. */
+  spaceCreations: Limiter;
+  /** Live Spaces one account may host at once. */
+  maxLiveSpaces: number;
 }
 
 /**
@@ -94,9 +98,11 @@ export class SpacesService {
         details: [{ path: ["body", "scheduledFor"], message: "must be in the future" }],
       });
     }
+    await this.limits.spaceCreations.take(hostId);
     const id = newSpaceId();
     await this.db.transaction().execute(async (trx) => {
       const r = repositories(trx);
+      if (input.startNow) await this.checkLiveLimit(r, hostId);
       await r.spaces.create({
         id,
         hostId,
@@ -190,6 +196,7 @@ export class SpacesService {
           details: { state: space.state, action },
         });
       }
+      if (to === "live") await this.checkLiveLimit(r, space.hostId);
       const at = this.now();
       const column = action === "start" ? "started_at" : action === "end" ? "ended_at" : null;
       await r.spaces.setState(spaceId, to, at, column);
@@ -202,6 +209,17 @@ export class SpacesService {
     this.changed(spaceId, []);
     this.tell({ type: "stateChanged", spaceId, actorId, from, to });
     return this.document(spaceId);
+  }
+
+  /** Refuses a go-live past the host's number of live Spaces at once (locks the host's row). */
+  private async checkLiveLimit(r: Repositories, hostId: string): Promise<void> {
+    const limit = this.limits.maxLiveSpaces;
+    if ((await r.spaces.lockAndCountLive(hostId)) >= limit) {
+      throw new AmphiError("AMPHI_LIVE_SPACE_LIMIT", {
+        message: `You already host ${limit} live Space${limit === 1 ? "" : "s"}; end one first.`,
+        details: { limit },
+      });
+    }
   }
 
   /** The audience so far, or null when it cannot be read (the end goes on without it). */
