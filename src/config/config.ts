@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseCandidateAllow } from "../media/whip/offer-candidates.ts";
 import { defaultRetrySeconds, parseRetrySeconds } from "../webhooks/retry-schedule.ts";
 
 /**
@@ -106,7 +107,14 @@ export const configSchema = z.object({
    */
   webrtcCandidateAllow: z
     .string()
-    .regex(/^[0-9a-zA-Z:./,\s]*$/, "comma-separated CIDRs, loopback or private")
+    .refine((text) => {
+      try {
+        parseCandidateAllow(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "comma-separated addresses or CIDRs, loopback or private")
     .default(""),
   /** Most ICE candidates kept from one offer (the rest are dropped). */
   webrtcMaxOfferCandidates: z.coerce.number().int().min(1).max(100).default(8),

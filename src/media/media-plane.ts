@@ -11,6 +11,7 @@ import { HlsOrigin } from "./origin/hls-origin.ts";
 import { PlacementAgent } from "./placement/placement-agent.ts";
 import { MediaRooms } from "./room/media-rooms.ts";
 import { SpeakerSfu } from "./sfu/speaker-sfu.ts";
+import { parseCandidateAllow } from "./whip/offer-candidates.ts";
 import { WhipIngest } from "./whip/whip-sessions.ts";
 
 export interface MediaPlaneDeps {
@@ -63,9 +64,15 @@ export class MediaPlane {
     });
     // The WebRTC side: speakers publish over WHIP; each hears the others through the SFU.
     const network = { hostAddresses: config.webrtcHostAddresses.split(",").map((a) => a.trim()) };
-    this.sfu = new SpeakerSfu({ network });
+    // Offers' candidates: only the client's own address (or allowed ones) is ever checked.
+    const candidates = {
+      allow: parseCandidateAllow(config.webrtcCandidateAllow),
+      max: config.webrtcMaxOfferCandidates,
+    };
+    this.sfu = new SpeakerSfu({ network, candidates });
     this.ingest = new WhipIngest({
       network,
+      candidates,
       onRtp: (spaceId, speakerId, packet) => {
         // Muted speakers and people no longer on stage are heard by nobody.
         if (!this.rooms.isAudible(spaceId, speakerId)) return;
