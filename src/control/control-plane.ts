@@ -133,6 +133,14 @@ export class ControlPlane {
       { ...defaultDiscoverySettings, recordingRetentionDays: config.recordingRetentionDays },
     );
     bus.subscribe("spaceChanged", () => this.discovery.spaceChanged());
+    // A media node found a live Space abandoned: every API node hears it, the first ends it
+    // (the Space row's lock orders them; the others find it ended).
+    bus.subscribe("spaceIdle", ({ spaceId, idleSince }) => {
+      spaces
+        .endIdle(spaceId)
+        .then((ended) => ended && log.info({ spaceId, idleSince }, "idle Space ended"))
+        .catch((error) => log.warn({ err: error, spaceId }, "could not end an idle Space"));
+    });
     this.sharing = new Sharing({
       spaces,
       recordings: this.recordings,

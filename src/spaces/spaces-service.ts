@@ -211,6 +211,22 @@ export class SpacesService {
     return this.document(spaceId);
   }
 
+  /**
+   * Ends an abandoned live Space as its host would (the recording is finalised, the replay
+   * announced, everyone told). Null when it is no longer live: another node ended it first,
+   * or its host did.
+   */
+  async endIdle(spaceId: string): Promise<SpaceDocument | null> {
+    const { space } = await this.snapshot(spaceId);
+    if (space.state !== "live") return null;
+    try {
+      return await this.changeState(spaceId, space.hostId, "end");
+    } catch (error) {
+      if (error instanceof AmphiError && error.code === "AMPHI_INVALID_TRANSITION") return null;
+      throw error;
+    }
+  }
+
   /** Refuses a go-live past the host's number of live Spaces at once (locks the host's row). */
   private async checkLiveLimit(r: Repositories, hostId: string): Promise<void> {
     const limit = this.limits.maxLiveSpaces;
