@@ -50,6 +50,7 @@ import { ticketRoutes } from "./routes/ticket-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
 import { webhookRoutes } from "./routes/webhook-routes.ts";
 import { whipRoutes } from "./routes/whip-routes.ts";
+import { installSecurityHeaders, type SecurityHeaderOptions } from "./security-headers.ts";
 
 export interface HttpDeps {
   logger: Logger;
@@ -61,6 +62,8 @@ export interface HttpDeps {
   webDir: string;
   version: string;
   metrics: Metrics;
+  /** CSP, framing, nosniff, Referrer-Policy, HSTS (security-headers.ts). */
+  securityHeaders: SecurityHeaderOptions;
   accounts: AccountsService;
   spaces: SpacesService;
   shedder: LoadShedder;
@@ -155,6 +158,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     done();
   });
 
+  await installSecurityHeaders(app, deps.securityHeaders);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 4096 },

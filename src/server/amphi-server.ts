@@ -192,6 +192,7 @@ export async function startAmphi(
       logger: log,
       bodyLimitBytes: config.bodyLimitBytes,
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+      securityHeaders: securityHeadersOf(config),
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
       webDir: config.webDir,
@@ -287,6 +288,12 @@ export async function startAmphi(
     url,
     stop,
   };
+}
+
+/** HSTS only over https (PUBLIC_URL) unless HSTS_MAX_AGE_SECONDS says otherwise. */
+function securityHeadersOf(config: Config): { hstsMaxAgeSeconds: number; https: boolean } {
+  const https = config.publicUrl?.startsWith("https:") ?? false;
+  return { https, hstsMaxAgeSeconds: config.hstsMaxAgeSeconds ?? (https ? 15_552_000 : 0) };
 }
 
 /** In-process state for one node; Redis when REDIS_URL is set (a fleet). */
