@@ -4,7 +4,8 @@ import type { FastifyInstance } from "fastify";
 /**
  * The Content-Security-Policy of every page Amphi serves: scripts from this origin only (no
  * inline script, no eval); what the built app really uses besides: hls.js and ALTCHA start
- * workers from blob: URLs, Media Source Extensions play blob: media, the ALTCHA widget and
+ * workers from blob: URLs, Media Source Extensions play blob: media, hls.js gives its metadata
+ * text track an empty `data:,WEBVTT` source (media-src data:), the ALTCHA widget and
  * React's style props need inline styles, icons and cards are data:/blob: images. The service
  * worker (/sw.js), fetches, the live WebSockets and WHIP/WHEP are same-origin ('self').
  */
@@ -17,7 +18,7 @@ export function contentSecurityPolicy(options: {
     "script-src": ["'self'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
-    "media-src": ["'self'", "blob:"],
+    "media-src": ["'self'", "blob:", "data:"],
     "worker-src": ["'self'", "blob:"],
     "connect-src": ["'self'"],
     "font-src": ["'self'"],
