@@ -26,6 +26,7 @@ import { RemindersService } from "../reminders/reminders-service.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
+import { HostBlocks } from "../spaces/host-blocks.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { Db } from "../store/database.ts";
@@ -72,6 +73,8 @@ export class ControlPlane {
   readonly jobs: JobQueue;
   readonly notifications: Notifications;
   readonly webhooks: Webhooks;
+  /** Hosts' blocks of people from their Spaces. */
+  readonly blocks: HostBlocks;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
   readonly sharing: Sharing;
   private readonly directory: SpaceDirectory;
@@ -120,6 +123,7 @@ export class ControlPlane {
       maxListeners: config.maxListenersPerSpace,
     });
     this.calendar = new CalendarService(repos);
+    this.blocks = new HostBlocks(repos, spaces, bus);
     this.discovery = new DiscoveryService(
       {
         queries: new DiscoveryQueries(deps.db),
@@ -186,7 +190,11 @@ export class ControlPlane {
           const snapshot = await snapshots.get(id);
           if (!snapshot) return null;
           const removed = [...snapshot.participants.values()].filter((p) => p.removed);
-          return toAdmissionSpace(snapshot.space, new Set(removed.map((p) => p.accountId)));
+          return toAdmissionSpace(
+            snapshot.space,
+            new Set(removed.map((p) => p.accountId)),
+            snapshot.blocked,
+          );
         },
         loadOpen: async () => {
           const [live, scheduled] = await Promise.all([
@@ -194,7 +202,10 @@ export class ControlPlane {
             repos.spaces.list({ state: "scheduled", limit: 10_000 }),
           ]);
           // Removals are rare before a Space fills up; the first change event loads them.
-          return [...live, ...scheduled].map((s) => toAdmissionSpace(s));
+          // Hosts' blocks are read at once: they hold from the first ticket.
+          const open = [...live, ...scheduled];
+          const blocks = await repos.blocks.blockedBy(open.map((s) => s.hostId));
+          return open.map((s) => toAdmissionSpace(s, new Set(), blocks.get(s.hostId)));
         },
       },
       (previous, next) => admission?.spaceChanged(previous, next),
@@ -289,12 +300,17 @@ export class ControlPlane {
   }
 }
 
-function toAdmissionSpace(s: SpaceRecord, removed = new Set<string>()): AdmissionSpace {
+function toAdmissionSpace(
+  s: SpaceRecord,
+  removed = new Set<string>(),
+  blocked: ReadonlySet<string> = new Set(),
+): AdmissionSpace {
   return {
     id: s.id,
     state: s.state,
     scheduledFor: s.scheduledFor,
     requireLogin: s.requireLogin,
     removed,
+    blocked,
   };
 }

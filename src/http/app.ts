@@ -25,6 +25,7 @@ import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RemindersService } from "../reminders/reminders-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { Sharing } from "../sharing/sharing.ts";
+import type { HostBlocks } from "../spaces/host-blocks.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { WebhooksService } from "../webhooks/webhooks-service.ts";
 import { authHook } from "./auth.ts";
@@ -32,6 +33,7 @@ import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { blockRoutes } from "./routes/block-routes.ts";
 import { calendarRoutes } from "./routes/calendar-routes.ts";
 import { discoveryRoutes } from "./routes/discovery-routes.ts";
 import { embedRoutes } from "./routes/embed-routes.ts";
@@ -81,6 +83,7 @@ export interface HttpDeps {
     opsToken: string | undefined;
     signals: FleetSignals;
     notifications: Notifications;
+    blocks: HostBlocks;
   } | null;
   /** The media plane served here (ROLE=media or all). */
   media: {
@@ -183,6 +186,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       accounts: deps.accounts,
       secureCookies: deps.secureCookies,
     });
+    await app.register(async (scope) => blockRoutes(scope, control.blocks));
     await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
     await app.register(async (scope) => stageRoutes(scope, deps.spaces, control.admission));
     await app.register(async (scope) => ticketRoutes(scope, control.admission));

@@ -214,6 +214,7 @@ export async function startAmphi(
         opsToken: config.opsToken,
         signals: shared.signals,
         notifications: control.notifications,
+        blocks: control.blocks,
       },
       media: media && {
         origin: media.origin,

@@ -266,6 +266,10 @@ export class SpacesService {
         if (!target) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
         targetId = target.id;
       }
+      // Someone the host blocked takes no part in the host's Spaces.
+      if (actorId !== space.hostId && (await r.blocks.isBlocked(space.hostId, actorId))) {
+        throw new AmphiError("AMPHI_BLOCKED_BY_HOST");
+      }
       const ctx = await this.context(r, space, actorId);
       const decision = decideStageAction(ctx, actorId, action, targetId);
       if (!decision.ok) {
@@ -300,7 +304,8 @@ export class SpacesService {
     const me = viewerId ? snapshot.participants.get(viewerId) : undefined;
     const pending = me?.pending ?? "none";
     let canRequestToSpeak = false;
-    if (viewerId !== null && standing === "listener" && pending === "none") {
+    const blocked = viewerId !== null && (snapshot.blocked?.has(viewerId) ?? false);
+    if (viewerId !== null && standing === "listener" && pending === "none" && !blocked) {
       const hostFollowsActor =
         space.speakerPolicy === "followed" &&
         (await this.repos.follows.isFollowing(space.hostId, viewerId));
@@ -331,6 +336,9 @@ export class SpacesService {
     // speaks for them (a person removed from the Space stays refused).
     const standing: Standing =
       accountId === null ? "listener" : standingOf(contextOf(snapshot), accountId);
+    if (accountId !== null && snapshot.blocked?.has(accountId)) {
+      throw new AmphiError("AMPHI_BLOCKED_BY_HOST");
+    }
     const allowed = mayAct("react", standing);
     if (allowed !== true) throw new AmphiError(allowed);
     if (!allowedIn("react", snapshot.space.state)) throw new AmphiError("AMPHI_SPACE_NOT_LIVE");

@@ -1,5 +1,6 @@
 import type { Db } from "../database.ts";
 import { AccountsRepository } from "./accounts-repository.ts";
+import { BlocksRepository } from "./blocks-repository.ts";
 import { CalendarRepository } from "./calendar-repository.ts";
 import { ClipsRepository } from "./clips-repository.ts";
 import { FollowsRepository } from "./follows-repository.ts";
@@ -19,6 +20,7 @@ export interface Repositories {
   clips: ClipsRepository;
   reminders: RemindersRepository;
   calendar: CalendarRepository;
+  blocks: BlocksRepository;
 }
 
 /** Repositories over a database handle or an open transaction. */
@@ -33,5 +35,6 @@ export function repositories(db: Db): Repositories {
     clips: new ClipsRepository(db),
     reminders: new RemindersRepository(db),
     calendar: new CalendarRepository(db),
+    blocks: new BlocksRepository(db),
   };
 }
