@@ -51,6 +51,10 @@ export interface AccountLimits {
   signup: Limiter;
   /** Wrong current passwords when changing it, per account. */
   passwordChange: Limiter;
+  /** Follows and unfollows, per account. */
+  follows: Limiter;
+  /** Profile edits, per account. */
+  profileEdits: Limiter;
 }
 
 /** What the nodes of a fleet tell each other about sessions. */
@@ -249,6 +253,7 @@ export class AccountsService {
     accountId: string,
     patch: { displayName?: string | undefined; bio?: string | undefined },
   ): Promise<AccountRecord> {
+    await this.limits.profileEdits.take(accountId);
     const clean: { displayName?: string; bio?: string } = {};
     if (patch.displayName !== undefined) clean.displayName = patch.displayName;
     if (patch.bio !== undefined) clean.bio = patch.bio;
@@ -260,6 +265,7 @@ export class AccountsService {
   }
 
   async setFollowing(viewerId: string, handle: string, follow: boolean): Promise<Profile> {
+    await this.limits.follows.take(viewerId);
     const target = await this.repos.accounts.findByHandle(handle);
     if (!target) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
     if (target.id === viewerId) throw new AmphiError("AMPHI_CANNOT_FOLLOW_SELF");

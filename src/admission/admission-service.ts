@@ -153,6 +153,9 @@ export class AdmissionService {
         message: "The host asks listeners of this Space to log in.",
       });
     }
+    if (request.accountId && space.blocked?.has(request.accountId)) {
+      throw new AmphiError("AMPHI_BLOCKED_BY_HOST");
+    }
     if (request.accountId && space.removed.has(request.accountId)) {
       throw new AmphiError("AMPHI_REMOVED_FROM_SPACE");
     }
@@ -223,6 +226,10 @@ export class AdmissionService {
     const space = isPromise(found) ? await found : found;
     if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
     if (space.state !== "live") throw new AmphiError("AMPHI_SPACE_ENDED");
+    // A listener the host blocked since their ticket was issued is not renewed.
+    if (claims.accountId && space.blocked?.has(claims.accountId)) {
+      throw new AmphiError("AMPHI_BLOCKED_BY_HOST");
+    }
     this.shared.presence.seen(spaceId, claims.ticketId, nowMs);
     const counted = this.shared.presence.current(spaceId, nowMs);
     const listeners = isPromise(counted) ? await counted : counted;

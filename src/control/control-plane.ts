@@ -30,6 +30,7 @@ import { RemindersService } from "../reminders/reminders-service.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
+import { HostBlocks } from "../spaces/host-blocks.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { Db } from "../store/database.ts";
@@ -76,6 +77,8 @@ export class ControlPlane {
   readonly jobs: JobQueue;
   readonly notifications: Notifications;
   readonly webhooks: Webhooks;
+  /** Hosts' blocks of people from their Spaces. */
+  readonly blocks: HostBlocks;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
   readonly sharing: Sharing;
   /** Notices, decisions, statements of reasons, appeals, the DSA export (src/moderation). */
@@ -104,7 +107,12 @@ export class ControlPlane {
       onError: (error) => log.warn({ err: error }, "attack signals: sync failed"),
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
-    this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.recordings = new RecordingsService(
+      repos,
+      deps.recordings,
+      config.recordingRetentionDays,
+      deps.limits.clips,
+    );
     this.webhooks = new Webhooks({
       config,
       db: deps.db,
@@ -139,6 +147,7 @@ export class ControlPlane {
     this.notifications.triggers.silenceGoLiveWhen((spaceId, hostId) =>
       reach.spaceLimited(spaceId, hostId),
     );
+    this.blocks = new HostBlocks(repos, spaces, bus);
     this.discovery = new DiscoveryService(
       {
         queries: new ReachFilteredQueries(deps.db, reach),
@@ -155,6 +164,14 @@ export class ControlPlane {
       { ...defaultDiscoverySettings, recordingRetentionDays: config.recordingRetentionDays },
     );
     bus.subscribe("spaceChanged", () => this.discovery.spaceChanged());
+    // A media node found a live Space abandoned: every API node hears it, the first ends it
+    // (the Space row's lock orders them; the others find it ended).
+    bus.subscribe("spaceIdle", ({ spaceId, idleSince }) => {
+      spaces
+        .endIdle(spaceId)
+        .then((ended) => ended && log.info({ spaceId, idleSince }, "idle Space ended"))
+        .catch((error) => log.warn({ err: error, spaceId }, "could not end an idle Space"));
+    });
     this.sharing = new Sharing({
       spaces,
       recordings: this.recordings,
@@ -207,7 +224,11 @@ export class ControlPlane {
           const snapshot = await snapshots.get(id);
           if (!snapshot) return null;
           const removed = [...snapshot.participants.values()].filter((p) => p.removed);
-          return toAdmissionSpace(snapshot.space, new Set(removed.map((p) => p.accountId)));
+          return toAdmissionSpace(
+            snapshot.space,
+            new Set(removed.map((p) => p.accountId)),
+            snapshot.blocked,
+          );
         },
         loadOpen: async () => {
           const [live, scheduled] = await Promise.all([
@@ -215,7 +236,10 @@ export class ControlPlane {
             repos.spaces.list({ state: "scheduled", limit: 10_000 }),
           ]);
           // Removals are rare before a Space fills up; the first change event loads them.
-          return [...live, ...scheduled].map((s) => toAdmissionSpace(s));
+          // Hosts' blocks are read at once: they hold from the first ticket.
+          const open = [...live, ...scheduled];
+          const blocks = await repos.blocks.blockedBy(open.map((s) => s.hostId));
+          return open.map((s) => toAdmissionSpace(s, new Set(), blocks.get(s.hostId)));
         },
       },
       (previous, next) => admission?.spaceChanged(previous, next),
@@ -312,12 +336,17 @@ export class ControlPlane {
   }
 }
 
-function toAdmissionSpace(s: SpaceRecord, removed = new Set<string>()): AdmissionSpace {
+function toAdmissionSpace(
+  s: SpaceRecord,
+  removed = new Set<string>(),
+  blocked: ReadonlySet<string> = new Set(),
+): AdmissionSpace {
   return {
     id: s.id,
     state: s.state,
     scheduledFor: s.scheduledFor,
     requireLogin: s.requireLogin,
     removed,
+    blocked,
   };
 }

@@ -36,6 +36,10 @@ export const errorRegistry = {
     status: 403,
     message: "The host does not take requests to speak from you in this Space.",
   },
+  AMPHI_BLOCKED_BY_HOST: {
+    status: 403,
+    message: "The host of this Space has blocked you from their Spaces.",
+  },
   AMPHI_NOT_FOUND: { status: 404, message: "There is nothing here." },
   AMPHI_ACCOUNT_NOT_FOUND: { status: 404, message: "No account has this handle." },
   AMPHI_SPACE_NOT_FOUND: { status: 404, message: "No Space has this id." },
@@ -57,6 +61,11 @@ export const errorRegistry = {
     status: 409,
     message: "Reminders are for scheduled Spaces; this one is live or over.",
   },
+  AMPHI_LIVE_SPACE_LIMIT: {
+    status: 409,
+    message: "You have as many live Spaces as an account may have at once; end one first.",
+  },
+  AMPHI_CANNOT_BLOCK_SELF: { status: 409, message: "You cannot block yourself." },
   AMPHI_STAGE_FULL: { status: 409, message: "The stage is full." },
   AMPHI_STAGE_CONFLICT: { status: 409, message: "This does not fit the stage as it is now." },
   AMPHI_CANNOT_FOLLOW_SELF: { status: 409, message: "You cannot follow yourself." },

@@ -26,6 +26,7 @@ import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RemindersService } from "../reminders/reminders-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { Sharing } from "../sharing/sharing.ts";
+import type { HostBlocks } from "../spaces/host-blocks.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { WebhooksService } from "../webhooks/webhooks-service.ts";
 import { authHook } from "./auth.ts";
@@ -33,6 +34,7 @@ import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { blockRoutes } from "./routes/block-routes.ts";
 import { calendarRoutes } from "./routes/calendar-routes.ts";
 import { discoveryRoutes } from "./routes/discovery-routes.ts";
 import { embedRoutes } from "./routes/embed-routes.ts";
@@ -53,6 +55,7 @@ import { ticketRoutes } from "./routes/ticket-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
 import { webhookRoutes } from "./routes/webhook-routes.ts";
 import { whipRoutes } from "./routes/whip-routes.ts";
+import { installSecurityHeaders, type SecurityHeaderOptions } from "./security-headers.ts";
 
 export interface HttpDeps {
   logger: Logger;
@@ -64,6 +67,8 @@ export interface HttpDeps {
   webDir: string;
   version: string;
   metrics: Metrics;
+  /** CSP, framing, nosniff, Referrer-Policy, HSTS (security-headers.ts). */
+  securityHeaders: SecurityHeaderOptions;
   accounts: AccountsService;
   spaces: SpacesService;
   shedder: LoadShedder;
@@ -82,6 +87,7 @@ export interface HttpDeps {
     signals: FleetSignals;
     notifications: Notifications;
     moderation: Moderation;
+    blocks: HostBlocks;
   } | null;
   /** The media plane served here (ROLE=media or all). */
   media: {
@@ -159,6 +165,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     done();
   });
 
+  await installSecurityHeaders(app, deps.securityHeaders);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 4096 },
@@ -184,6 +191,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
       secureCookies: deps.secureCookies,
       rolesOf: (accountId: string) => control.moderation.rolesOf(accountId),
     });
+    await app.register(async (scope) => blockRoutes(scope, control.blocks));
     await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
     await app.register(async (scope) => stageRoutes(scope, deps.spaces, control.admission));
     await app.register(async (scope) => ticketRoutes(scope, control.admission));

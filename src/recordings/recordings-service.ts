@@ -1,4 +1,5 @@
 import { AmphiError } from "../errors/error-registry.ts";
+import type { Limiter } from "../limits/limiter.ts";
 import { readTimescale } from "../media/fmp4/fragment-reader.ts";
 import { RecordingCut } from "../media/recorder/recording-cut.ts";
 import type { JournalEntry } from "../media/recorder/recording-journal.ts";
@@ -48,6 +49,8 @@ export class RecordingsService {
     private readonly repos: Repositories,
     private readonly store: RecordingStore,
     private readonly retentionDays: number,
+    /** Clips made per account (absent: unlimited). */
+    private readonly clipLimit: Limiter | null = null,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -125,6 +128,7 @@ export class RecordingsService {
     startSeconds: number,
     endSeconds: number,
   ): Promise<ClipInfo> {
+    await this.clipLimit?.take(actorId);
     const { space, info } = await this.recording(spaceId);
     const problems: { path: string[]; message: string }[] = [];
     if (endSeconds <= startSeconds)

@@ -124,6 +124,8 @@ export async function startAmphi(
       reactions: limits.reactions,
       listenerReactions: limits.listenerReactions,
       stageActions: limits.stageActions,
+      spaceCreations: limits.spaceCreations,
+      maxLiveSpaces: config.maxLiveSpacesPerAccount,
     },
   );
   // Started once listening: the start-up itself (opening the database) blocks the loop.
@@ -190,6 +192,7 @@ export async function startAmphi(
       logger: log,
       bodyLimitBytes: config.bodyLimitBytes,
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+      securityHeaders: securityHeadersOf(config),
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
       webDir: config.webDir,
@@ -212,6 +215,7 @@ export async function startAmphi(
         signals: shared.signals,
         notifications: control.notifications,
         moderation: control.moderation,
+        blocks: control.blocks,
       },
       media: media && {
         origin: media.origin,
@@ -286,6 +290,12 @@ export async function startAmphi(
     url,
     stop,
   };
+}
+
+/** HSTS only over https (PUBLIC_URL) unless HSTS_MAX_AGE_SECONDS says otherwise. */
+function securityHeadersOf(config: Config): { hstsMaxAgeSeconds: number; https: boolean } {
+  const https = config.publicUrl?.startsWith("https:") ?? false;
+  return { https, hstsMaxAgeSeconds: config.hstsMaxAgeSeconds ?? (https ? 15_552_000 : 0) };
 }
 
 /** In-process state for one node; Redis when REDIS_URL is set (a fleet). */

@@ -34,6 +34,12 @@ export interface KnownDevicesTable {
   last_used_at: DefaultTimestamp;
 }
 
+export interface AccountBlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface FollowsTable {
   follower_id: string;
   followee_id: string;
@@ -339,6 +345,7 @@ export interface Database {
   sessions: SessionsTable;
   known_devices: KnownDevicesTable;
   follows: FollowsTable;
+  account_blocks: AccountBlocksTable;
   spaces: SpacesTable;
   space_participants: SpaceParticipantsTable;
   space_reminders: SpaceRemindersTable;

@@ -70,6 +70,11 @@ const expected: Record<string, Row> = {
   "GET /api/accounts/{handle}": [200, 200, 200, 200, 200, 200, 200, 200],
   "PUT /api/accounts/{handle}/follow": [200, 200, 200, 200, 200, 401, 200, 200],
   "DELETE /api/accounts/{handle}/follow": [200, 200, 200, 200, 200, 401, 200, 200],
+  // Blocks are the account's own (anyone may block anyone from the Spaces they host); run
+  // as a fresh account, so the cast stays unblocked. What a block does: host-blocks.test.ts.
+  "GET /api/accounts/me/blocks": [200, 200, 200, 200, 200, 401, 200, 200],
+  "PUT /api/accounts/me/blocks/{handle}": [200, 200, 200, 200, 200, 401, 200, 200],
+  "DELETE /api/accounts/me/blocks/{handle}": [204, 204, 204, 204, 204, 401, 204, 204],
   "POST /api/spaces": [201, 201, 201, 201, 201, 401, 201, 201],
   "GET /api/spaces": [200, 200, 200, 200, 200, 200, 200, 200],
   "GET /api/spaces/{id}": [200, 200, 200, 200, 200, 200, 200, 200],
@@ -274,7 +279,13 @@ async function tokenFor(standing: Standing, fresh: boolean): Promise<string | un
 }
 
 /** Routes that act on the whole account: run as a fresh account, not as the cast. */
-const accountWide = new Set(["DELETE /api/sessions", "POST /api/accounts/me/password"]);
+const accountWide = new Set([
+  "DELETE /api/sessions",
+  "POST /api/accounts/me/password",
+  "GET /api/accounts/me/blocks",
+  "PUT /api/accounts/me/blocks/{handle}",
+  "DELETE /api/accounts/me/blocks/{handle}",
+]);
 
 interface Cell {
   name: string;

@@ -48,6 +48,9 @@ export async function startAmphiProcess(options: {
         // shedding has tests of its own (src/protection).
         LOAD_SHED_LAG_MS: "60000",
         LOAD_SHED_CRITICAL_LAG_MS: "60000",
+        // Tests create many Spaces per host; the limits have tests of their own.
+        MAX_LIVE_SPACES_PER_ACCOUNT: "1000",
+        SPACE_CREATIONS_PER_HOUR: "100000",
         ...options.env,
         LOG_LEVEL: "info",
       },

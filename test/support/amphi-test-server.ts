@@ -32,6 +32,13 @@ export async function startTestServer(
     mediaPlane: "off",
     // Every test account signs up from 127.0.0.1; the sign-up limit has a test of its own.
     signupsPerIp: 10_000,
+    // Tests create many Spaces, clips and follows per account; these limits have tests of
+    // their own (test/integration/abuse-limits.test.ts).
+    maxLiveSpacesPerAccount: 1_000,
+    spaceCreationsPerHour: 100_000,
+    clipsPerHour: 100_000,
+    followChangesPerMinute: 100_000,
+    profileEditsPerHour: 100_000,
     // Likewise every ticket request; the network limits have tests of their own.
     networkLimitExempt: "127.0.0.1",
     // The test machine is shared and noisy: event-loop lag there is not overload. The

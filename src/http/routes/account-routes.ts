@@ -227,7 +227,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
         tags: ["accounts"],
         summary: "Edit your profile",
         body: updateProfileBodySchema,
-        response: { 200: z.object({ account: accountSchema }), ...errors(400, 401) },
+        response: { 200: z.object({ account: accountSchema }), ...errors(400, 401, 429) },
       },
     },
     async (request) => {
@@ -264,7 +264,10 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
         tags: ["accounts"],
         summary: follow ? "Follow" : "Unfollow",
         params: handleParamsSchema,
-        response: { 200: z.object({ profile: profileSchema }), ...errors(400, 401, 404, 409) },
+        response: {
+          200: z.object({ profile: profileSchema }),
+          ...errors(400, 401, 404, 409, 429),
+        },
       },
       handler: async (request) => {
         const me = requireAccount(request);

@@ -9,18 +9,12 @@ import type { SpacesService } from "../../spaces/spaces-service.ts";
 declare module "fastify" {
   interface FastifyContextConfig {
     /**
-     * Any site may frame this page (the embed players). Headers that restrict framing must
-     * leave these routes alone: they send `Content-Security-Policy: frame-ancestors *`.
+     * Any site may frame this page (the embed players): the security headers
+     * (http/security-headers.ts) give it `frame-ancestors *` and no X-Frame-Options.
      */
     embeddable?: boolean;
   }
 }
-
-/**
- * Who may frame an embed page: anyone. CSP `frame-ancestors` is the control browsers obey
- * (X-Frame-Options has no "any site" value, so it is never sent on these pages).
- */
-export const embedFramePolicy = "frame-ancestors *";
 
 /** The ids the API accepts (api-schemas.ts); anything else names nothing. */
 const idPattern = /^[A-Za-z0-9_-]{1,40}$/;
@@ -70,8 +64,7 @@ export async function embedRoutes(app: FastifyInstance, deps: EmbedRouteDeps): P
     reply
       .code(found ? 200 : 404)
       .type("text/html; charset=utf-8")
-      .header("cache-control", "no-cache")
-      .header("content-security-policy", embedFramePolicy);
+      .header("cache-control", "no-cache");
     let html: string;
     try {
       html = await readFile(pageFile, "utf8");

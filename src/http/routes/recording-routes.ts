@@ -75,7 +75,7 @@ export async function recordingRoutes(
         summary: "Clip up to 60 s of a recording",
         params: spaceParamsSchema,
         body: createClipBodySchema,
-        response: { 201: z.object({ clip: clipSchema }), ...errors(400, 401, 404) },
+        response: { 201: z.object({ clip: clipSchema }), ...errors(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {

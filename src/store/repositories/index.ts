@@ -2,6 +2,7 @@ import type { Db } from "../database.ts";
 import { AccountsRepository } from "./accounts-repository.ts";
 import { AppealsRepository } from "./appeals-repository.ts";
 import { AuditLogRepository } from "./audit-log-repository.ts";
+import { BlocksRepository } from "./blocks-repository.ts";
 import { CalendarRepository } from "./calendar-repository.ts";
 import { ClipsRepository } from "./clips-repository.ts";
 import { FollowsRepository } from "./follows-repository.ts";
@@ -32,6 +33,7 @@ export interface Repositories {
   restrictions: RestrictionsRepository;
   appeals: AppealsRepository;
   auditLog: AuditLogRepository;
+  blocks: BlocksRepository;
 }
 
 /** Repositories over a database handle or an open transaction. */
@@ -52,5 +54,6 @@ export function repositories(db: Db): Repositories {
     restrictions: new RestrictionsRepository(db),
     appeals: new AppealsRepository(db),
     auditLog: new AuditLogRepository(db),
+    blocks: new BlocksRepository(db),
   };
 }
