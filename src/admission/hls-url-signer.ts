@@ -67,13 +67,3 @@ export function hlsUrlSignature(secret: string, spaceId: string, expires: number
 export function isHlsUrlSecret(text: string): boolean {
   return /^[A-Za-z0-9_-]{32,200}$/.test(text);
 }
-
-/** The parts of a signed HLS path, or null for anything else (unsigned paths included). */
-export function parseSignedHlsPath(
-  path: string,
-): { spaceId: string; expires: string; signature: string; file: string } | null {
-  const match = /^\/hls\/([^/?]+)\/([0-9]+)\/([A-Za-z0-9_-]+)\/([^/?]+)(?:\?.*)?$/.exec(path);
-  if (!match) return null;
-  const [, spaceId = "", expires = "", signature = "", file = ""] = match;
-  return { spaceId, expires, signature, file };
-}

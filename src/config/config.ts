@@ -146,7 +146,7 @@ export const configSchema = z.object({
    * Seconds of one signed-URL window: every listener admitted in a window gets the same URLs,
    * good for one to two windows; heartbeats hand out the next window's.
    */
-  hlsUrlWindowSeconds: z.coerce.number().int().min(60).max(86_400).default(300),
+  hlsUrlWindowSeconds: z.coerce.number().int().min(10).max(86_400).default(300),
   /**
    * Bearer token Prometheus sends to scrape `/metrics` (`Authorization: Bearer ...`). Unset:
    * `/metrics` answers only clients on this machine (loopback, not relayed by a proxy) and
