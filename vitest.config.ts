@@ -29,6 +29,7 @@ const timed = [
   "postgres-server",
   "recording-crash",
   "recording-disk-full",
+  "signed-hls-edge",
   "redis-shared-state",
   "store-lock",
   "whip-api",
