@@ -18,3 +18,11 @@ export function signedHlsPath(
   );
   return `${signer.prefix(spaceId, options.nowMs ?? Date.now()).prefix}${file}`;
 }
+
+/**
+ * A signed path good for a day (a window of a day: the origin and the edges check the
+ * signature and the expiry, not the window), for benchmarks that run longer than a window.
+ */
+export function longLivedHlsPath(spaceId: string, file = "index.m3u8"): string {
+  return signedHlsPath(spaceId, file, { windowSeconds: 86_400 });
+}
