@@ -205,6 +205,51 @@ describe("signed LL-HLS URLs through an nginx edge", () => {
     expect(beat.body.error.code).toBe("AMPHI_REMOVED_FROM_SPACE");
   });
 
+  it("replays a requireLogin Space only to people logged in, never to a removed one, and privately", async () => {
+    const id = await liveSpace({ requireLogin: true, recording: true });
+    const member = await signUp(server.url);
+    const troll = await signUp(server.url);
+    const removed = await api(
+      server.url,
+      "POST",
+      `/api/spaces/${id}/participants/${troll.handle}/remove`,
+      {
+        token: host.token,
+      },
+    );
+    expect(removed.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await api(server.url, "POST", `/api/spaces/${id}/end`, { token: host.token });
+    await server.media.sync(id);
+    const vod = (token?: string) =>
+      fetch(`${edge.url}/recordings/${id}/vod.m3u8`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    let allowed = await vod(member.token);
+    const deadline = Date.now() + 10_000;
+    while (allowed.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      allowed = await vod(member.token);
+    }
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("cache-control")).toMatch(/^private/);
+    const part = /^(?!#)(\S+\.m4s)$/m.exec(await allowed.text())?.[1];
+    expect(part).toBeDefined();
+    const media = await fetch(`${edge.url}/recordings/${id}/${part}`, {
+      headers: { authorization: `Bearer ${member.token}` },
+    });
+    expect(media.status).toBe(200);
+    expect(media.headers.get("cache-control")).toMatch(/^private/);
+
+    const anonymous = await vod();
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as any).error.code).toBe("AMPHI_UNAUTHENTICATED");
+    expect((await fetch(`${edge.url}/recordings/${id}/${part}`)).status).toBe(401);
+    const refused = await vod(troll.token);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as any).error.code).toBe("AMPHI_REMOVED_FROM_SPACE");
+  });
+
   it("keeps a listener playing across window boundaries and past its first URL's expiry", async () => {
     const grant = await ticket(edge.url, spaceId);
     expect(grant.status).toBe(200);
