@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AdmissionService, admissionSettings } from "../admission/admission-service.ts";
-import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
 import { loadHlsUrlSecret } from "../admission/hls-url-secret.ts";
 import { HlsUrlSigner } from "../admission/hls-url-signer.ts";
+import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
 import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
