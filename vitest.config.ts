@@ -31,6 +31,7 @@ const timed = [
   "recording-disk-full",
   "signed-hls-edge",
   "redis-shared-state",
+  "removal-after-restart",
   "store-lock",
   "whip-api",
   "whip-chromium",

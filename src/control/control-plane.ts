@@ -182,8 +182,11 @@ export class ControlPlane {
             repos.spaces.list({ state: "live", limit: 10_000 }),
             repos.spaces.list({ state: "scheduled", limit: 10_000 }),
           ]);
-          // Removals are rare before a Space fills up; the first change event loads them.
-          return [...live, ...scheduled].map((s) => toAdmissionSpace(s));
+          // Removed people get no ticket and no playlist URL, from the first request after a
+          // start (one query for all open Spaces).
+          const open = [...live, ...scheduled];
+          const removed = await repos.participants.removedFrom(open.map((s) => s.id));
+          return open.map((s) => toAdmissionSpace(s, removed.get(s.id)));
         },
       },
       (previous, next) => admission?.spaceChanged(previous, next),

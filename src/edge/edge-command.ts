@@ -29,7 +29,15 @@ interface NginxConfFlags {
 
 /** The origins' HLS_URL_SECRET: from a file (kept out of the process list), else the env. */
 function hlsUrlSecret(flags: NginxConfFlags): string {
-  if (flags.hlsUrlSecretFile) return readFileSync(flags.hlsUrlSecretFile, "utf8").trim();
+  if (flags.hlsUrlSecretFile) {
+    try {
+      return readFileSync(flags.hlsUrlSecretFile, "utf8").trim();
+    } catch (error) {
+      throw new EdgeConfigError(
+        `cannot read ${flags.hlsUrlSecretFile}: ${(error as Error).message}`,
+      );
+    }
+  }
   const fromEnv = process.env.HLS_URL_SECRET;
   if (fromEnv) return fromEnv;
   throw new EdgeConfigError(
