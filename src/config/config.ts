@@ -172,6 +172,20 @@ export const configSchema = z.object({
     )
     .optional(),
   /**
+   * The secret that signs LL-HLS URLs (32-200 base64url characters). Every node and every
+   * nginx edge of a deployment must share it (`amphi edge nginx-conf --hls-url-secret-file`).
+   * Unset: one is made once and kept in DATA_DIR (`hls-url-secret`; one server only).
+   */
+  hlsUrlSecret: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,200}$/, "32-200 base64url characters")
+    .optional(),
+  /**
+   * Seconds of one signed-URL window: every listener admitted in a window gets the same URLs,
+   * good for one to two windows; heartbeats hand out the next window's.
+   */
+  hlsUrlWindowSeconds: z.coerce.number().int().min(10).max(86_400).default(300),
+  /**
    * Bearer token Prometheus sends to scrape `/metrics` (`Authorization: Bearer ...`). Unset:
    * `/metrics` answers only clients on this machine (loopback, not relayed by a proxy) and
    * 404 to everyone else.
@@ -313,6 +327,8 @@ const envNames: Record<keyof Config, string> = {
   ticketTtlSeconds: "TICKET_TTL_SECONDS",
   ticketKeys: "TICKET_KEYS",
   hstsMaxAgeSeconds: "HSTS_MAX_AGE_SECONDS",
+  hlsUrlSecret: "HLS_URL_SECRET",
+  hlsUrlWindowSeconds: "HLS_URL_WINDOW_SECONDS",
   opsToken: "OPS_TOKEN",
   metricsToken: "METRICS_TOKEN",
   ticketsPerAddress: "TICKETS_PER_ADDRESS",

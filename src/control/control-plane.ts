@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AdmissionService, admissionSettings } from "../admission/admission-service.ts";
+import { loadHlsUrlSecret } from "../admission/hls-url-secret.ts";
+import { HlsUrlSigner } from "../admission/hls-url-signer.ts";
 import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
 import { TicketSigner } from "../admission/ticket-signer.ts";
@@ -235,11 +237,12 @@ export class ControlPlane {
             repos.spaces.list({ state: "live", limit: 10_000 }),
             repos.spaces.list({ state: "scheduled", limit: 10_000 }),
           ]);
-          // Removals are rare before a Space fills up; the first change event loads them.
-          // Hosts' blocks are read at once: they hold from the first ticket.
+          // Removed people and the hosts' blocked ones get no ticket and no playlist URL,
+          // from the first request after a start (one query each for all open Spaces).
           const open = [...live, ...scheduled];
+          const removed = await repos.participants.removedFrom(open.map((s) => s.id));
           const blocks = await repos.blocks.blockedBy(open.map((s) => s.hostId));
-          return open.map((s) => toAdmissionSpace(s, new Set(), blocks.get(s.hostId)));
+          return open.map((s) => toAdmissionSpace(s, removed.get(s.id), blocks.get(s.hostId)));
         },
       },
       (previous, next) => admission?.spaceChanged(previous, next),
@@ -249,6 +252,10 @@ export class ControlPlane {
       new TicketSigner(
         await loadTicketKeys(config.ticketKeys, config.dataDir),
         config.ticketTtlSeconds,
+      ),
+      new HlsUrlSigner(
+        await loadHlsUrlSecret(config.hlsUrlSecret, config.dataDir),
+        config.hlsUrlWindowSeconds,
       ),
       admissionSettings(config),
       { lines: shared.admission, presence: shared.presence },

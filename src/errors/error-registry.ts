@@ -32,6 +32,10 @@ export const errorRegistry = {
   AMPHI_WRONG_PASSWORD: { status: 403, message: "Your current password is not right." },
   AMPHI_CROSS_ORIGIN: { status: 403, message: "Cross-origin requests with cookies are refused." },
   AMPHI_REMOVED_FROM_SPACE: { status: 403, message: "You were removed from this Space." },
+  AMPHI_MEDIA_URL_INVALID: {
+    status: 403,
+    message: "This audio address is not signed; listen through the Space's page (a ticket).",
+  },
   AMPHI_REQUESTS_CLOSED: {
     status: 403,
     message: "The host does not take requests to speak from you in this Space.",
@@ -73,6 +77,10 @@ export const errorRegistry = {
   AMPHI_WEBHOOK_LIMIT_REACHED: {
     status: 409,
     message: "You have as many webhooks as an account may have; delete one first.",
+  },
+  AMPHI_MEDIA_URL_EXPIRED: {
+    status: 410,
+    message: "This audio address has expired; the player's heartbeat gives the current one.",
   },
   AMPHI_RECORDING_DELETED: {
     status: 410,

@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import type { AdmissionService } from "../admission/admission-service.ts";
+import type { HlsUrlSigner } from "../admission/hls-url-signer.ts";
 import type { CalendarService } from "../calendar/calendar-service.ts";
 import type { MediaLocator } from "../control/media-locator.ts";
 import { mediaProxyRoutes } from "../control/media-proxy-routes.ts";
@@ -92,6 +93,8 @@ export interface HttpDeps {
   /** The media plane served here (ROLE=media or all). */
   media: {
     origin: HlsOrigin;
+    /** Checks the signed LL-HLS URLs (the control plane hands them out). */
+    hlsUrls: HlsUrlSigner;
     /** The WebRTC side; null when MEDIA_PLANE=off. */
     webrtc: { ingest: WhipIngest; sfu: SpeakerSfu } | null;
   } | null;
@@ -229,7 +232,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     );
   }
   if (media) {
-    await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));
+    await app.register(async (scope) =>
+      hlsRoutes(scope, media.origin, media.hlsUrls, { metrics: deps.metrics }),
+    );
     const { webrtc } = media;
     if (webrtc)
       await app.register(async (scope) => whipRoutes(scope, { ...webrtc, spaces: deps.spaces }));

@@ -193,6 +193,28 @@ export class RecordingsService {
     return this.erase(spaceId);
   }
 
+  /**
+   * Who may play a recording or a clip of it, as for the live audio: a Space that asks its
+   * listeners to log in replays only to people logged in, and nobody the hosts removed gets
+   * its replay. Recordings are not signed like live URLs: edges pass them through uncached
+   * (one listener's requests, not a crowd's), so the node answering checks the session
+   * itself. `private`: the answer must not be kept by shared caches (a requireLogin Space).
+   */
+  async admitListener(spaceId: string, accountId: string | null): Promise<{ private: boolean }> {
+    const space = await this.repos.spaces.findById(spaceId);
+    if (!space) return { private: false };
+    if (space.requireLogin && !accountId) {
+      throw new AmphiError("AMPHI_UNAUTHENTICATED", {
+        message: "The host asks listeners of this Space to log in.",
+      });
+    }
+    if (accountId) {
+      const participant = await this.repos.participants.find(spaceId, accountId);
+      if (participant?.removed) throw new AmphiError("AMPHI_REMOVED_FROM_SPACE");
+    }
+    return { private: space.requireLogin };
+  }
+
   /** The clip's creator or the host of its Space deletes a clip. */
   async deleteClip(clipId: string, actorId: string): Promise<void> {
     const clip = await this.repos.clips.findById(clipId);

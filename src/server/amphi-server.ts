@@ -3,6 +3,8 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { type AccountEvents, AccountsService } from "../accounts/accounts-service.ts";
 import { admissionSettings } from "../admission/admission-service.ts";
+import { loadHlsUrlSecret } from "../admission/hls-url-secret.ts";
+import { HlsUrlSigner } from "../admission/hls-url-signer.ts";
 import type { Config } from "../config/config.ts";
 import { ControlPlane } from "../control/control-plane.ts";
 import { MediaLocator } from "../control/media-locator.ts";
@@ -183,6 +185,13 @@ export async function startAmphi(
         ...(config.role === "media" ? { placeAs: () => mediaNodeRef(config, listeningUrl) } : {}),
       })
     : null;
+  // The media plane checks the signed LL-HLS URLs the control plane hands out (same secret).
+  const hlsUrls = media
+    ? new HlsUrlSigner(
+        await loadHlsUrlSecret(config.hlsUrlSecret, config.dataDir),
+        config.hlsUrlWindowSeconds,
+      )
+    : null;
   let listeningUrl = "";
   const mediaOn = media !== null && config.mediaPlane === "on";
   let accepting = true;
@@ -217,10 +226,12 @@ export async function startAmphi(
         moderation: control.moderation,
         blocks: control.blocks,
       },
-      media: media && {
-        origin: media.origin,
-        webrtc: mediaOn ? { ingest: media.ingest, sfu: media.sfu } : null,
-      },
+      media: media &&
+        hlsUrls && {
+          origin: media.origin,
+          hlsUrls,
+          webrtc: mediaOn ? { ingest: media.ingest, sfu: media.sfu } : null,
+        },
       mediaProxy: media ? null : { locator: new MediaLocator(shared.placement) },
       readyWithoutDatabase: config.role !== "all",
       metricsToken: config.metricsToken,

@@ -12,6 +12,7 @@ import {
   type TestServer,
 } from "../support/amphi-test-server.ts";
 import { decodeToPcm, ffmpegAsync, probe } from "../support/ffprobe.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 import {
   decodeOpus,
   startSlotListener,
@@ -136,7 +137,7 @@ describe("speakers over WHIP", () => {
       "-v",
       "error",
       "-i",
-      `${server.url}/hls/${spaceId}/index.m3u8`,
+      `${server.url}${signedHlsPath(spaceId)}`,
       "-t",
       "6",
       "-c",

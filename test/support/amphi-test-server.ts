@@ -5,6 +5,7 @@ import { type Config, loadConfig } from "../../src/config/config.ts";
 import type { HlsOrigin } from "../../src/media/origin/hls-origin.ts";
 import type { MediaRooms } from "../../src/media/room/media-rooms.ts";
 import { type AmphiServer, startAmphi } from "../../src/server/amphi-server.ts";
+import { TEST_HLS_URL_SECRET } from "./signed-hls.ts";
 
 export interface TestServer extends Omit<AmphiServer, "origin" | "media"> {
   /** A test server runs every plane (ROLE=all): these are always there. */
@@ -45,6 +46,8 @@ export async function startTestServer(
     // shedding has tests of its own (src/protection).
     loadShedLagMs: 60_000,
     loadShedCriticalLagMs: 60_000,
+    // Known to the tests (signed-hls.ts), so they can sign LL-HLS URLs themselves.
+    hlsUrlSecret: TEST_HLS_URL_SECRET,
     ...overrides,
   });
   const server = await startAmphi(config, options);

@@ -1,4 +1,6 @@
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
+import { withNewestPrefix } from "../../../../src/admission/hls-url-prefix.ts";
+import { listeningPlaylist } from "../../admission/listening-ticket";
 import { loadQueueToken } from "../../admission/queue-token-store";
 import { useAdmission } from "../../admission/use-admission";
 import { useTicketHeartbeat } from "../../admission/use-ticket-heartbeat";
@@ -89,6 +91,9 @@ export function LivePlayer({
     lowLatency: true,
     autoPlay: true,
     onLiveCue: mediaLive.onLiveCue,
+    // The URL stays the first one (a new URL would restart the stream); each request goes
+    // under the newest window's signed prefix that a heartbeat or renewal handed out.
+    rewriteUrl: (requested) => withNewestPrefix(requested, listeningPlaylist(space.id)),
   });
   const onMediaLiveRef = useRef(onMediaLive);
   onMediaLiveRef.current = onMediaLive;
