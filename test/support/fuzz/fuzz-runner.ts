@@ -46,6 +46,8 @@ export interface FuzzSummary {
   perRoute: Record<string, number>;
   statuses: Record<string, number>;
   perRouteStatuses: Record<string, Record<string, number>>;
+  /** Mean answer time per route, ms. */
+  perRouteMeanMs: Record<string, number>;
   serverErrors: number;
   failures: FuzzFailure[];
   /** Requests the client could not even send (a header value fetch refuses). */
@@ -96,9 +98,11 @@ class Tally {
   perRoute: Record<string, number> = {};
   statuses: Record<string, number> = {};
   perRouteStatuses: Record<string, Record<string, number>> = {};
+  perRouteMs: Record<string, number> = {};
 
-  count(route: string, status: number | string): void {
+  count(route: string, status: number | string, ms: number): void {
     this.sent++;
+    this.perRouteMs[route] = (this.perRouteMs[route] ?? 0) + ms;
     this.perRoute[route] = (this.perRoute[route] ?? 0) + 1;
     const key = String(status);
     this.statuses[key] = (this.statuses[key] ?? 0) + 1;
@@ -162,6 +166,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     const op = byKey.get(request.op) as Operation;
     const rendered = render(op, request, context);
     let answer: Answer;
+    const sentAt = performance.now();
     try {
       answer = await send(rendered);
     } catch (error) {
@@ -169,10 +174,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
         tally.unsendable++;
         return;
       }
-      tally.count(op.key, "no answer");
+      tally.count(op.key, "no answer", performance.now() - sentAt);
       throw new Error(`no answer (${(error as Error).message}): ${curlOf(options.base, rendered)}`);
     }
-    tally.count(op.key, answer.status);
+    tally.count(op.key, answer.status, performance.now() - sentAt);
     const problem = problemWith(op, answer);
     if (problem) throw new Error(`${op.key} -> ${problem}\n  ${curlOf(options.base, rendered)}`);
     if (
@@ -246,6 +251,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     perRoute: tally.perRoute,
     statuses: tally.statuses,
     perRouteStatuses: tally.perRouteStatuses,
+    perRouteMeanMs: Object.fromEntries(
+      Object.entries(tally.perRouteMs).map(([route, ms]) => [
+        route,
+        Math.round(ms / (tally.perRoute[route] ?? 1)),
+      ]),
+    ),
     serverErrors: tally.serverErrors,
     failures,
     unsendable: tally.unsendable,
