@@ -26,6 +26,8 @@ const opsToken = "fuzz-operator-token-0123456789";
 const dataDir = mkdtempSync(join(tmpdir(), "amphi-fuzz-"));
 const server = await startAmphiProcess({
   dataDir,
+  // A fresh embedded database on a busy 2-core machine can take a minute or more.
+  timeoutMs: 300_000,
   env: {
     ...liftedLimitsEnv(),
     OPS_TOKEN: opsToken,
