@@ -43,6 +43,11 @@ try {
   const fixture = await FuzzFixture.create(server.url, { opsToken });
   for (const note of fixture.notes) console.log(`fixture: ${note}`);
   let summary: Awaited<ReturnType<typeof runFuzz>>;
+  // Ctrl-C (or FUZZ_MAX_SECONDS) ends the run after the batches in flight, with a summary.
+  const stop = new AbortController();
+  process.once("SIGINT", () => stop.abort());
+  const maxSeconds = Number(process.env.FUZZ_MAX_SECONDS ?? 0);
+  const timer = maxSeconds > 0 ? setTimeout(() => stop.abort(), maxSeconds * 1000) : undefined;
   try {
     summary = await runFuzz({
       base: server.url,
@@ -51,18 +56,22 @@ try {
       clients,
       seed,
       hidden: true,
-      progress: (sent) => {
-        if (sent % 10_000 < 1_000) console.log(`  ${sent} requests`);
+      signal: stop.signal,
+      progress: (sent, serverErrors) => {
+        const at = new Date().toISOString().slice(11, 19);
+        console.log(`  ${at} ${sent} requests, ${serverErrors} 5xx`);
       },
     });
   } finally {
     fixture.close();
+    clearTimeout(timer);
   }
   const alive = server.child.exitCode === null && server.child.signalCode === null;
   // The server's own account of each 5xx (pino "request failed" lines with the error).
   const serverErrors = server.logs.filter((l) => l.includes('"request failed"')).slice(0, 20);
 
-  console.log(`\nrequests: ${summary.requests} in ${summary.seconds.toFixed(0)} s`);
+  const partial = summary.stoppedEarly ? ` (stopped early: ${requests} were asked for)` : "";
+  console.log(`\nrequests: ${summary.requests} in ${summary.seconds.toFixed(0)} s${partial}`);
   console.log(`operations: ${summary.operations} (OpenAPI document + hidden routes)`);
   console.log(`statuses: ${JSON.stringify(summary.statuses)}`);
   console.log(
@@ -87,7 +96,11 @@ try {
     join(root, "bench/results/fuzz.json"),
     `${JSON.stringify({ benchmark: "fuzz", startedAt: new Date().toISOString(), seed, clients, serverUp: alive, ...summary, fixtureNotes: fixture.notes, serverErrors }, null, 2)}\n`,
   );
-  const ok = summary.failures.length === 0 && summary.serverErrors === 0 && alive;
+  const ok =
+    summary.failures.length === 0 &&
+    summary.serverErrors === 0 &&
+    alive &&
+    summary.requests >= requests;
   console.log(`\nfuzz: ${ok ? "PASS" : "FAIL"} (bench/results/fuzz.json)`);
   exitCode = ok ? 0 : 1;
 } finally {

@@ -28,7 +28,9 @@ export interface FuzzOptions {
   /** Also fuzz routes the OpenAPI document hides (pages, media, health). */
   hidden?: boolean;
   /** Called now and then with the requests sent so far. */
-  progress?: (sent: number) => void;
+  progress?: (sent: number, serverErrors: number) => void;
+  /** Aborting stops the clients after their current batch; the summary says so. */
+  signal?: AbortSignal;
 }
 
 export interface FuzzFailure {
@@ -40,6 +42,8 @@ export interface FuzzFailure {
 }
 
 export interface FuzzSummary {
+  /** Stopped before all requests were sent (a signal). */
+  stoppedEarly: boolean;
   requests: number;
   seconds: number;
   operations: number;
@@ -204,13 +208,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   }
 
   const perClient = Math.ceil(options.requests / options.clients);
-  const chunk = 250;
+  const chunk = 100;
   let nextSeed = options.seed ?? Date.now() % 2 ** 31;
   let lastProgress = 0;
 
   async function client(): Promise<void> {
     let mine = 0;
-    while (mine < perClient && failures.length < 30) {
+    while (mine < perClient && failures.length < 30 && !options.signal?.aborted) {
       const seed = nextSeed++;
       const runs = Math.min(chunk, perClient - mine);
       const result = await fc.check(fc.asyncProperty(arbitrary, check), {
@@ -233,7 +237,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       await healthy();
       if (options.progress && tally.sent - lastProgress >= 1_000) {
         lastProgress = tally.sent;
-        options.progress(tally.sent);
+        options.progress(tally.sent, tally.serverErrors);
       }
     }
   }
@@ -245,6 +249,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     await pool.close();
   }
   return {
+    stoppedEarly: options.signal?.aborted ?? false,
     requests: tally.sent,
     seconds: (Date.now() - started) / 1000,
     operations: operations.length,
