@@ -11,7 +11,7 @@ import { liftedLimits } from "../support/fuzz/lifted-limits.ts";
  * (scripts/fuzz.ts); both print the shrunk request of any failure as a curl command.
  */
 const opsToken = "fuzz-operator-token-0123456789";
-const requests = Number(process.env.FUZZ_TEST_REQUESTS ?? 3_000);
+const requests = Number(process.env.FUZZ_TEST_REQUESTS ?? 2_000);
 
 let server: TestServer;
 let fixture: FuzzFixture;
