@@ -90,7 +90,9 @@ export class NotificationJobs {
     private readonly deps: {
       fanOuts: FanOutRepository;
       spaces: {
-        findById(id: string): Promise<{ state: string; scheduledFor: Date | null } | null>;
+        findById(
+          id: string,
+        ): Promise<{ state: string; scheduledFor: Date | null; startedAt: Date | null } | null>;
       };
       inbox: InboxRepository;
       subscriptions: PushSubscriptionsRepository;
@@ -169,6 +171,10 @@ export class NotificationJobs {
       const space = await this.deps.spaces.findById(job.template.spaceId);
       const moved = space?.scheduledFor?.toISOString() !== job.scheduledFor;
       if (!space || space.state === "cancelled" || space.state === "ended" || moved) {
+        return { batches: 0, audience: 0 };
+      }
+      // A Space that went live early told its "at the start" reminders then (triggers).
+      if (job.source.kind === "reminders" && job.source.at === "start" && startedEarly(space)) {
         return { batches: 0, audience: 0 };
       }
     }
@@ -298,4 +304,13 @@ export class NotificationJobs {
     }
     return { pushed: outcome.sent };
   }
+}
+
+/** Went live more than a minute before its scheduled time. */
+export function startedEarly(space: {
+  scheduledFor: Date | null;
+  startedAt: Date | null;
+}): boolean {
+  if (!space.scheduledFor || !space.startedAt) return false;
+  return space.startedAt.getTime() < space.scheduledFor.getTime() - 60_000;
 }

@@ -4,7 +4,7 @@ import type { Repositories } from "../store/repositories/index.ts";
 import type { ReminderMoment } from "./audience-sources.ts";
 import type { NotificationTemplate } from "./fan-out-repository.ts";
 import type { NotificationPayload } from "./notification-document.ts";
-import type { DeliveryOptions, NotificationJobs } from "./notification-jobs.ts";
+import { type DeliveryOptions, type NotificationJobs, startedEarly } from "./notification-jobs.ts";
 
 const reminderOffsetsMs: Record<ReminderMoment, number> = {
   "24h": 86_400_000,
@@ -64,7 +64,11 @@ export class NotificationTriggers {
     }
   }
 
-  /** "@host is live": one fan-out job over the host's followers. */
+  /**
+   * "@host is live": one fan-out job over the host's followers. A scheduled Space that starts
+   * early also tells, now, who asked to be reminded at its start (the job at the scheduled
+   * time then sends nothing).
+   */
   async spaceWentLive(spaceId: string): Promise<void> {
     const base = await this.template(spaceId, "live", `live:${spaceId}`);
     if (!base) return;
@@ -72,6 +76,20 @@ export class NotificationTriggers {
       source: { kind: "followers", hostId: base.hostId },
       template: base.template,
       delivery: liveDelivery,
+    });
+    const space = await this.repos.spaces.findById(spaceId);
+    if (!space || !startedEarly(space)) return;
+    const early = await this.template(
+      spaceId,
+      "reminder",
+      `reminder:${spaceId}:start:early`,
+      "start",
+    );
+    if (!early) return;
+    await this.jobs.enqueueFanOut({
+      source: { kind: "reminders", spaceId, at: "start" },
+      template: early.template,
+      delivery: reminderDelivery,
     });
   }
 

@@ -357,6 +357,58 @@ describe("invitations and replays", { timeout: 90_000 }, () => {
     });
   });
 
+  it("a Space that starts early tells its start reminders then, and not again at its time", async () => {
+    const early = await api(base, "POST", "/api/spaces", {
+      token: host.token,
+      body: { title: "Early bird", scheduledFor: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(early.status).toBe(201);
+    const earlyId: string = early.body.space.id;
+    // Someone who does not follow the host asks to be reminded at the start.
+    const stranger = await signUp(base);
+    const reminded = await api(base, "PUT", `/api/spaces/${earlyId}/reminder`, {
+      token: stranger.token,
+      body: { at24h: false, at1h: false, atStart: true },
+    });
+    expect(reminded.status).toBe(200);
+    expect(
+      (await api(base, "POST", `/api/spaces/${earlyId}/start`, { token: host.token })).status,
+    ).toBe(200);
+    const told = await until(
+      () => inbox(stranger),
+      (b) => b.notifications.some((n: { space: { id: string } }) => n.space?.id === earlyId),
+      30_000,
+    );
+    const entries = told.notifications.filter(
+      (n: { space: { id: string } }) => n.space?.id === earlyId,
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: "reminder", detail: "start" });
+
+    // The job at the scheduled time, as the queue would run it: nothing more.
+    const notifications = server.notifications;
+    if (!notifications) throw new Error("no control plane");
+    const space = await server.store.db
+      .selectFrom("spaces")
+      .select("scheduled_for")
+      .where("id", "=", earlyId)
+      .executeTakeFirstOrThrow();
+    const atTime = await notifications.jobs.fanOut({
+      source: { kind: "reminders", spaceId: earlyId, at: "start" },
+      template: {
+        kind: "reminder",
+        spaceId: earlyId,
+        actorId: host.id,
+        payload: { title: "Early bird", actorHandle: host.handle, detail: "start" },
+        dedupeKey: `reminder:${earlyId}:start`,
+      },
+      delivery: { spread: false, ttlSeconds: 900, urgency: "high" },
+      scheduledFor: new Date(space.scheduled_for as unknown as string | Date).toISOString(),
+    });
+    expect(atTime).toEqual({ batches: 0, audience: 0 });
+    await api(base, "POST", `/api/spaces/${earlyId}/end`, { token: host.token });
+  });
+
   it("tells who set a reminder or listened logged in that the replay is ready", async () => {
     const ticket = await api(base, "POST", `/api/spaces/${spaceId}/tickets`, {
       token: gone.token,
