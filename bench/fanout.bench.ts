@@ -14,6 +14,7 @@
  * BENCH_FANOUT_RATE (new listeners per second, default 500), BENCH_FANOUT_WINDOW_S (8),
  * BENCH_FANOUT_ONLY (edge or icecast: run one side only, for tuning).
  */
+
 import { chmodSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -26,6 +27,7 @@ import {
   type WindowSummary,
 } from "../test/support/listener-swarm.ts";
 import { type NginxEdge, startNginxEdge } from "../test/support/nginx-edge.ts";
+import { longLivedHlsPath } from "../test/support/signed-hls.ts";
 import { speechWav } from "../test/support/speech-wav.ts";
 import { startIcecastPeer } from "./fanout/icecast-peer.ts";
 import { cpuSeconds, residentMb } from "./fanout/process-cpu.ts";
@@ -163,7 +165,7 @@ async function runPhase(phase: Phase): Promise<StepResult[]> {
 
 /** Parts the origin has published so far (msn x parts per segment + index), from its playlist. */
 async function partsPublished(originUrl: string, spaceId: string): Promise<number> {
-  const text = await (await fetch(`${originUrl}/hls/${spaceId}/live.m3u8`)).text();
+  const text = await (await fetch(`${originUrl}${longLivedHlsPath(spaceId, "live.m3u8")}`)).text();
   const playlist = parseMediaPlaylist(text);
   const last = playlist.parts.at(-1);
   if (!last) return 0;
@@ -233,7 +235,7 @@ async function edgePhase(dir: string): Promise<StepResult[]> {
     return await runPhase({
       name: "edge",
       kind: "hls",
-      url: `${edge.url}/hls/${spaceId}/index.m3u8`,
+      url: `${edge.url}${longLivedHlsPath(spaceId)}`,
       serverPids: () => theEdge.pids(),
       needed: 1,
       measureExtra: async () => {

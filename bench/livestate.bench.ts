@@ -19,6 +19,7 @@
  * Knobs: BENCH_LISTENERS (200), BENCH_SECONDS (30, the measured window), BENCH_RATE (50
  * listeners started per second), BENCH_DEBUG=1 (prints each onset, "on" change and delay).
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
@@ -32,6 +33,7 @@ import { readOpusConfig } from "../src/media/fmp4/fragment-reader.ts";
 import { startAmphiProcess } from "../test/support/amphi-process.ts";
 import { api, signUp } from "../test/support/amphi-test-server.ts";
 import { startNginxEdge } from "../test/support/nginx-edge.ts";
+import { longLivedHlsPath } from "../test/support/signed-hls.ts";
 import { type EdgeRequest, parseEdgeLog, type RequestKind } from "./livestate/edge-log.ts";
 import { partCues, partKey, partSamples, type TimedCue } from "./livestate/part-cues.ts";
 import {
@@ -135,7 +137,7 @@ export async function run(): Promise<BenchResult> {
 
       // The reference: every part, from the origin, in order.
       const init = new Uint8Array(
-        await (await fetch(`${amphi.url}/hls/${spaceId}/init.mp4`)).arrayBuffer(),
+        await (await fetch(`${amphi.url}${longLivedHlsPath(spaceId, "init.mp4")}`)).arrayBuffer(),
       );
       const opus = readOpusConfig(init);
       if (!opus.ok) throw new Error(`init segment: ${opus.reason}`);
@@ -143,7 +145,7 @@ export async function run(): Promise<BenchResult> {
       const reference: ReferencePart[] = [];
       const referenceStop = new AbortController();
       const referenceDone = followHls({
-        playlistUrl: `${amphi.url}/hls/${spaceId}/index.m3u8`,
+        playlistUrl: `${amphi.url}${longLivedHlsPath(spaceId)}`,
         signal: referenceStop.signal,
         bodies: true,
         onPart: (p) => reference.push({ key: partKey(p.msn, p.part), body: p.body as Buffer }),

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { ConfigError, loadConfig } from "./config/config.ts";
 import { edgeCommand } from "./edge/edge-command.ts";
 import { loadtestCommand } from "./loadtest/loadtest-command.ts";
+import { adminCommand, auditCommand } from "./moderation/moderation-commands.ts";
 import { openStore } from "./store/database.ts";
 import { ownerOnlyUmask } from "./store/private-files.ts";
 import { capacityCommand } from "./tools/capacity/capacity-command.ts";
@@ -79,6 +80,8 @@ program.addCommand(edgeCommand);
 program.addCommand(loadtestCommand);
 program.addCommand(clusterCommand);
 program.addCommand(capacityCommand);
+program.addCommand(adminCommand);
+program.addCommand(auditCommand);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);

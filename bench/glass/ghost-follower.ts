@@ -5,6 +5,7 @@
  * real edge: most of the time its request is not the one that goes to the origin but one of
  * those waiting for it (nginx's proxy_cache_lock).
  */
+
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   type MediaPlaylist,
@@ -14,6 +15,7 @@ import {
   partsAfter,
   startingParts,
 } from "../../src/loadtest/listener/media-playlist.ts";
+import { longLivedHlsPath } from "../../test/support/signed-hls.ts";
 
 export interface Ghosts {
   /** Every part any follower received: its URI and when its body was complete (epoch ms). */
@@ -27,7 +29,7 @@ export function startGhostFollowers(base: string, spaceId: string, count: number
   const arrivals: { uri: string; at: number }[] = [];
   let errors = 0;
   const follow = async () => {
-    const url = `${base}/hls/${spaceId}/live.m3u8`;
+    const url = `${base}${longLivedHlsPath(spaceId, "live.m3u8")}`;
     let playlist: MediaPlaylist | undefined;
     let last: PartPosition | undefined;
     while (!stopped) {
@@ -42,7 +44,7 @@ export function startGhostFollowers(base: string, spaceId: string, count: number
         playlist = parseMediaPlaylist(await answer.text());
         const todo = last ? partsAfter(playlist, last) : startingParts(playlist);
         for (const part of todo) {
-          const media = await fetch(`${base}/hls/${spaceId}/${part.uri}`, {
+          const media = await fetch(`${base}${longLivedHlsPath(spaceId, part.uri)}`, {
             signal: AbortSignal.timeout(10_000),
           });
           if (media.status !== 200) throw new Error(`part ${media.status}`);

@@ -4,7 +4,9 @@
  * receiving the stage over `/whep`; both detect marker beeps with Web Audio and keep, for
  * each onset, the spectrum that tells which beep it is (identified in Node: markers.ts).
  */
+
 import type { Page } from "playwright-core";
+import { longLivedHlsPath } from "../../test/support/signed-hls.ts";
 
 /** Analyser size for the spectrum: 2048 samples (~43 ms at 48 kHz), bins of ~23 Hz. */
 export const SPECTRUM_FFT = 2048;
@@ -69,7 +71,7 @@ export async function onsetsOf(page: Page): Promise<PageOnsets> {
   });
 }
 
-/** Plays `/hls/:id/index.m3u8` from `base` with hls.js and the given settings. */
+/** Plays the Space's signed `index.m3u8` from `base` with hls.js and the given settings. */
 export async function listenerPage(
   page: Page,
   base: string,
@@ -97,7 +99,7 @@ export async function listenerPage(
       await audio.play();
       w.__hls = hls;
     },
-    { src: `/hls/${spaceId}/index.m3u8`, config: hlsConfig },
+    { src: longLivedHlsPath(spaceId), config: hlsConfig },
   );
 }
 

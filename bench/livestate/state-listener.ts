@@ -92,6 +92,8 @@ export async function runStateListener(options: {
     else record.errors.push(`document ?v= ${got?.status}`);
   };
 
+  // Heartbeats hand out the playlist of each new window; the player moves to it.
+  let newestPlaylist = ticket.playlistUrl;
   const heartbeats = (async () => {
     let current = ticket.ticket;
     let interval = ticket.heartbeatSeconds;
@@ -105,12 +107,14 @@ export async function runStateListener(options: {
         record.heartbeats++;
         current = meaning.ticket;
         interval = meaning.heartbeatSeconds;
+        if (meaning.playlistUrl) newestPlaylist = meaning.playlistUrl;
       } else record.errors.push(`heartbeat ${beat.status}`);
     }
   })();
 
   const played = await followHls({
     playlistUrl: new URL(ticket.playlistUrl, options.edgeUrl).href,
+    newestPlaylistUrl: () => newestPlaylist,
     dispatcher,
     signal,
     bodies: true,

@@ -51,6 +51,10 @@ export interface AccountLimits {
   signup: Limiter;
   /** Wrong current passwords when changing it, per account. */
   passwordChange: Limiter;
+  /** Follows and unfollows, per account. */
+  follows: Limiter;
+  /** Profile edits, per account. */
+  profileEdits: Limiter;
 }
 
 /** What the nodes of a fleet tell each other about sessions. */
@@ -66,6 +70,7 @@ export interface AccountEvents {
 /** Sign-up, log-in, sessions, profiles and follows. */
 export class AccountsService {
   private fleet: Bus<AccountEvents> | null = null;
+  private logInGate: ((account: AccountRecord) => Promise<void>) | null = null;
 
   constructor(
     private readonly repos: Repositories,
@@ -80,6 +85,14 @@ export class AccountsService {
     this.fleet = bus;
     bus.subscribe("sessionRevoked", ({ tokenHash }) => this.sessionCache.delete(tokenHash));
     bus.subscribe("accountChanged", ({ accountId }) => this.sessionCache.forgetAccount(accountId));
+  }
+
+  /**
+   * A check every log-in passes once the password is right (a suspended account is refused
+   * there, src/moderation): it throws to refuse.
+   */
+  guardLogIn(gate: (account: AccountRecord) => Promise<void>): void {
+    this.logInGate = gate;
   }
 
   async signUp(
@@ -110,6 +123,7 @@ export class AccountsService {
     }
     await this.limits.login.recordSuccess(input.ip, input.handle, device);
     const { passwordHash: _secret, ...account } = found;
+    await this.logInGate?.(account);
     return this.openSession(account, input);
   }
 
@@ -239,6 +253,7 @@ export class AccountsService {
     accountId: string,
     patch: { displayName?: string | undefined; bio?: string | undefined },
   ): Promise<AccountRecord> {
+    await this.limits.profileEdits.take(accountId);
     const clean: { displayName?: string; bio?: string } = {};
     if (patch.displayName !== undefined) clean.displayName = patch.displayName;
     if (patch.bio !== undefined) clean.bio = patch.bio;
@@ -250,6 +265,7 @@ export class AccountsService {
   }
 
   async setFollowing(viewerId: string, handle: string, follow: boolean): Promise<Profile> {
+    await this.limits.follows.take(viewerId);
     const target = await this.repos.accounts.findByHandle(handle);
     if (!target) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
     if (target.id === viewerId) throw new AmphiError("AMPHI_CANNOT_FOLLOW_SELF");

@@ -8,6 +8,7 @@ import type { GateSettings } from "../domain/admission/admission-gate.ts";
 import type { AudienceFigures } from "../domain/presence/listener-counter.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import { type AdmissionLines, isPromise, type PresenceCounts } from "../shared-state/ports.ts";
+import type { HlsUrlSigner } from "./hls-url-signer.ts";
 import type { AdmissionSpace, SpaceDirectory } from "./space-directory.ts";
 import type { TicketClaims, TicketSigner } from "./ticket-signer.ts";
 
@@ -75,6 +76,25 @@ export function admissionSettings(config: Config): AdmissionSettings {
 }
 
 /**
+ * Who gets no ticket and no playlist URL: anyone not logged in when the host asks listeners
+ * to log in, and whoever the hosts removed. The URL is the only way to the audio (edges and
+ * the origin refuse unsigned ones), so this is what protects it.
+ */
+function refuseUnwelcome(space: AdmissionSpace, accountId: string | null): void {
+  if (space.requireLogin && !accountId) {
+    throw new AmphiError("AMPHI_UNAUTHENTICATED", {
+      message: "The host asks listeners of this Space to log in.",
+    });
+  }
+  if (accountId && space.blocked?.has(accountId)) {
+    throw new AmphiError("AMPHI_BLOCKED_BY_HOST");
+  }
+  if (accountId && space.removed.has(accountId)) {
+    throw new AmphiError("AMPHI_REMOVED_FROM_SPACE");
+  }
+}
+
+/**
  * Joining a Space: the gate decides (admit now, or a place in line), a ticket is signed, and
  * heartbeats keep the listener counted. No database on the join path: the Space comes from
  * the in-memory directory, the line and the counts from the shared state (in process, or
@@ -89,6 +109,8 @@ export class AdmissionService {
   constructor(
     private readonly directory: SpaceDirectory,
     private readonly signer: TicketSigner,
+    /** Signs the LL-HLS URLs handed to admitted listeners (one prefix per Space per window). */
+    private readonly hlsUrls: HlsUrlSigner,
     private readonly settings: AdmissionSettings,
     private readonly shared: { lines: AdmissionLines; presence: PresenceCounts },
     private readonly options: {
@@ -148,14 +170,7 @@ export class AdmissionService {
             : "The host cancelled this Space.",
       });
     }
-    if (space.requireLogin && !request.accountId) {
-      throw new AmphiError("AMPHI_UNAUTHENTICATED", {
-        message: "The host asks listeners of this Space to log in.",
-      });
-    }
-    if (request.accountId && space.removed.has(request.accountId)) {
-      throw new AmphiError("AMPHI_REMOVED_FROM_SPACE");
-    }
+    refuseUnwelcome(space, request.accountId);
     const opensAt = this.preQueueOpensAt(space);
     if (space.state === "scheduled" && opensAt !== null && nowMs < opensAt) {
       throw new AmphiError("AMPHI_SPACE_NOT_LIVE", {
@@ -183,7 +198,7 @@ export class AdmissionService {
         kind: "ticket",
         ticket: token,
         ticketId: claims.ticketId,
-        playlistUrl: `/hls/${space.id}/index.m3u8`,
+        playlistUrl: this.hlsUrls.playlistUrl(space.id, nowMs),
         expiresAt: claims.expiresAt.toISOString(),
         heartbeatSeconds: this.settings.heartbeatSeconds,
       };
@@ -223,6 +238,8 @@ export class AdmissionService {
     const space = isPromise(found) ? await found : found;
     if (!space) throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
     if (space.state !== "live") throw new AmphiError("AMPHI_SPACE_ENDED");
+    // Removed since joining, or the host now asks for a log-in: no URL of the next window.
+    refuseUnwelcome(space, claims.accountId);
     this.shared.presence.seen(spaceId, claims.ticketId, nowMs);
     const counted = this.shared.presence.current(spaceId, nowMs);
     const listeners = isPromise(counted) ? await counted : counted;
@@ -233,6 +250,7 @@ export class AdmissionService {
       ticket: renewed.token,
       expiresAt: renewed.claims.expiresAt.toISOString(),
       heartbeatSeconds: this.settings.heartbeatSeconds,
+      playlistUrl: this.hlsUrls.playlistUrl(spaceId, nowMs),
     };
   }
 

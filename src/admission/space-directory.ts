@@ -8,6 +8,8 @@ export interface AdmissionSpace {
   requireLogin: boolean;
   /** Accounts the hosts removed from the Space: they get no ticket. */
   removed: ReadonlySet<string>;
+  /** Accounts the host blocked from their Spaces: they get no ticket and no renewal. */
+  blocked?: ReadonlySet<string>;
 }
 
 export interface SpaceDirectorySource {
@@ -100,6 +102,7 @@ export class SpaceDirectory {
       previous.state !== space.state ||
       previous.requireLogin !== space.requireLogin ||
       previous.removed.size !== space.removed.size ||
+      previous.blocked?.size !== space.blocked?.size ||
       previous.scheduledFor?.getTime() !== space.scheduledFor?.getTime()
     ) {
       this.onChange(previous, space);

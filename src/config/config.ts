@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseCandidateAllow } from "../media/whip/offer-candidates.ts";
 import { defaultRetrySeconds, parseRetrySeconds } from "../webhooks/retry-schedule.ts";
 
 /**
@@ -54,8 +55,26 @@ export const configSchema = z.object({
   signupWindowSeconds: z.coerce.number().int().min(1).default(600),
   /** Stage actions (requests, invitations, mutes...) one person may take per second. */
   stageActionsPerSecond: z.coerce.number().int().min(1).max(100).default(10),
+  /** Live Spaces one account may host at once; going live past it answers 409. */
+  maxLiveSpacesPerAccount: z.coerce.number().int().min(1).max(1_000).default(3),
+  /** Spaces one account may create (scheduled or live) per hour. */
+  spaceCreationsPerHour: z.coerce.number().int().min(1).max(100_000).default(20),
+  /**
+   * Minutes a live Space may go with nobody on stage connected (no speaker's microphone,
+   * the host's included) and no listener before it ends itself, as if its host ended it.
+   * 0: never.
+   */
+  spaceIdleEndMinutes: z.coerce.number().min(0).max(10_080).default(10),
+  /** Clips one account may make per hour. */
+  clipsPerHour: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Follows and unfollows one account may make per minute. */
+  followChangesPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Profile edits one account may make per hour. */
+  profileEditsPerHour: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Reminders one person may set, change or remove per minute. */
   reminderChangesPerMinute: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Notices one reporter (an account, else a network) may send per hour (DSA Art. 16). */
+  reportsPerHour: z.coerce.number().int().min(1).max(100_000).default(20),
   /**
    * Which proxies to believe about the client address (X-Forwarded-For): "loopback",
    * "true", "false", or a comma-separated list of addresses/CIDRs.
@@ -82,6 +101,25 @@ export const configSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F:.,\s]+$/, "comma-separated IP addresses")
     .default("127.0.0.1"),
+  /**
+   * Addresses, besides the request's own source address, that the ICE candidates of a WHIP or
+   * WHEP offer may name, comma-separated CIDRs (`127.0.0.0/8`) or `loopback` / `private`
+   * (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7, fe80::/10). Other candidates are
+   * dropped, so an offer cannot make the server send STUN to arbitrary addresses.
+   */
+  webrtcCandidateAllow: z
+    .string()
+    .refine((text) => {
+      try {
+        parseCandidateAllow(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "comma-separated addresses or CIDRs, loopback or private")
+    .default(""),
+  /** Most ICE candidates kept from one offer (the rest are dropped). */
+  webrtcMaxOfferCandidates: z.coerce.number().int().min(1).max(100).default(8),
   /** Bitrate of the program feed listeners hear (Opus, mono 48 kHz), bits per second. */
   mediaBitrate: z.coerce.number().int().min(6_000).max(256_000).default(32_000),
   /**
@@ -134,11 +172,30 @@ export const configSchema = z.object({
     )
     .optional(),
   /**
+   * The secret that signs LL-HLS URLs (32-200 base64url characters). Every node and every
+   * nginx edge of a deployment must share it (`amphi edge nginx-conf --hls-url-secret-file`).
+   * Unset: one is made once and kept in DATA_DIR (`hls-url-secret`; one server only).
+   */
+  hlsUrlSecret: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,200}$/, "32-200 base64url characters")
+    .optional(),
+  /**
+   * Seconds of one signed-URL window: every listener admitted in a window gets the same URLs,
+   * good for one to two windows; heartbeats hand out the next window's.
+   */
+  hlsUrlWindowSeconds: z.coerce.number().int().min(10).max(86_400).default(300),
+  /**
    * Bearer token Prometheus sends to scrape `/metrics` (`Authorization: Bearer ...`). Unset:
    * `/metrics` answers only clients on this machine (loopback, not relayed by a proxy) and
    * 404 to everyone else.
    */
   metricsToken: z.string().min(16, "at least 16 characters").optional(),
+  /**
+   * Strict-Transport-Security max-age, seconds. Unset: 15552000 (180 days) when PUBLIC_URL is
+   * https://, none otherwise (never over plain http). 0: never sent.
+   */
+  hstsMaxAgeSeconds: z.coerce.number().int().min(0).max(63_072_000).optional(),
   /** Bearer token for operator endpoints (/api/admin/*); unset disables them. */
   opsToken: z.string().min(16, "at least 16 characters").optional(),
   /**
@@ -238,7 +295,14 @@ const envNames: Record<keyof Config, string> = {
   signupsPerIp: "SIGNUPS_PER_IP",
   signupWindowSeconds: "SIGNUP_WINDOW_SECONDS",
   stageActionsPerSecond: "STAGE_ACTIONS_PER_SECOND",
+  maxLiveSpacesPerAccount: "MAX_LIVE_SPACES_PER_ACCOUNT",
+  spaceCreationsPerHour: "SPACE_CREATIONS_PER_HOUR",
+  spaceIdleEndMinutes: "SPACE_IDLE_END_MINUTES",
+  clipsPerHour: "CLIPS_PER_HOUR",
+  followChangesPerMinute: "FOLLOW_CHANGES_PER_MINUTE",
+  profileEditsPerHour: "PROFILE_EDITS_PER_HOUR",
   reminderChangesPerMinute: "REMINDER_CHANGES_PER_MINUTE",
+  reportsPerHour: "REPORTS_PER_HOUR",
   trustProxy: "TRUST_PROXY",
   reactionsPerSecond: "REACTIONS_PER_SECOND",
   reactionsPerTicket: "REACTIONS_PER_TICKET",
@@ -246,6 +310,8 @@ const envNames: Record<keyof Config, string> = {
   reactionFlushMs: "REACTION_FLUSH_MS",
   mediaPlane: "MEDIA_PLANE",
   webrtcHostAddresses: "WEBRTC_HOST_ADDRESSES",
+  webrtcCandidateAllow: "WEBRTC_CANDIDATE_ALLOW",
+  webrtcMaxOfferCandidates: "WEBRTC_MAX_OFFER_CANDIDATES",
   mediaBitrate: "MEDIA_BITRATE",
   hlsPartSeconds: "HLS_PART_SECONDS",
   hlsSegmentSeconds: "HLS_SEGMENT_SECONDS",
@@ -260,6 +326,9 @@ const envNames: Record<keyof Config, string> = {
   heartbeatSeconds: "HEARTBEAT_SECONDS",
   ticketTtlSeconds: "TICKET_TTL_SECONDS",
   ticketKeys: "TICKET_KEYS",
+  hstsMaxAgeSeconds: "HSTS_MAX_AGE_SECONDS",
+  hlsUrlSecret: "HLS_URL_SECRET",
+  hlsUrlWindowSeconds: "HLS_URL_WINDOW_SECONDS",
   opsToken: "OPS_TOKEN",
   metricsToken: "METRICS_TOKEN",
   ticketsPerAddress: "TICKETS_PER_ADDRESS",

@@ -86,7 +86,20 @@ export const endAllSessionsResponseSchema = z.object({
   endedSessions: z.number().int().describe("Every session ended, this one included"),
 });
 
+export const blockSchema = z
+  .object({
+    account: accountSummarySchema.describe("Who is blocked from your Spaces"),
+    blockedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Block" });
+export const blockResponseSchema = z.object({ block: blockSchema });
+export const blockListSchema = z.object({
+  blocks: z.array(blockSchema).describe("Newest first"),
+});
+
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
+export type Block = z.infer<typeof blockSchema>;
+export type BlockList = z.infer<typeof blockListSchema>;
 export type Account = z.infer<typeof accountSchema>;
 export type Profile = z.infer<typeof profileSchema>;
 export type Session = z.infer<typeof sessionResponseSchema>;

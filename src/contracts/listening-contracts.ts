@@ -23,7 +23,11 @@ export const ticketSchema = z
   .object({
     ticket: z.string().describe("Signed listener ticket (JWT); send it with heartbeats"),
     ticketId: z.string(),
-    playlistUrl: z.string().describe("The LL-HLS playlist to play"),
+    playlistUrl: z
+      .string()
+      .describe(
+        "The LL-HLS playlist to play: a signed URL (/hls/<space>/<expires>/<signature>/index.m3u8) shared by everyone admitted in the same time window, good until <expires> (Unix seconds)",
+      ),
     expiresAt: z.iso.datetime(),
     heartbeatSeconds: z.number().int(),
   })
@@ -55,6 +59,11 @@ export const heartbeatSchema = z.object({
   ticket: z.string().describe("The renewed ticket; send it next time"),
   expiresAt: z.iso.datetime(),
   heartbeatSeconds: z.number().int(),
+  playlistUrl: z
+    .string()
+    .describe(
+      "The playlist signed for the current window: players use its prefix for their next requests, so they never hold an expired URL",
+    ),
 });
 
 /** `POST /api/spaces/:id/tickets` body: the place in line to redeem, the solved challenge. */

@@ -3,7 +3,18 @@ import { accountSummarySchema } from "./account-contracts.ts";
 
 /** Notifications: the inbox, preferences, muted hosts, Web Push subscriptions. */
 
-export const notificationKinds = ["live", "reminder", "replay", "invitation"] as const;
+/**
+ * statement: a moderator's decision about you (a statement of reasons, url `/statements/{id}`);
+ * report: a notice you sent was decided (url `/reports/{id}`).
+ */
+export const notificationKinds = [
+  "live",
+  "reminder",
+  "replay",
+  "invitation",
+  "statement",
+  "report",
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export const notificationSchema = z

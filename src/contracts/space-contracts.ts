@@ -80,7 +80,12 @@ export const spaceDocumentSchema = z
     requireLogin: z.boolean().describe("Listeners must be logged in to get a ticket"),
     stage: z.array(stageEntrySchema),
     counts: countsSchema,
-    playlistUrl: z.string().nullable().describe("LL-HLS playlist once audio is live"),
+    playlistUrl: z
+      .string()
+      .nullable()
+      .describe(
+        "Always null: the live audio's URLs are signed and come with a listener ticket (POST /api/spaces/:id/tickets)",
+      ),
     audience: audienceSchema
       .nullable()
       .describe("Peak concurrent and distinct listeners, stored when the Space ended"),

@@ -1,20 +1,26 @@
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import { AdmissionService, admissionSettings } from "../admission/admission-service.ts";
+import { loadHlsUrlSecret } from "../admission/hls-url-secret.ts";
+import { HlsUrlSigner } from "../admission/hls-url-signer.ts";
 import { type AdmissionSpace, SpaceDirectory } from "../admission/space-directory.ts";
 import { loadTicketKeys } from "../admission/ticket-keys.ts";
 import { TicketSigner } from "../admission/ticket-signer.ts";
 import type { Bus } from "../bus/bus.ts";
 import { CalendarService } from "../calendar/calendar-service.ts";
 import type { Config } from "../config/config.ts";
-import { DiscoveryQueries } from "../discovery/discovery-queries.ts";
 import { DiscoveryService, defaultDiscoverySettings } from "../discovery/discovery-service.ts";
-import { SearchQueries } from "../discovery/search-queries.ts";
 import { snapshotDocuments } from "../discovery/space-documents.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import type { RateLimits } from "../limits/rate-limits.ts";
 import { LiveHub } from "../live/live-hub.ts";
+import { Moderation } from "../moderation/moderation.ts";
+import {
+  ReachFilteredQueries,
+  ReachFilteredSearch,
+  reachFilteredDocuments,
+} from "../moderation/reach-filters.ts";
 import { Notifications } from "../notifications/notifications.ts";
 import { AttackDetector } from "../protection/attack-detector.ts";
 import { AttackGuard } from "../protection/attack-guard.ts";
@@ -26,6 +32,7 @@ import { RemindersService } from "../reminders/reminders-service.ts";
 import type { SharedState } from "../shared-state/ports.ts";
 import { Sharing } from "../sharing/sharing.ts";
 import type { SpaceEvents } from "../spaces/events.ts";
+import { HostBlocks } from "../spaces/host-blocks.ts";
 import type { SpaceSnapshots } from "../spaces/space-snapshots.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { Db } from "../store/database.ts";
@@ -72,8 +79,12 @@ export class ControlPlane {
   readonly jobs: JobQueue;
   readonly notifications: Notifications;
   readonly webhooks: Webhooks;
+  /** Hosts' blocks of people from their Spaces. */
+  readonly blocks: HostBlocks;
   /** Shared links: page heads, cards, oEmbed, hosts' feeds. */
   readonly sharing: Sharing;
+  /** Notices, decisions, statements of reasons, appeals, the DSA export (src/moderation). */
+  readonly moderation: Moderation;
   private readonly directory: SpaceDirectory;
   private readonly signalSync: FleetSignalSync;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -98,7 +109,12 @@ export class ControlPlane {
       onError: (error) => log.warn({ err: error }, "attack signals: sync failed"),
     });
     this.hub = new LiveHub(spaces, bus, metrics, log.child({ component: "live" }));
-    this.recordings = new RecordingsService(repos, deps.recordings, config.recordingRetentionDays);
+    this.recordings = new RecordingsService(
+      repos,
+      deps.recordings,
+      config.recordingRetentionDays,
+      deps.limits.clips,
+    );
     this.webhooks = new Webhooks({
       config,
       db: deps.db,
@@ -115,12 +131,34 @@ export class ControlPlane {
       maxListeners: config.maxListenersPerSpace,
     });
     this.calendar = new CalendarService(repos);
+    this.moderation = new Moderation({
+      db: deps.db,
+      spaces,
+      accounts: deps.accounts,
+      recordings: this.recordings,
+      inbox: this.notifications.inbox,
+      reportLimiter: deps.limits.reports,
+      // A reach limit set or lifted: every list refreshes (the Space change event).
+      reachChanged: (spaceIds) => {
+        for (const spaceId of spaceIds) bus.publish("spaceChanged", { spaceId, accountIds: [] });
+        this.discovery.spaceChanged();
+      },
+      log: log.child({ component: "moderation" }),
+    });
+    const reach = this.moderation.reach;
+    this.notifications.triggers.silenceGoLiveWhen((spaceId, hostId) =>
+      reach.spaceLimited(spaceId, hostId),
+    );
+    this.blocks = new HostBlocks(repos, spaces, bus);
     this.discovery = new DiscoveryService(
       {
-        queries: new DiscoveryQueries(deps.db),
-        search: new SearchQueries(deps.db),
+        queries: new ReachFilteredQueries(deps.db, reach),
+        search: new ReachFilteredSearch(deps.db, reach),
         accounts: repos.accounts,
-        documents: snapshotDocuments(deps.snapshots, (s) => spaces.toDocument(s)),
+        documents: reachFilteredDocuments(
+          snapshotDocuments(deps.snapshots, (s) => spaces.toDocument(s)),
+          reach,
+        ),
         listeners: (id) => this.admission.listeners(id),
         reminders: (ids) => repos.reminders.countsOf(ids),
         onError: (error) => log.warn({ err: error }, "discovery: refresh failed"),
@@ -128,6 +166,14 @@ export class ControlPlane {
       { ...defaultDiscoverySettings, recordingRetentionDays: config.recordingRetentionDays },
     );
     bus.subscribe("spaceChanged", () => this.discovery.spaceChanged());
+    // A media node found a live Space abandoned: every API node hears it, the first ends it
+    // (the Space row's lock orders them; the others find it ended).
+    bus.subscribe("spaceIdle", ({ spaceId, idleSince }) => {
+      spaces
+        .endIdle(spaceId)
+        .then((ended) => ended && log.info({ spaceId, idleSince }, "idle Space ended"))
+        .catch((error) => log.warn({ err: error, spaceId }, "could not end an idle Space"));
+    });
     this.sharing = new Sharing({
       spaces,
       recordings: this.recordings,
@@ -135,6 +181,13 @@ export class ControlPlane {
       webDir: config.webDir,
       publicUrl: config.publicUrl,
     });
+    this.sharing.hideFromEmbedsWhen((subject) =>
+      subject.kind === "space"
+        ? reach.spaceLimited(subject.space.id, subject.space.host.id)
+        : subject.kind === "clip" &&
+          (reach.clipIdLimited(subject.clip.id) ||
+            reach.spaceLimited(subject.space.id, subject.space.host.id)),
+    );
   }
 
   static async create(deps: ControlPlaneDeps): Promise<ControlPlane> {
@@ -173,15 +226,23 @@ export class ControlPlane {
           const snapshot = await snapshots.get(id);
           if (!snapshot) return null;
           const removed = [...snapshot.participants.values()].filter((p) => p.removed);
-          return toAdmissionSpace(snapshot.space, new Set(removed.map((p) => p.accountId)));
+          return toAdmissionSpace(
+            snapshot.space,
+            new Set(removed.map((p) => p.accountId)),
+            snapshot.blocked,
+          );
         },
         loadOpen: async () => {
           const [live, scheduled] = await Promise.all([
             repos.spaces.list({ state: "live", limit: 10_000 }),
             repos.spaces.list({ state: "scheduled", limit: 10_000 }),
           ]);
-          // Removals are rare before a Space fills up; the first change event loads them.
-          return [...live, ...scheduled].map((s) => toAdmissionSpace(s));
+          // Removed people and the hosts' blocked ones get no ticket and no playlist URL,
+          // from the first request after a start (one query each for all open Spaces).
+          const open = [...live, ...scheduled];
+          const removed = await repos.participants.removedFrom(open.map((s) => s.id));
+          const blocks = await repos.blocks.blockedBy(open.map((s) => s.hostId));
+          return open.map((s) => toAdmissionSpace(s, removed.get(s.id), blocks.get(s.hostId)));
         },
       },
       (previous, next) => admission?.spaceChanged(previous, next),
@@ -191,6 +252,10 @@ export class ControlPlane {
       new TicketSigner(
         await loadTicketKeys(config.ticketKeys, config.dataDir),
         config.ticketTtlSeconds,
+      ),
+      new HlsUrlSigner(
+        await loadHlsUrlSecret(config.hlsUrlSecret, config.dataDir),
+        config.hlsUrlWindowSeconds,
       ),
       admissionSettings(config),
       { lines: shared.admission, presence: shared.presence },
@@ -218,6 +283,7 @@ export class ControlPlane {
   start(): void {
     const { config, repos, spaces, log } = this.deps;
     this.signalSync.start();
+    this.moderation.start();
     this.notifications
       .start()
       .catch((error) => log.error({ err: error }, "notifications: could not start"));
@@ -263,6 +329,7 @@ export class ControlPlane {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     this.signalSync.stop();
+    this.moderation.stop();
     this.webhooks.stop();
     this.hub.close();
     void this.notifications.stop();
@@ -276,12 +343,17 @@ export class ControlPlane {
   }
 }
 
-function toAdmissionSpace(s: SpaceRecord, removed = new Set<string>()): AdmissionSpace {
+function toAdmissionSpace(
+  s: SpaceRecord,
+  removed = new Set<string>(),
+  blocked: ReadonlySet<string> = new Set(),
+): AdmissionSpace {
   return {
     id: s.id,
     state: s.state,
     scheduledFor: s.scheduledFor,
     requireLogin: s.requireLogin,
     removed,
+    blocked,
   };
 }

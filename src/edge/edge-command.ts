@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EdgeConfigError, renderEdgeNginxConf } from "./nginx-conf.ts";
 
@@ -23,6 +24,25 @@ interface NginxConfFlags {
   lockSeconds: number;
   lockAgeMs: number;
   accessLog?: string;
+  hlsUrlSecretFile?: string;
+}
+
+/** The origins' HLS_URL_SECRET: from a file (kept out of the process list), else the env. */
+function hlsUrlSecret(flags: NginxConfFlags): string {
+  if (flags.hlsUrlSecretFile) {
+    try {
+      return readFileSync(flags.hlsUrlSecretFile, "utf8").trim();
+    } catch (error) {
+      throw new EdgeConfigError(
+        `cannot read ${flags.hlsUrlSecretFile}: ${(error as Error).message}`,
+      );
+    }
+  }
+  const fromEnv = process.env.HLS_URL_SECRET;
+  if (fromEnv) return fromEnv;
+  throw new EdgeConfigError(
+    "the edge checks signed LL-HLS URLs: give the origins' secret with --hls-url-secret-file (or HLS_URL_SECRET)",
+  );
 }
 
 /** `amphi edge ...`: tools for running caching edges in front of Amphi origins. */
@@ -62,12 +82,17 @@ const nginxConf = edgeCommand
     integer,
     100,
   )
-  .option("--access-log <file>", "write an access log (off by default)");
+  .option("--access-log <file>", "write an access log (off by default)")
+  .option(
+    "--hls-url-secret-file <file>",
+    "a file holding the origins' HLS_URL_SECRET (a single server's: DATA_DIR/hls-url-secret); default: $HLS_URL_SECRET",
+  );
 
 nginxConf.action((flags: NginxConfFlags) => {
   try {
     const conf = renderEdgeNginxConf({
       origins: flags.origin,
+      hlsUrlSecret: hlsUrlSecret(flags),
       listen: flags.listen,
       prefix: flags.prefix,
       ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),

@@ -9,6 +9,7 @@ const base: EdgeNginxOptions = {
   origins: ["http://127.0.0.1:8080"],
   listen: "127.0.0.1:8081",
   prefix: "/var/lib/amphi-edge",
+  hlsUrlSecret: "edge-test-secret-0123456789-abcdefghijklmn",
 };
 
 /** The lines of the block whose header line starts with `header` (braces balanced). */
@@ -26,8 +27,13 @@ function block(conf: string, header: string): string[] {
   return body;
 }
 
-const MEDIA = "location ~ ^/hls/[^/]+/(?:init";
-const PLAYLIST = "location ~ ^/hls/[^/]+/[^/]+\\.m3u8$";
+const SIGNED =
+  'location ~ "^/hls/(?<amphi_space>[A-Za-z0-9_-]{1,40})/(?<amphi_expires>[0-9]{1,12})/(?<amphi_sig>[A-Za-z0-9_-]{22})/';
+const MEDIA = `${SIGNED}(?<amphi_file>init`;
+const PLAYLIST = `${SIGNED}(?<amphi_file>[^/]+\\.m3u8)$"`;
+/** The regular expression of a `location ~ "..." {` line. */
+const locationPattern = (line: string) => new RegExp(line.replace(/^location ~ "(.*)" \{$/, "$1"));
+const SIG = "A".repeat(22);
 const DOCUMENT = "location ~ ^/api/spaces/[^/]+$";
 const LIVE = "location ~ ^/api/spaces/[^/]+/live$";
 
@@ -77,18 +83,19 @@ describe("renderEdgeNginxConf", () => {
     expect(conf).toContain('proxy_set_header Connection "";');
   });
 
-  it("caches parts, segments and init by path, with one origin request per entry", () => {
+  it("caches parts, segments and init by Space and name (not the signed prefix), with one origin request per entry", () => {
     const media = block(renderEdgeNginxConf(base), MEDIA);
-    expect(media).toContain('proxy_cache_key "media $uri";');
+    expect(media).toContain('proxy_cache_key "media $amphi_space/$amphi_file";');
     expect(media).toContain("proxy_cache_lock on;");
     expect(media).toContain(
       "proxy_cache_use_stale updating error timeout http_500 http_502 http_503 http_504;",
     );
-    const pattern = new RegExp(media[0]!.replace(/^location ~ (.*) \{$/, "$1"));
+    const pattern = locationPattern(media[0]!);
     for (const file of ["init.mp4", "seg-12.m4s", "part-12-3.m4s"]) {
-      expect(pattern.test(`/hls/abc/${file}`)).toBe(true);
+      expect(pattern.test(`/hls/abc/1764734700/${SIG}/${file}`)).toBe(true);
+      expect(pattern.test(`/hls/abc/${file}`)).toBe(false);
     }
-    expect(pattern.test("/hls/abc/live.m3u8")).toBe(false);
+    expect(pattern.test(`/hls/abc/1764734700/${SIG}/live.m3u8`)).toBe(false);
   });
 
   it("keys playlists by the full URI, blocking-reload query included, waiting longer than a blocking reload", () => {
@@ -96,7 +103,7 @@ describe("renderEdgeNginxConf", () => {
       renderEdgeNginxConf({ ...base, lockSeconds: 20, lockAgeMs: 250 }),
       PLAYLIST,
     );
-    expect(playlist).toContain('proxy_cache_key "playlist $uri$is_args$args";');
+    expect(playlist).toContain('proxy_cache_key "playlist $amphi_space/$amphi_file$is_args$args";');
     expect(playlist).toContain("proxy_cache_lock on;");
     // The origin holds a blocking reload for up to 3 target durations (6 s by default).
     expect(playlist).toContain("proxy_cache_lock_timeout 20s;");
@@ -114,6 +121,26 @@ describe("renderEdgeNginxConf", () => {
       expect(block(conf, location)).toContain("proxy_cache_lock_age 100ms;");
     }
     expect(() => renderEdgeNginxConf({ ...base, lockAgeMs: 0 })).toThrow(EdgeConfigError);
+  });
+
+  it("checks the signed prefix itself (secure_link_md5 with the shared secret) before any cache or origin", () => {
+    const conf = renderEdgeNginxConf(base);
+    for (const location of [MEDIA, PLAYLIST]) {
+      const lines = block(conf, location);
+      expect(lines).toContain("secure_link $amphi_sig,$amphi_expires;");
+      expect(lines).toContain(
+        `secure_link_md5 "$amphi_expires:$amphi_space:${base.hlsUrlSecret}";`,
+      );
+      expect(lines.some((l) => l.startsWith('if ($secure_link = "") { return 403'))).toBe(true);
+      expect(lines.some((l) => l.startsWith('if ($secure_link = "0") { return 410'))).toBe(true);
+    }
+    // Anything else under /hls/ (the old unsigned paths) is refused without the origin.
+    const rest = block(conf, "location /hls/ {");
+    expect(rest.some((l) => l.startsWith("return 403"))).toBe(true);
+    expect(rest.some((l) => l.startsWith("proxy_pass"))).toBe(false);
+    for (const hlsUrlSecret of ["", "short", `${"a".repeat(40)}"; evil`]) {
+      expect(() => renderEdgeNginxConf({ ...base, hlsUrlSecret })).toThrow(EdgeConfigError);
+    }
   });
 
   it("caches the Space document by the origin's Cache-Control, never its sub-resources", () => {

@@ -4,8 +4,14 @@
  * the fan-out benchmark run it.
  *
  * What the edge does, and why:
+ * - LL-HLS URLs are signed per Space and time window (`/hls/<space>/<expires>/<sig>/<file>`,
+ *   src/admission/hls-url-signer.ts): the edge checks them itself with `secure_link_md5` and
+ *   the shared HLS_URL_SECRET, so an unsigned, tampered or expired URL is refused (403, 410)
+ *   without an origin request. Cache keys leave the signed prefix out (it was just checked):
+ *   the listeners of every window share one cache entry per part.
  * - LL-HLS parts, segments and the init segment never change once published: cached under
- *   their path alone (a query string cannot bust them) for as long as the origin says.
+ *   their Space and name alone (a query string cannot bust them) for as long as the origin
+ *   says.
  * - Playlists are keyed by their full request URI, so each blocking reload
  *   (`_HLS_msn`/`_HLS_part`) is its own cache entry. `proxy_cache_lock` makes the thousand
  *   listeners waiting for the same part share a few origin requests; waiters wait longer than
@@ -25,6 +31,8 @@
  *   goes to the origin uncached, with X-Forwarded-For/-Proto for its rate limits and logs.
  */
 
+import { isHlsUrlSecret } from "../admission/hls-url-signer.ts";
+
 export interface EdgeNginxOptions {
   /** The origins, e.g. `["http://10.0.0.5:8080"]`; several are balanced with failover. */
   readonly origins: readonly string[];
@@ -32,6 +40,11 @@ export interface EdgeNginxOptions {
   readonly listen: string;
   /** An absolute folder for the pid file, the error log and nginx's temp files. */
   readonly prefix: string;
+  /**
+   * HLS_URL_SECRET of the origins (32-200 base64url characters): the edge checks signed
+   * LL-HLS URLs with it. It ends up in the configuration file: keep that file private.
+   */
+  readonly hlsUrlSecret: string;
   /** The cache folder; `<prefix>/cache` by default. */
   readonly cacheDir?: string;
   /** Upper bound of the cache on disk, nginx size syntax (`512m`, `2g`); `1g` by default. */
@@ -170,20 +183,28 @@ export function renderEdgeNginxConf(options: EdgeNginxOptions): string {
         ...(o.scheme === "https" ? ["proxy_ssl_server_name on;"] : []),
         "add_header X-Cache-Status $upstream_cache_status always;",
         "",
-        "# LL-HLS parts, segments and init: immutable once published.",
-        "location ~ ^/hls/[^/]+/(?:init\\.mp4|seg-[0-9]+\\.m4s|part-[0-9]+-[0-9]+\\.m4s)$ {",
+        "# LL-HLS parts, segments and init under a signed prefix: immutable once published.",
+        `location ~ "${SIGNED_PREFIX}(?<amphi_file>init\\.mp4|seg-[0-9]+\\.m4s|part-[0-9]+-[0-9]+\\.m4s)$" {`,
         // A preload-hinted part is held by the origin until it exists, like a blocking reload.
-        [...cachedHls("media $uri"), "proxy_read_timeout 30s;"],
+        [
+          ...signedOnly(o.hlsUrlSecret),
+          ...cachedHls("media $amphi_space/$amphi_file"),
+          "proxy_read_timeout 30s;",
+        ],
         "}",
         "",
         "# Playlists: briefly cached (max-age=1); each blocking reload is its own entry.",
-        "location ~ ^/hls/[^/]+/[^/]+\\.m3u8$ {",
-        [...cachedHls("playlist $uri$is_args$args"), "proxy_read_timeout 30s;"],
+        `location ~ "${SIGNED_PREFIX}(?<amphi_file>[^/]+\\.m3u8)$" {`,
+        [
+          ...signedOnly(o.hlsUrlSecret),
+          ...cachedHls("playlist $amphi_space/$amphi_file$is_args$args"),
+          "proxy_read_timeout 30s;",
+        ],
         "}",
         "",
-        "# Anything else under /hls/ (unknown names): the origin answers, nothing is cached.",
+        "# Anything else under /hls/ (unsigned, unknown names): refused here.",
         "location /hls/ {",
-        [`proxy_pass ${o.scheme}://${UPSTREAM};`],
+        ["default_type application/json;", `return 403 '${refusal("AMPHI_MEDIA_URL_INVALID")}';`],
         "}",
         "",
         "# The public Space document: freshness and stale windows from the origin's",
@@ -228,6 +249,37 @@ export function renderEdgeNginxConf(options: EdgeNginxOptions): string {
   return `${indent(lines, 0).join("\n")}\n`;
 }
 
+/**
+ * `/hls/<space>/<expires>/<signature>/`, captured for the check and the cache key (quoted in
+ * the location: nginx needs quotes around a regular expression with braces).
+ */
+const SIGNED_PREFIX =
+  "^/hls/(?<amphi_space>[A-Za-z0-9_-]{1,40})/(?<amphi_expires>[0-9]{1,12})/(?<amphi_sig>[A-Za-z0-9_-]{22})/";
+
+/** The error body Amphi itself answers with (docs/errors.md). */
+function refusal(code: "AMPHI_MEDIA_URL_INVALID" | "AMPHI_MEDIA_URL_EXPIRED"): string {
+  const message =
+    code === "AMPHI_MEDIA_URL_INVALID"
+      ? "This audio address is not signed; listen through the Space page."
+      : "This audio address has expired; the heartbeat gives the current one.";
+  return JSON.stringify({ error: { code, message } });
+}
+
+/**
+ * nginx's secure_link over the signed prefix, as src/admission/hls-url-signer.ts signs it:
+ * `$secure_link` is empty for a bad signature and "0" past the expiry. `if` with `return` is
+ * the one use of `if` inside a location that nginx documents as safe.
+ */
+function signedOnly(secret: string): string[] {
+  return [
+    "secure_link $amphi_sig,$amphi_expires;",
+    `secure_link_md5 "$amphi_expires:$amphi_space:${secret}";`,
+    "default_type application/json;",
+    `if ($secure_link = "") { return 403 '${refusal("AMPHI_MEDIA_URL_INVALID")}'; }`,
+    `if ($secure_link = "0") { return 410 '${refusal("AMPHI_MEDIA_URL_EXPIRED")}'; }`,
+  ];
+}
+
 type Nested = ReadonlyArray<string | Nested>;
 
 function indent(lines: Nested, depth: number): string[] {
@@ -240,6 +292,7 @@ function indent(lines: Nested, depth: number): string[] {
 
 interface Checked {
   origins: Origin[];
+  hlsUrlSecret: string;
   scheme: "http" | "https";
   listen: string;
   prefix: string;
@@ -288,8 +341,12 @@ function checked(options: EdgeNginxOptions): Checked {
   ) {
     throw new EdgeConfigError(`user must be "name" or "name group", got ${options.user}`);
   }
+  if (!isHlsUrlSecret(options.hlsUrlSecret ?? "")) {
+    throw new EdgeConfigError("the HLS URL secret must be 32-200 base64url characters");
+  }
   return {
     origins,
+    hlsUrlSecret: options.hlsUrlSecret,
     scheme: origins[0]?.scheme ?? "http",
     listen: listenAddress(options.listen),
     prefix,

@@ -1,4 +1,5 @@
 import { whipErrorRegistry } from "../media/whip/whip-errors.ts";
+import { moderationErrorRegistry } from "../moderation/moderation-errors.ts";
 import { sharingErrorRegistry } from "../sharing/sharing-errors.ts";
 
 /**
@@ -8,6 +9,7 @@ import { sharingErrorRegistry } from "../sharing/sharing-errors.ts";
 export const errorRegistry = {
   ...whipErrorRegistry,
   ...sharingErrorRegistry,
+  ...moderationErrorRegistry,
   AMPHI_VALIDATION_FAILED: { status: 400, message: "The request is not valid." },
   AMPHI_MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
   AMPHI_TEXT_DIRECTION_CONTROLS: {
@@ -30,9 +32,17 @@ export const errorRegistry = {
   AMPHI_WRONG_PASSWORD: { status: 403, message: "Your current password is not right." },
   AMPHI_CROSS_ORIGIN: { status: 403, message: "Cross-origin requests with cookies are refused." },
   AMPHI_REMOVED_FROM_SPACE: { status: 403, message: "You were removed from this Space." },
+  AMPHI_MEDIA_URL_INVALID: {
+    status: 403,
+    message: "This audio address is not signed; listen through the Space's page (a ticket).",
+  },
   AMPHI_REQUESTS_CLOSED: {
     status: 403,
     message: "The host does not take requests to speak from you in this Space.",
+  },
+  AMPHI_BLOCKED_BY_HOST: {
+    status: 403,
+    message: "The host of this Space has blocked you from their Spaces.",
   },
   AMPHI_NOT_FOUND: { status: 404, message: "There is nothing here." },
   AMPHI_ACCOUNT_NOT_FOUND: { status: 404, message: "No account has this handle." },
@@ -55,6 +65,11 @@ export const errorRegistry = {
     status: 409,
     message: "Reminders are for scheduled Spaces; this one is live or over.",
   },
+  AMPHI_LIVE_SPACE_LIMIT: {
+    status: 409,
+    message: "You have as many live Spaces as an account may have at once; end one first.",
+  },
+  AMPHI_CANNOT_BLOCK_SELF: { status: 409, message: "You cannot block yourself." },
   AMPHI_STAGE_FULL: { status: 409, message: "The stage is full." },
   AMPHI_STAGE_CONFLICT: { status: 409, message: "This does not fit the stage as it is now." },
   AMPHI_CANNOT_FOLLOW_SELF: { status: 409, message: "You cannot follow yourself." },
@@ -62,6 +77,10 @@ export const errorRegistry = {
   AMPHI_WEBHOOK_LIMIT_REACHED: {
     status: 409,
     message: "You have as many webhooks as an account may have; delete one first.",
+  },
+  AMPHI_MEDIA_URL_EXPIRED: {
+    status: 410,
+    message: "This audio address has expired; the player's heartbeat gives the current one.",
   },
   AMPHI_RECORDING_DELETED: {
     status: 410,

@@ -13,6 +13,7 @@ export * from "../contracts/account-contracts.ts";
 export * from "../contracts/discovery-contracts.ts";
 export * from "../contracts/error-contract.ts";
 export * from "../contracts/listening-contracts.ts";
+export * from "../contracts/moderation-contracts.ts";
 export * from "../contracts/notification-contracts.ts";
 export * from "../contracts/recording-contracts.ts";
 export * from "../contracts/reminder-contracts.ts";

@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import type { Logger } from "pino";
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import type { AdmissionService } from "../admission/admission-service.ts";
+import type { HlsUrlSigner } from "../admission/hls-url-signer.ts";
 import type { CalendarService } from "../calendar/calendar-service.ts";
 import type { MediaLocator } from "../control/media-locator.ts";
 import { mediaProxyRoutes } from "../control/media-proxy-routes.ts";
@@ -14,6 +15,7 @@ import type { LiveHub } from "../live/live-hub.ts";
 import type { HlsOrigin } from "../media/origin/hls-origin.ts";
 import type { SpeakerSfu } from "../media/sfu/speaker-sfu.ts";
 import type { WhipIngest } from "../media/whip/whip-sessions.ts";
+import type { Moderation } from "../moderation/moderation.ts";
 import type { Notifications } from "../notifications/notifications.ts";
 import type { AttackGuard } from "../protection/attack-guard.ts";
 import {
@@ -25,6 +27,7 @@ import type { RecordingsService } from "../recordings/recordings-service.ts";
 import type { RemindersService } from "../reminders/reminders-service.ts";
 import type { FleetSignals } from "../shared-state/ports.ts";
 import type { Sharing } from "../sharing/sharing.ts";
+import type { HostBlocks } from "../spaces/host-blocks.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { WebhooksService } from "../webhooks/webhooks-service.ts";
 import { authHook } from "./auth.ts";
@@ -37,17 +40,20 @@ import {
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
+import { blockRoutes } from "./routes/block-routes.ts";
 import { calendarRoutes } from "./routes/calendar-routes.ts";
 import { discoveryRoutes } from "./routes/discovery-routes.ts";
 import { embedRoutes } from "./routes/embed-routes.ts";
 import { healthRoutes } from "./routes/health-routes.ts";
 import { hlsRoutes } from "./routes/hls-routes.ts";
 import { liveRoutes } from "./routes/live-routes.ts";
+import { moderationRoutes } from "./routes/moderation-routes.ts";
 import { notificationRoutes } from "./routes/notification-routes.ts";
 import { protectionRoutes } from "./routes/protection-routes.ts";
 import { pushRoutes } from "./routes/push-routes.ts";
 import { recordingRoutes } from "./routes/recording-routes.ts";
 import { reminderRoutes } from "./routes/reminder-routes.ts";
+import { reportRoutes } from "./routes/report-routes.ts";
 import { sharingRoutes } from "./routes/sharing-routes.ts";
 import { spaceRoutes } from "./routes/space-routes.ts";
 import { stageRoutes } from "./routes/stage-routes.ts";
@@ -55,6 +61,7 @@ import { ticketRoutes } from "./routes/ticket-routes.ts";
 import { webRoutes } from "./routes/web-routes.ts";
 import { webhookRoutes } from "./routes/webhook-routes.ts";
 import { whipRoutes } from "./routes/whip-routes.ts";
+import { installSecurityHeaders, type SecurityHeaderOptions } from "./security-headers.ts";
 
 export interface HttpDeps {
   logger: Logger;
@@ -66,6 +73,8 @@ export interface HttpDeps {
   webDir: string;
   version: string;
   metrics: Metrics;
+  /** CSP, framing, nosniff, Referrer-Policy, HSTS (security-headers.ts). */
+  securityHeaders: SecurityHeaderOptions;
   accounts: AccountsService;
   spaces: SpacesService;
   shedder: LoadShedder;
@@ -83,10 +92,14 @@ export interface HttpDeps {
     opsToken: string | undefined;
     signals: FleetSignals;
     notifications: Notifications;
+    moderation: Moderation;
+    blocks: HostBlocks;
   } | null;
   /** The media plane served here (ROLE=media or all). */
   media: {
     origin: HlsOrigin;
+    /** Checks the signed LL-HLS URLs (the control plane hands them out). */
+    hlsUrls: HlsUrlSigner;
     /** The WebRTC side; null when MEDIA_PLANE=off. */
     webrtc: { ingest: WhipIngest; sfu: SpeakerSfu } | null;
   } | null;
@@ -162,6 +175,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     done();
   });
 
+  await installSecurityHeaders(app, deps.securityHeaders);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 4096 },
@@ -185,7 +199,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(accountRoutes, {
       accounts: deps.accounts,
       secureCookies: deps.secureCookies,
+      rolesOf: (accountId: string) => control.moderation.rolesOf(accountId),
     });
+    await app.register(async (scope) => blockRoutes(scope, control.blocks));
     await app.register(async (scope) => spaceRoutes(scope, deps.spaces));
     await app.register(async (scope) => stageRoutes(scope, deps.spaces, control.admission));
     await app.register(async (scope) => ticketRoutes(scope, control.admission));
@@ -204,6 +220,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     await app.register(async (scope) => pushRoutes(scope, control.notifications));
     await app.register(async (scope) => webhookRoutes(scope, control.webhooks));
     await app.register(async (scope) => reminderRoutes(scope, control.reminders));
+    await app.register(async (scope) => reportRoutes(scope, control.moderation));
+    await app.register(async (scope) => moderationRoutes(scope, control.moderation));
     // Not under /api: explicit routes, so the web app's fallback never takes these files.
     await app.register(async (scope) =>
       calendarRoutes(scope, control.calendar, { publicUrl: deps.publicUrl }),
@@ -216,11 +234,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
         webDir: deps.webDir,
         spaces: deps.spaces,
         recordings: control.recordings,
+        reach: control.moderation.reach,
       }),
     );
   }
   if (media) {
-    await app.register(async (scope) => hlsRoutes(scope, media.origin, { metrics: deps.metrics }));
+    await app.register(async (scope) =>
+      hlsRoutes(scope, media.origin, media.hlsUrls, { metrics: deps.metrics }),
+    );
     const { webrtc } = media;
     if (webrtc)
       await app.register(async (scope) => whipRoutes(scope, { ...webrtc, spaces: deps.spaces }));

@@ -19,6 +19,16 @@ export interface RateLimits {
   webhooks: Limiter;
   /** Setting, changing or removing reminders, per person. */
   reminders: Limiter;
+  /** Notices (reports) per reporter: their account, else their network. */
+  reports: Limiter;
+  /** Spaces created (scheduled or live) per account. */
+  spaceCreations: Limiter;
+  /** Clips made per account. */
+  clips: Limiter;
+  /** Follows and unfollows per account. */
+  follows: Limiter;
+  /** Profile edits per account. */
+  profileEdits: Limiter;
   /** Ticket requests per address and per network, normal and attack-mode sets. */
   network: NetworkLimits;
 }
@@ -95,6 +105,36 @@ export function createRateLimits(config: Config, stores: RateLimitStores): RateL
       "reminders",
       { points: config.reminderChangesPerMinute, windowSeconds: 60 },
       "Slow down: too many reminder changes.",
+      stores,
+    ),
+    reports: new Limiter(
+      "reports",
+      { points: config.reportsPerHour, windowSeconds: 3_600 },
+      "You sent many reports in the last hour; try again later.",
+      stores,
+    ),
+    spaceCreations: new Limiter(
+      "space-creations",
+      { points: config.spaceCreationsPerHour, windowSeconds: 3600 },
+      "You have created many Spaces this hour; try again later.",
+      stores,
+    ),
+    clips: new Limiter(
+      "clips",
+      { points: config.clipsPerHour, windowSeconds: 3600 },
+      "You have made many clips this hour; try again later.",
+      stores,
+    ),
+    follows: new Limiter(
+      "follows",
+      { points: config.followChangesPerMinute, windowSeconds: 60 },
+      "Slow down: too many follows and unfollows.",
+      stores,
+    ),
+    profileEdits: new Limiter(
+      "profile-edits",
+      { points: config.profileEditsPerHour, windowSeconds: 3600 },
+      "You have edited your profile many times this hour; try again later.",
       stores,
     ),
     network: new NetworkLimits({

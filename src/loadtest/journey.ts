@@ -316,9 +316,12 @@ class ListenerJourney {
     signal.addEventListener("abort", stop, { once: true });
     stats.count("listeningStarted");
     let firstPart = true;
+    // Heartbeats hand out the playlist of each new window; the player moves to it.
+    const newest = { playlistUrl: admission.playlistUrl };
     const following = this.ctx
       .follow({
         playlistUrl: this.url(admission.playlistUrl).href,
+        newestPlaylistUrl: () => newest.playlistUrl,
         dispatcher: this.dispatcher,
         signal: listening.signal,
         onPart: () => {
@@ -344,7 +347,9 @@ class ListenerJourney {
       // The stream ended (or the player gave up): no point heartbeating on.
       .finally(stop);
     try {
-      await this.heartbeat(admission, listening.signal);
+      await this.heartbeat(admission, listening.signal, (url) => {
+        newest.playlistUrl = url;
+      });
     } finally {
       stop();
       await following;
@@ -356,6 +361,7 @@ class ListenerJourney {
   private async heartbeat(
     admission: { ticket: string; heartbeatSeconds: number },
     until: AbortSignal,
+    onPlaylist: (url: string) => void,
   ): Promise<void> {
     const { stats } = this.ctx;
     let ticket = admission.ticket;
@@ -385,6 +391,7 @@ class ListenerJourney {
         case "renewed":
           stats.count("heartbeats");
           ticket = meaning.ticket;
+          if (meaning.playlistUrl) onPlaylist(meaning.playlistUrl);
           interval = this.ctx.heartbeatSeconds ?? meaning.heartbeatSeconds;
           next = interval;
           break;
@@ -392,6 +399,7 @@ class ListenerJourney {
           stats.count("ticketsReinstated");
           const renewed = await this.obtainTicket(false);
           ticket = renewed.ticket;
+          onPlaylist(renewed.playlistUrl);
           break;
         }
         case "rate-limited":

@@ -10,7 +10,9 @@ import type { Repositories } from "../store/repositories/index.ts";
 import { HlsOrigin } from "./origin/hls-origin.ts";
 import { PlacementAgent } from "./placement/placement-agent.ts";
 import { MediaRooms } from "./room/media-rooms.ts";
+import { SpaceIdleWatch } from "./room/space-idle-watch.ts";
 import { SpeakerSfu } from "./sfu/speaker-sfu.ts";
+import { parseCandidateAllow } from "./whip/offer-candidates.ts";
 import { WhipIngest } from "./whip/whip-sessions.ts";
 
 export interface MediaPlaneDeps {
@@ -53,6 +55,8 @@ export class MediaPlane {
   readonly ingest: WhipIngest;
   readonly sfu: SpeakerSfu;
   readonly placement: PlacementAgent | null;
+  /** Ends the live Spaces running here that nobody is on stage for or listening to. */
+  readonly idleWatch: SpaceIdleWatch;
 
   constructor(deps: MediaPlaneDeps) {
     const { config, repos, recordings, spaces, bus, log, shared, placeAs, metrics } = deps;
@@ -63,9 +67,15 @@ export class MediaPlane {
     });
     // The WebRTC side: speakers publish over WHIP; each hears the others through the SFU.
     const network = { hostAddresses: config.webrtcHostAddresses.split(",").map((a) => a.trim()) };
-    this.sfu = new SpeakerSfu({ network });
+    // Offers' candidates: only the client's own address (or allowed ones) is ever checked.
+    const candidates = {
+      allow: parseCandidateAllow(config.webrtcCandidateAllow),
+      max: config.webrtcMaxOfferCandidates,
+    };
+    this.sfu = new SpeakerSfu({ network, candidates });
     this.ingest = new WhipIngest({
       network,
+      candidates,
       onRtp: (spaceId, speakerId, packet) => {
         // Muted speakers and people no longer on stage are heard by nobody.
         if (!this.rooms.isAudible(spaceId, speakerId)) return;
@@ -133,17 +143,33 @@ export class MediaPlane {
         : {}),
     });
     metrics?.countPausedRecordings(() => this.rooms.pausedRecordings());
+    // The rooms run where the Space's live state is owned: this node decides, the control
+    // plane ends it (bus `spaceIdle`) as its host would, so notifications go out as usual.
+    this.idleWatch = new SpaceIdleWatch({
+      spaceIds: () => this.rooms.spaceIds(),
+      speakerConnected: (spaceId) =>
+        this.ingest
+          .sessions(spaceId)
+          .some((s) => s.state === "connecting" || s.state === "connected"),
+      listeners: (spaceId) => shared.presence.current(spaceId, Date.now()),
+      idle: (spaceId, idleSinceMs) =>
+        bus.publish("spaceIdle", { spaceId, idleSince: new Date(idleSinceMs).toISOString() }),
+      idleMs: config.spaceIdleEndMinutes * 60_000,
+      log: log.child({ component: "idle-watch" }),
+    });
   }
 
   /** Starts the rooms of the live Spaces (placed here) and the lease renewals. */
   async start(): Promise<void> {
     await this.rooms.start();
     this.placement?.start();
+    this.idleWatch.start();
   }
 
   /** Stops every room (their leases go, so another node takes them at once) and WebRTC. */
   async stop(): Promise<void> {
     this.placement?.stop();
+    this.idleWatch.stop();
     await Promise.all([this.ingest.close(), this.sfu.close()]);
     await this.rooms.close();
     this.origin.closeAll();

@@ -64,19 +64,28 @@ export class NotificationTriggers {
     }
   }
 
+  private silenced: ((spaceId: string, hostId: string) => boolean) | null = null;
+
+  /** Go-lives this says are silenced (a moderator limited the Space's reach) notify no follower. */
+  silenceGoLiveWhen(silenced: (spaceId: string, hostId: string) => boolean): void {
+    this.silenced = silenced;
+  }
+
   /**
-   * "@host is live": one fan-out job over the host's followers. A scheduled Space that starts
-   * early also tells, now, who asked to be reminded at its start (the job at the scheduled
-   * time then sends nothing).
+   * "@host is live": one fan-out job over the host's followers (none when a moderator limited
+   * the Space's reach). A scheduled Space that starts early also tells, now, who asked to be
+   * reminded at its start (the job at the scheduled time then sends nothing).
    */
   async spaceWentLive(spaceId: string): Promise<void> {
     const base = await this.template(spaceId, "live", `live:${spaceId}`);
     if (!base) return;
-    await this.jobs.enqueueFanOut({
-      source: { kind: "followers", hostId: base.hostId },
-      template: base.template,
-      delivery: liveDelivery,
-    });
+    if (!this.silenced?.(spaceId, base.hostId)) {
+      await this.jobs.enqueueFanOut({
+        source: { kind: "followers", hostId: base.hostId },
+        template: base.template,
+        delivery: liveDelivery,
+      });
+    }
     const space = await this.repos.spaces.findById(spaceId);
     if (!space || !startedEarly(space)) return;
     const early = await this.template(

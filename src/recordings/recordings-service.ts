@@ -1,4 +1,5 @@
 import { AmphiError } from "../errors/error-registry.ts";
+import type { Limiter } from "../limits/limiter.ts";
 import { readTimescale } from "../media/fmp4/fragment-reader.ts";
 import { RecordingCut } from "../media/recorder/recording-cut.ts";
 import type { JournalEntry } from "../media/recorder/recording-journal.ts";
@@ -48,6 +49,8 @@ export class RecordingsService {
     private readonly repos: Repositories,
     private readonly store: RecordingStore,
     private readonly retentionDays: number,
+    /** Clips made per account (absent: unlimited). */
+    private readonly clipLimit: Limiter | null = null,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -125,6 +128,7 @@ export class RecordingsService {
     startSeconds: number,
     endSeconds: number,
   ): Promise<ClipInfo> {
+    await this.clipLimit?.take(actorId);
     const { space, info } = await this.recording(spaceId);
     const problems: { path: string[]; message: string }[] = [];
     if (endSeconds <= startSeconds)
@@ -187,6 +191,28 @@ export class RecordingsService {
     // Marked first: from now on nobody is served a part that is about to go.
     await this.repos.spaces.markRecordingDeleted(spaceId, "host", this.now());
     return this.erase(spaceId);
+  }
+
+  /**
+   * Who may play a recording or a clip of it, as for the live audio: a Space that asks its
+   * listeners to log in replays only to people logged in, and nobody the hosts removed gets
+   * its replay. Recordings are not signed like live URLs: edges pass them through uncached
+   * (one listener's requests, not a crowd's), so the node answering checks the session
+   * itself. `private`: the answer must not be kept by shared caches (a requireLogin Space).
+   */
+  async admitListener(spaceId: string, accountId: string | null): Promise<{ private: boolean }> {
+    const space = await this.repos.spaces.findById(spaceId);
+    if (!space) return { private: false };
+    if (space.requireLogin && !accountId) {
+      throw new AmphiError("AMPHI_UNAUTHENTICATED", {
+        message: "The host asks listeners of this Space to log in.",
+      });
+    }
+    if (accountId) {
+      const participant = await this.repos.participants.find(spaceId, accountId);
+      if (participant?.removed) throw new AmphiError("AMPHI_REMOVED_FROM_SPACE");
+    }
+    return { private: space.requireLogin };
   }
 
   /** The clip's creator or the host of its Space deletes a clip. */

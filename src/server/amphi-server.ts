@@ -3,6 +3,8 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { type AccountEvents, AccountsService } from "../accounts/accounts-service.ts";
 import { admissionSettings } from "../admission/admission-service.ts";
+import { loadHlsUrlSecret } from "../admission/hls-url-secret.ts";
+import { HlsUrlSigner } from "../admission/hls-url-signer.ts";
 import type { Config } from "../config/config.ts";
 import { ControlPlane } from "../control/control-plane.ts";
 import { MediaLocator } from "../control/media-locator.ts";
@@ -124,6 +126,8 @@ export async function startAmphi(
       reactions: limits.reactions,
       listenerReactions: limits.listenerReactions,
       stageActions: limits.stageActions,
+      spaceCreations: limits.spaceCreations,
+      maxLiveSpaces: config.maxLiveSpacesPerAccount,
     },
   );
   // Started once listening: the start-up itself (opening the database) blocks the loop.
@@ -181,6 +185,13 @@ export async function startAmphi(
         ...(config.role === "media" ? { placeAs: () => mediaNodeRef(config, listeningUrl) } : {}),
       })
     : null;
+  // The media plane checks the signed LL-HLS URLs the control plane hands out (same secret).
+  const hlsUrls = media
+    ? new HlsUrlSigner(
+        await loadHlsUrlSecret(config.hlsUrlSecret, config.dataDir),
+        config.hlsUrlWindowSeconds,
+      )
+    : null;
   let listeningUrl = "";
   const mediaOn = media !== null && config.mediaPlane === "on";
   let accepting = true;
@@ -190,6 +201,7 @@ export async function startAmphi(
       logger: log,
       bodyLimitBytes: config.bodyLimitBytes,
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+      securityHeaders: securityHeadersOf(config),
       publicUrl: config.publicUrl,
       trustProxy: config.trustProxy,
       webDir: config.webDir,
@@ -211,11 +223,15 @@ export async function startAmphi(
         opsToken: config.opsToken,
         signals: shared.signals,
         notifications: control.notifications,
+        moderation: control.moderation,
+        blocks: control.blocks,
       },
-      media: media && {
-        origin: media.origin,
-        webrtc: mediaOn ? { ingest: media.ingest, sfu: media.sfu } : null,
-      },
+      media: media &&
+        hlsUrls && {
+          origin: media.origin,
+          hlsUrls,
+          webrtc: mediaOn ? { ingest: media.ingest, sfu: media.sfu } : null,
+        },
       mediaProxy: media ? null : { locator: new MediaLocator(shared.placement) },
       readyWithoutDatabase: config.role !== "all",
       metricsToken: config.metricsToken,
@@ -285,6 +301,12 @@ export async function startAmphi(
     url,
     stop,
   };
+}
+
+/** HSTS only over https (PUBLIC_URL) unless HSTS_MAX_AGE_SECONDS says otherwise. */
+function securityHeadersOf(config: Config): { hstsMaxAgeSeconds: number; https: boolean } {
+  const https = config.publicUrl?.startsWith("https:") ?? false;
+  return { https, hstsMaxAgeSeconds: config.hstsMaxAgeSeconds ?? (https ? 15_552_000 : 0) };
 }
 
 /** In-process state for one node; Redis when REDIS_URL is set (a fleet). */

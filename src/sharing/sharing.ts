@@ -47,6 +47,13 @@ export class Sharing {
     this.publicOrigin = deps.publicUrl ? new URL(deps.publicUrl).origin : null;
   }
 
+  private hidden: ((subject: ShareSubject) => boolean) | null = null;
+
+  /** Subjects this says are hidden (a moderator limited their reach) get no oEmbed answer. */
+  hideFromEmbedsWhen(hidden: (subject: ShareSubject) => boolean): void {
+    this.hidden = hidden;
+  }
+
   /** Stops the card renderer's worker thread. */
   close(): Promise<void> {
     return this.cards.close();
@@ -102,7 +109,9 @@ export class Sharing {
     }
     const target = oembedTarget(query.url, origin);
     const subject = target ? await this.subject(target) : null;
-    if (!subject || subject.kind === "profile") throw new AmphiError("AMPHI_OEMBED_NOT_FOUND");
+    if (!subject || subject.kind === "profile" || this.hidden?.(subject)) {
+      throw new AmphiError("AMPHI_OEMBED_NOT_FOUND");
+    }
     return oembedResponse(subject, origin, query);
   }
 }

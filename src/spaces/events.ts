@@ -13,6 +13,11 @@ export interface SpaceEvents {
   recording: { spaceId: string; state: "on" | "paused"; pausedSince: string | null };
   /** Reactions gathered over one flush window. */
   reactions: ReactionBatch;
+  /**
+   * A live Space has had nobody on stage connected and no listener since `idleSince` for
+   * SPACE_IDLE_END_MINUTES: the media node running it says so, the control plane ends it.
+   */
+  spaceIdle: { spaceId: string; idleSince: string };
   /** An ended Space's recording is complete (its media room kept its last part). */
   recordingReady: { spaceId: string };
 }

@@ -56,8 +56,9 @@ export function toSpaceDocument(
       onStage: stage.length,
       reactionsLastSecond: space.state === "live" ? live.reactionsLastSecond : 0,
     },
-    // The program feed exists while the Space is live (src/media/room); edges cache it.
-    playlistUrl: space.state === "live" ? `/hls/${space.id}/index.m3u8` : null,
+    // The public document names no playlist: the audio's URLs are signed and handed only to
+    // people the gate admits (a ticket), so requireLogin and removals protect the audio.
+    playlistUrl: null,
     audience: space.audience,
   };
   return { ...document, version: documentVersion(document) };

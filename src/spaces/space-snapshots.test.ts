@@ -28,7 +28,7 @@ function account(id: string): AccountRecord {
 }
 
 /**
- * The three repository methods a snapshot load uses, over a set of known Space ids, counting
+ * The repository methods a snapshot load uses (the host's blocks: none here), over a set of known Space ids, counting
  * calls. `gate` holds loads until released; `failNext` makes the next findById reject.
  */
 function fakeRepos(known: string[]) {
@@ -70,6 +70,7 @@ function fakeRepos(known: string[]) {
         return ids.map(account);
       },
     },
+    blocks: { blockedBy: async () => new Map<string, Set<string>>() },
   };
   return {
     repos: repos as unknown as Repositories,

@@ -8,6 +8,8 @@ export interface SpaceSnapshot {
   space: SpaceRecord;
   participants: Map<string, Participant>;
   accounts: Map<string, AccountRecord>;
+  /** Who the host blocked from their Spaces (no ticket, request to speak or reaction). */
+  blocked?: ReadonlySet<string>;
 }
 
 /**
@@ -68,13 +70,17 @@ export class SpaceSnapshots {
   private async load(spaceId: string): Promise<SpaceSnapshot | null> {
     const space = await this.repos.spaces.findById(spaceId);
     if (!space) return null;
-    const list = await this.repos.participants.listForSpace(spaceId);
+    const [list, blocks] = await Promise.all([
+      this.repos.participants.listForSpace(spaceId),
+      this.repos.blocks.blockedBy([space.hostId]),
+    ]);
     const ids = new Set([space.hostId, ...list.map((p) => p.accountId)]);
     const accounts = await this.repos.accounts.findManyByIds([...ids]);
     return {
       space,
       participants: new Map(list.map((p) => [p.accountId, p])),
       accounts: new Map(accounts.map((a) => [a.id, a])),
+      blocked: blocks.get(space.hostId) ?? new Set(),
     };
   }
 }

@@ -42,6 +42,10 @@ export interface SpaceLimits {
   /** Reactions with a listener ticket: per ticket and per address. */
   listenerReactions: { take(ticketId: string, ip: string): Promise<void> };
   stageActions: Limiter;
+  /** Spaces created per account. */
+  spaceCreations: Limiter;
+  /** Live Spaces one account may host at once. */
+  maxLiveSpaces: number;
 }
 
 /**
@@ -94,9 +98,11 @@ export class SpacesService {
         details: [{ path: ["body", "scheduledFor"], message: "must be in the future" }],
       });
     }
+    await this.limits.spaceCreations.take(hostId);
     const id = newSpaceId();
     await this.db.transaction().execute(async (trx) => {
       const r = repositories(trx);
+      if (input.startNow) await this.checkLiveLimit(r, hostId);
       await r.spaces.create({
         id,
         hostId,
@@ -190,6 +196,7 @@ export class SpacesService {
           details: { state: space.state, action },
         });
       }
+      if (to === "live") await this.checkLiveLimit(r, space.hostId);
       const at = this.now();
       const column = action === "start" ? "started_at" : action === "end" ? "ended_at" : null;
       await r.spaces.setState(spaceId, to, at, column);
@@ -202,6 +209,33 @@ export class SpacesService {
     this.changed(spaceId, []);
     this.tell({ type: "stateChanged", spaceId, actorId, from, to });
     return this.document(spaceId);
+  }
+
+  /**
+   * Ends an abandoned live Space as its host would (the recording is finalised, the replay
+   * announced, everyone told). Null when it is no longer live: another node ended it first,
+   * or its host did.
+   */
+  async endIdle(spaceId: string): Promise<SpaceDocument | null> {
+    const { space } = await this.snapshot(spaceId);
+    if (space.state !== "live") return null;
+    try {
+      return await this.changeState(spaceId, space.hostId, "end");
+    } catch (error) {
+      if (error instanceof AmphiError && error.code === "AMPHI_INVALID_TRANSITION") return null;
+      throw error;
+    }
+  }
+
+  /** Refuses a go-live past the host's number of live Spaces at once (locks the host's row). */
+  private async checkLiveLimit(r: Repositories, hostId: string): Promise<void> {
+    const limit = this.limits.maxLiveSpaces;
+    if ((await r.spaces.lockAndCountLive(hostId)) >= limit) {
+      throw new AmphiError("AMPHI_LIVE_SPACE_LIMIT", {
+        message: `You already host ${limit} live Space${limit === 1 ? "" : "s"}; end one first.`,
+        details: { limit },
+      });
+    }
   }
 
   /** The audience so far, or null when it cannot be read (the end goes on without it). */
@@ -232,6 +266,10 @@ export class SpacesService {
         if (!target) throw new AmphiError("AMPHI_ACCOUNT_NOT_FOUND");
         targetId = target.id;
       }
+      // Someone the host blocked takes no part in the host's Spaces.
+      if (actorId !== space.hostId && (await r.blocks.isBlocked(space.hostId, actorId))) {
+        throw new AmphiError("AMPHI_BLOCKED_BY_HOST");
+      }
       const ctx = await this.context(r, space, actorId);
       const decision = decideStageAction(ctx, actorId, action, targetId);
       if (!decision.ok) {
@@ -254,6 +292,23 @@ export class SpacesService {
     return this.document(spaceId);
   }
 
+  /**
+   * Lets someone removed from a Space back in (a moderation decision reversed on appeal): they
+   * are a listener again and may ask to speak. Whether they were removed.
+   */
+  async readmit(spaceId: string, accountId: string): Promise<boolean> {
+    const readmitted = await this.db.transaction().execute(async (trx) => {
+      const r = repositories(trx);
+      await this.locked(r, spaceId);
+      const p = await r.participants.find(spaceId, accountId);
+      if (!p?.removed) return false;
+      await r.participants.save(spaceId, [listener(accountId)], this.now());
+      return true;
+    });
+    if (readmitted) this.changed(spaceId, [accountId]);
+    return readmitted;
+  }
+
   async standing(spaceId: string, viewerId: string | null): Promise<MyStanding> {
     return this.standingIn(await this.snapshot(spaceId), viewerId);
   }
@@ -266,7 +321,8 @@ export class SpacesService {
     const me = viewerId ? snapshot.participants.get(viewerId) : undefined;
     const pending = me?.pending ?? "none";
     let canRequestToSpeak = false;
-    if (viewerId !== null && standing === "listener" && pending === "none") {
+    const blocked = viewerId !== null && (snapshot.blocked?.has(viewerId) ?? false);
+    if (viewerId !== null && standing === "listener" && pending === "none" && !blocked) {
       const hostFollowsActor =
         space.speakerPolicy === "followed" &&
         (await this.repos.follows.isFollowing(space.hostId, viewerId));
@@ -297,6 +353,9 @@ export class SpacesService {
     // speaks for them (a person removed from the Space stays refused).
     const standing: Standing =
       accountId === null ? "listener" : standingOf(contextOf(snapshot), accountId);
+    if (accountId !== null && snapshot.blocked?.has(accountId)) {
+      throw new AmphiError("AMPHI_BLOCKED_BY_HOST");
+    }
     const allowed = mayAct("react", standing);
     if (allowed !== true) throw new AmphiError(allowed);
     if (!allowedIn("react", snapshot.space.state)) throw new AmphiError("AMPHI_SPACE_NOT_LIVE");

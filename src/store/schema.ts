@@ -34,6 +34,12 @@ export interface KnownDevicesTable {
   last_used_at: DefaultTimestamp;
 }
 
+export interface AccountBlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: DefaultTimestamp;
+}
+
 export interface FollowsTable {
   follower_id: string;
   followee_id: string;
@@ -216,7 +222,111 @@ export interface SpaceRemindersTable {
   created_at: DefaultTimestamp;
 }
 
+/** A role granted on the command line (0011). */
+export interface AccountRolesTable {
+  account_id: string;
+  role: string;
+  granted_at: DefaultTimestamp;
+}
+
+/** A notice (DSA Art. 16) (0011). */
+export interface ReportsTable {
+  id: string;
+  target_type: string;
+  target_id: string;
+  offset_seconds: number | null;
+  moment: string | null;
+  category: string;
+  ground: string;
+  explanation: string;
+  reporter_id: string | null;
+  reporter_name: string | null;
+  reporter_email: string | null;
+  token_hash: string;
+  source: string;
+  /** 0: a trusted flagger's, 1: anyone's. The queue is (priority, created_at). */
+  priority: number;
+  status: Generated<string>;
+  created_at: DefaultTimestamp;
+  decided_at: Timestamp | null;
+  decision_action: string | null;
+  statement_id: string | null;
+}
+
+/** A statement of reasons (DSA Art. 17) (0011). */
+export interface StatementsTable {
+  id: string;
+  kind: string;
+  action: string;
+  restrictive: boolean;
+  report_id: string | null;
+  reverses_statement_id: string | null;
+  affected_account_id: string | null;
+  subject_type: string;
+  subject_id: string;
+  ground: string;
+  category: string;
+  dsa_category: string;
+  legal_ground: string | null;
+  terms_clause: string | null;
+  explanation: string;
+  facts: string;
+  source: string;
+  /** JSON array of country codes. */
+  territorial_scope: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp | null;
+  note: string | null;
+  moderator_id: string | null;
+  created_at: Timestamp;
+}
+
+/** What a decision took away, until when, and whether an appeal gave it back (0011). */
+export interface RestrictionsTable {
+  id: string;
+  statement_id: string;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp | null;
+  lifted_at: Timestamp | null;
+}
+
+/** An appeal (DSA Art. 20) (0011). */
+export interface AppealsTable {
+  id: string;
+  statement_id: string;
+  appellant: string;
+  appellant_account_id: string | null;
+  explanation: string;
+  status: Generated<string>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_explanation: string | null;
+  reversal_statement_id: string | null;
+}
+
+/** The append-only, hash-chained audit log (0011). */
+export interface AuditLogTable {
+  seq: ColumnType<string | number, number, never>;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
+  account_roles: AccountRolesTable;
+  reports: ReportsTable;
+  statements: StatementsTable;
+  restrictions: RestrictionsTable;
+  appeals: AppealsTable;
+  audit_log: AuditLogTable;
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;
   notification_mutes: NotificationMutesTable;
@@ -235,6 +345,7 @@ export interface Database {
   sessions: SessionsTable;
   known_devices: KnownDevicesTable;
   follows: FollowsTable;
+  account_blocks: AccountBlocksTable;
   spaces: SpacesTable;
   space_participants: SpaceParticipantsTable;
   space_reminders: SpaceRemindersTable;

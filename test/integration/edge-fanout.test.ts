@@ -7,6 +7,7 @@ import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.t
 import { api, signUp } from "../support/amphi-test-server.ts";
 import { type ListenerSwarm, startListenerSwarm } from "../support/listener-swarm.ts";
 import { type NginxEdge, startNginxEdge } from "../support/nginx-edge.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 
 /**
  * Caching edges in front of a real Amphi: a few thousand simulated LL-HLS listeners follow a
@@ -47,7 +48,7 @@ async function originHlsRequests(): Promise<Record<string, number>> {
 
 /** How many parts the origin has published so far, from its own playlist. */
 async function partsPublished(): Promise<number> {
-  const text = await (await fetch(`${origin.url}/hls/${spaceId}/live.m3u8`)).text();
+  const text = await (await fetch(`${origin.url}${signedHlsPath(spaceId, "live.m3u8")}`)).text();
   const playlist = parseMediaPlaylist(text);
   const last = playlist.parts.at(-1);
   if (!last) return 0;
@@ -98,7 +99,7 @@ describe("caching edges", () => {
       swarms.map((swarm, i) =>
         swarm.add(
           "hls",
-          `${edges[i]?.url}/hls/${spaceId}/index.m3u8`,
+          `${edges[i]?.url}${signedHlsPath(spaceId)}`,
           LISTENERS_PER_EDGE,
           RAMP_PER_SECOND / EDGES,
         ),

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNginxEdge } from "../support/nginx-edge.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 
 /**
  * What a listener waiting on an edge pays for sharing an origin request. nginx's
@@ -53,7 +54,7 @@ async function lateness(lockAgeMs?: number): Promise<{ late: number[]; originReq
   try {
     originRequests = 0;
     releaseAt = 0;
-    const url = `${edge.url}/hls/space/live.m3u8?_HLS_msn=7&_HLS_part=${lockAgeMs ?? 0}`;
+    const url = `${edge.url}${signedHlsPath("space", "live.m3u8")}?_HLS_msn=7&_HLS_part=${lockAgeMs ?? 0}`;
     const first = fetch(url).then(async (r) => [r.status, await r.text(), Date.now()] as const);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const rest = Array.from({ length: WAITERS }, () =>

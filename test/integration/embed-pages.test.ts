@@ -6,7 +6,7 @@ import { api, signUp, startTestServer, type TestServer } from "../support/amphi-
 
 /**
  * The embed pages (`/embed/:spaceId`, `/embed/clips/:clipId`) may be framed by any site and
- * need no cookie; every other page keeps the headers it had (none about framing).
+ * need no cookie; every other page may be framed by none. Both keep the strict CSP.
  */
 let server: TestServer;
 let webDir: string;
@@ -38,8 +38,11 @@ afterAll(async () => {
 const get = (path: string, init: RequestInit = {}) => fetch(server.url + path, init);
 
 function expectFramableByAnyone(res: Response, path: string): void {
-  expect(res.headers.get("content-security-policy"), path).toBe("frame-ancestors *");
+  const csp = res.headers.get("content-security-policy") ?? "";
+  expect(csp, path).toContain("frame-ancestors *");
+  expect(csp, path).toContain("script-src 'self';");
   expect(res.headers.get("x-frame-options"), path).toBeNull();
+  expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
   expect(res.headers.get("set-cookie"), path).toBeNull();
   expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
 }
@@ -87,7 +90,7 @@ describe("the embed pages", () => {
 });
 
 describe("every other page", () => {
-  it("gets no framing header from the embeds", async () => {
+  it("may be framed by no site, with the strict CSP, nosniff and a Referrer-Policy", async () => {
     for (const path of [
       "/",
       `/spaces/${spaceId}`,
@@ -99,8 +102,35 @@ describe("every other page", () => {
       // (Found or not: an unknown clip's page is a 404 of its own.)
       const res = await get(path);
       expect(res.status, path).toBeLessThan(500);
-      expect(res.headers.get("content-security-policy"), path).toBeNull();
-      expect(res.headers.get("x-frame-options"), path).toBeNull();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("script-src 'self';");
+      expect(csp, path).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+      expect(csp, path).not.toContain("upgrade-insecure-requests");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+      // Plain http: no HSTS unless configured.
+      expect(res.headers.get("strict-transport-security"), path).toBeNull();
+    }
+  });
+});
+
+describe("HSTS", () => {
+  it("is sent over https (PUBLIC_URL) or when configured, never otherwise", {
+    timeout: 120_000,
+  }, async () => {
+    const https = await startTestServer({ webDir, publicUrl: "https://amphi.example" });
+    const configured = await startTestServer({ webDir, hstsMaxAgeSeconds: 600 });
+    try {
+      const a = await fetch(`${https.url}/`);
+      expect(a.headers.get("strict-transport-security")).toBe("max-age=15552000");
+      expect(a.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
+      const b = await fetch(`${configured.url}/api/spaces?state=live`);
+      expect(b.headers.get("strict-transport-security")).toBe("max-age=600");
+    } finally {
+      await https.close();
+      await configured.close();
     }
   });
 });

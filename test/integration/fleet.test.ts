@@ -84,7 +84,7 @@ describe("a fleet of API nodes shares one admission line", () => {
   test("listeners reach the Space's LL-HLS through the edge, wherever it is placed", async () => {
     let playlist = "";
     for (let i = 0; i < 40 && !playlist.includes("#EXT-X-PART:"); i++) {
-      const res = await fetch(`${cluster.info.entry}/hls/${spaceId}/live.m3u8`);
+      const res = await fetch(`${cluster.info.entry}${cluster.hlsPath(spaceId, "live.m3u8")}`);
       if (res.status === 200) playlist = await res.text();
       else await new Promise((r) => setTimeout(r, 250));
     }
@@ -92,7 +92,7 @@ describe("a fleet of API nodes shares one admission line", () => {
     expect(playlist).toContain("#EXT-X-PART");
     const part = /#EXT-X-PART:.*URI="([^"]+)"/.exec(playlist)?.[1];
     expect(part).toBeDefined();
-    const media = await fetch(`${cluster.info.entry}/hls/${spaceId}/${part}`);
+    const media = await fetch(`${cluster.info.entry}${cluster.hlsPath(spaceId, part ?? "")}`);
     expect(media.status).toBe(200);
     expect((await media.arrayBuffer()).byteLength).toBeGreaterThan(100);
   });

@@ -4,6 +4,7 @@ import { readEventMessages } from "../../src/media/fmp4/emsg.ts";
 import { readId3UserText } from "../../src/media/fmp4/id3.ts";
 import { decodeLiveCue } from "../../src/media/live-state/live-cue.ts";
 import { api, signUp, startTestServer, type TestServer } from "../support/amphi-test-server.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 
 /**
  * The simulated LL-HLS listener against a real Amphi origin: a live Space with the media
@@ -47,7 +48,7 @@ describe("followHls", () => {
     const before = await hlsRequests();
     const events: HlsPartEvent[] = [];
     const stats = await followHls({
-      playlistUrl: `${server.url}/hls/${id}/index.m3u8`,
+      playlistUrl: `${server.url}${signedHlsPath(id)}`,
       signal: AbortSignal.timeout(5000),
       onPart: (p) => events.push(p),
     });
@@ -83,7 +84,7 @@ describe("followHls", () => {
     const id = await liveSpace();
     const events: HlsPartEvent[] = [];
     await followHls({
-      playlistUrl: `${server.url}/hls/${id}/index.m3u8`,
+      playlistUrl: `${server.url}${signedHlsPath(id)}`,
       signal: AbortSignal.timeout(2500),
       bodies: true,
       onPart: (p) => events.push(p),
@@ -93,7 +94,9 @@ describe("followHls", () => {
     for (const e of events) {
       const body = e.body as Buffer;
       expect(body.byteLength).toBe(e.bytes);
-      const served = await fetch(`${server.url}/hls/${id}/part-${e.msn}-${e.part}.m4s`);
+      const served = await fetch(
+        `${server.url}${signedHlsPath(id, `part-${e.msn}-${e.part}.m4s`)}`,
+      );
       expect(Buffer.from(await served.arrayBuffer()).equals(body)).toBe(true);
       const [first] = readEventMessages(body);
       const cue = first && decodeLiveCue(readId3UserText(first.messageData, "amphi") ?? "");
@@ -104,7 +107,7 @@ describe("followHls", () => {
     // Without the option, no bytes are kept.
     const plain: HlsPartEvent[] = [];
     await followHls({
-      playlistUrl: `${server.url}/hls/${id}/index.m3u8`,
+      playlistUrl: `${server.url}${signedHlsPath(id)}`,
       signal: AbortSignal.timeout(1200),
       onPart: (p) => plain.push(p),
     });
@@ -116,7 +119,7 @@ describe("followHls", () => {
     const controller = new AbortController();
     const guard = setTimeout(() => controller.abort(), 20_000);
     const following = followHls({
-      playlistUrl: `${server.url}/hls/${id}/index.m3u8`,
+      playlistUrl: `${server.url}${signedHlsPath(id)}`,
       signal: controller.signal,
     });
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -130,7 +133,7 @@ describe("followHls", () => {
 
   it("counts errors instead of throwing when there is no stream, and stops on abort", async () => {
     const stats = await followHls({
-      playlistUrl: `${server.url}/hls/nosuchspace/index.m3u8`,
+      playlistUrl: `${server.url}${signedHlsPath("nosuchspace")}`,
       signal: AbortSignal.timeout(1500),
     });
     expect(stats.parts).toBe(0);

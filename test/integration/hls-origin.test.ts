@@ -11,6 +11,7 @@ import {
   parseOggOpus,
   probe,
 } from "../support/ffprobe.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 
 /**
  * The LL-HLS origin, black-box: a real Opus stream (a 440 Hz tone encoded by ffmpeg) is fed
@@ -22,6 +23,8 @@ let stream: HlsStream;
 let feeder: NodeJS.Timeout;
 let dir: string;
 const spaceId = "hlsTestSpace1";
+/** A file of the stream under the prefix a ticket would give now. */
+const hls = (file: string, id = spaceId) => `${server.url}${signedHlsPath(id, file)}`;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "amphi-hls-"));
@@ -63,7 +66,7 @@ describe("LL-HLS origin", () => {
     // A player arrives once there is something to play: here, a first whole segment.
     await stream.waitFor(() => stream.snapshot().segments.length >= 1, 10_000);
     const out = join(dir, "live.mp4");
-    const url = `${server.url}/hls/${spaceId}/index.m3u8`;
+    const url = hls("index.m3u8");
     const run = await ffmpegAsync(["-v", "error", "-i", url, "-t", "10", "-c", "copy", "-y", out]);
     expect(run.code, run.stderr).toBe(0);
     const { streams, packets } = probe(out);
@@ -80,9 +83,7 @@ describe("LL-HLS origin", () => {
     await stream.waitFor(() => stream.snapshot().segments.length > 0, 10_000);
     const next = stream.snapshot().nextPart!;
     const t0 = performance.now();
-    const res = await fetch(
-      `${server.url}/hls/${spaceId}/live.m3u8?_HLS_msn=${next.msn}&_HLS_part=${next.index}`,
-    );
+    const res = await fetch(`${hls("live.m3u8")}?_HLS_msn=${next.msn}&_HLS_part=${next.index}`);
     const waited = performance.now() - t0;
     const text = await res.text();
     expect(res.status).toBe(200);
@@ -98,7 +99,7 @@ describe("LL-HLS origin", () => {
 
   it("holds a request for the preload-hinted part until it is published", async () => {
     const next = stream.snapshot().nextPart!;
-    const res = await fetch(`${server.url}/hls/${spaceId}/${next.uri}`);
+    const res = await fetch(hls(next.uri));
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -106,17 +107,45 @@ describe("LL-HLS origin", () => {
   });
 
   it("serves plain playlists briefly cacheable and refuses bad directives or unknown streams", async () => {
-    const plain = await fetch(`${server.url}/hls/${spaceId}/live.m3u8`);
+    const plain = await fetch(hls("live.m3u8"));
     expect(plain.headers.get("cache-control")).toBe("public, max-age=1");
-    const tooFar = await fetch(`${server.url}/hls/${spaceId}/live.m3u8?_HLS_msn=999999`);
+    const tooFar = await fetch(`${hls("live.m3u8")}?_HLS_msn=999999`);
     expect(tooFar.status).toBe(400);
     expect(((await tooFar.json()) as any).error.code).toBe("AMPHI_VALIDATION_FAILED");
-    const partOnly = await fetch(`${server.url}/hls/${spaceId}/live.m3u8?_HLS_part=1`);
+    const partOnly = await fetch(`${hls("live.m3u8")}?_HLS_part=1`);
     expect(partOnly.status).toBe(400);
-    const unknown = await fetch(`${server.url}/hls/nosuchspace/live.m3u8`);
+    const unknown = await fetch(hls("live.m3u8", "nosuchspace"));
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as any).error.code).toBe("AMPHI_STREAM_NOT_FOUND");
-    const gone = await fetch(`${server.url}/hls/${spaceId}/part-0-0.m4s.bak`);
+    const gone = await fetch(hls("part-0-0.m4s.bak"));
     expect(gone.status).toBe(404);
+  });
+
+  it("refuses unsigned, tampered and expired URLs (as the edges do)", async () => {
+    const code = async (url: string) => {
+      const res = await fetch(url);
+      return [res.status, ((await res.json()) as any).error.code];
+    };
+    const invalid = [403, "AMPHI_MEDIA_URL_INVALID"];
+    expect(await code(`${server.url}/hls/${spaceId}/index.m3u8`)).toEqual(invalid);
+    expect(await code(`${server.url}/hls/${spaceId}/live.m3u8`)).toEqual(invalid);
+    expect(await code(`${server.url}/hls/${spaceId}/init.mp4`)).toEqual(invalid);
+    const good = signedHlsPath(spaceId, "init.mp4");
+    // Another Space's signature, a changed expiry, a changed signature, another secret.
+    const other = signedHlsPath("otherSpace", "init.mp4").replace("/otherSpace/", `/${spaceId}/`);
+    expect(await code(server.url + other)).toEqual(invalid);
+    const later = good.replace(/\/([0-9]+)\//, (_m, e) => `/${Number(e) + 300}/`);
+    expect(await code(server.url + later)).toEqual(invalid);
+    const flipped = good.replace(/\/([A-Za-z0-9_-]{22})\//, (_m, sig: string) => {
+      return `/${sig[0] === "A" ? "B" : "A"}${sig.slice(1)}/`;
+    });
+    expect(await code(server.url + flipped)).toEqual(invalid);
+    const foreign = signedHlsPath(spaceId, "init.mp4", {
+      secret: "another-secret-0123456789-abcdefghijklmnop",
+    });
+    expect(await code(server.url + foreign)).toEqual(invalid);
+    const expired = signedHlsPath(spaceId, "init.mp4", { nowMs: Date.now() - 3 * 300_000 });
+    expect(await code(server.url + expired)).toEqual([410, "AMPHI_MEDIA_URL_EXPIRED"]);
+    expect((await fetch(server.url + good)).status).toBe(200);
   });
 });

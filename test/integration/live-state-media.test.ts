@@ -9,6 +9,7 @@ import {
   type TestAccount,
   type TestServer,
 } from "../support/amphi-test-server.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 import { startToneSource } from "../support/tone-source.ts";
 
 /**
@@ -52,12 +53,16 @@ function cuesIn(bytes: Uint8Array): TimedCue[] {
 
 /** The parts of the live playlist, fetched over HTTP as a listener would. */
 async function liveParts(): Promise<Uint8Array[]> {
-  const playlist = await (await fetch(`${server.url}/hls/${spaceId}/live.m3u8`)).text();
+  const playlist = await (
+    await fetch(`${server.url}${signedHlsPath(spaceId, "live.m3u8")}`)
+  ).text();
   const uris = [...playlist.matchAll(/URI="(part-[0-9]+-[0-9]+\.m4s)"/g)].map((m) => m[1]!);
   return Promise.all(
     uris.map(
       async (uri) =>
-        new Uint8Array(await (await fetch(`${server.url}/hls/${spaceId}/${uri}`)).arrayBuffer()),
+        new Uint8Array(
+          await (await fetch(`${server.url}${signedHlsPath(spaceId, uri)}`)).arrayBuffer(),
+        ),
     ),
   );
 }
@@ -115,7 +120,9 @@ describe("live state in the media", () => {
     await api(server.url, "POST", `/api/spaces/${spaceId}/end`, { token: host.token });
     await server.media.sync(spaceId);
     const ended = await documentVersion();
-    const playlist = await (await fetch(`${server.url}/hls/${spaceId}/live.m3u8`)).text();
+    const playlist = await (
+      await fetch(`${server.url}${signedHlsPath(spaceId, "live.m3u8")}`)
+    ).text();
     expect(playlist).toContain("#EXT-X-ENDLIST");
     const cues = (await liveParts()).flatMap(cuesIn);
     expect(cues.at(-1)).toMatchObject({ ended: true, stage: ended, speaking: {} });

@@ -12,6 +12,7 @@ import {
 } from "../support/amphi-test-server.ts";
 import { decodeToPcm, ffmpegAsync, probe, probeFormat } from "../support/ffprobe.ts";
 import { LiveClient } from "../support/live-client.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 import { startToneSource } from "../support/tone-source.ts";
 
 /**
@@ -61,8 +62,11 @@ afterAll(async () => {
 
 describe("the program feed", () => {
   it("mixes two speakers into one live stream that ffmpeg plays over HTTP, and says who speaks", async () => {
+    // The public document names no playlist; a ticket hands out the signed one.
     const space = await api(server.url, "GET", `/api/spaces/${spaceId}`);
-    expect(space.body.space.playlistUrl).toBe(`/hls/${spaceId}/index.m3u8`);
+    expect(space.body.space.playlistUrl).toBeNull();
+    const ticket = await api(server.url, "POST", `/api/spaces/${spaceId}/tickets`, { body: {} });
+    expect(ticket.body.playlistUrl).toBe(signedHlsPath(spaceId));
     const live = await LiveClient.connect(server.url, spaceId, host.token);
     const a = startToneSource(440, (p) => server.media.pushRtp(spaceId, host.id, p));
     const b = startToneSource(880, (p) => server.media.pushRtp(spaceId, guest.id, p), {
@@ -81,7 +85,7 @@ describe("the program feed", () => {
         "-v",
         "error",
         "-i",
-        server.url + space.body.space.playlistUrl,
+        server.url + ticket.body.playlistUrl,
         "-t",
         "6",
         "-c",

@@ -43,7 +43,9 @@ interface Listed {
 }
 
 async function playlist(spaceId: string): Promise<Listed | null> {
-  const res = await fetch(`${cluster.info.entry}/hls/${spaceId}/live.m3u8`).catch(() => null);
+  const res = await fetch(`${cluster.info.entry}${cluster.hlsPath(spaceId, "live.m3u8")}`).catch(
+    () => null,
+  );
   if (!res?.ok) {
     refused.push(res?.status ?? 0);
     return null;
@@ -85,7 +87,7 @@ describe("a live Space outlives its media node", () => {
     const recordedByFfmpeg = join(scratch, "listened.mp4");
     const ffmpeg = ffmpegAsync([
       ...["-v", "error", "-rw_timeout", "10000000"],
-      ...["-i", `${cluster.info.entry}/hls/${spaceId}/live.m3u8`],
+      ...["-i", `${cluster.info.entry}${cluster.hlsPath(spaceId, "live.m3u8")}`],
       ...["-t", "14", "-c", "copy", "-y", recordedByFfmpeg],
     ]);
     // ffmpeg writes its output's header once it has read the playlist and probed the first

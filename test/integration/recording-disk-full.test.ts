@@ -8,6 +8,7 @@ import { FailingRecordingFiles } from "../../src/recordings/store/failing-record
 import { api, signUp, startTestServer, type TestServer } from "../support/amphi-test-server.ts";
 import { decodeToNull, ffmpegAsync } from "../support/ffprobe.ts";
 import { LiveClient } from "../support/live-client.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 
 /**
  * A disk that fills up under a live, recorded Space (fault injection at the recording
@@ -55,7 +56,7 @@ function follow(spaceId: string) {
   const parts: HlsPartEvent[] = [];
   const stop = new AbortController();
   const done = followHls({
-    playlistUrl: `${server.url}/hls/${spaceId}/index.m3u8`,
+    playlistUrl: `${server.url}${signedHlsPath(spaceId)}`,
     signal: stop.signal,
     onPart: (p) => parts.push(p),
   });

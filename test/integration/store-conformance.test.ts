@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Participant } from "../../src/domain/spaces/stage.ts";
+import { verifyChain } from "../../src/moderation/hash-chain.ts";
+import { decisionStatement } from "../../src/moderation/statement-builder.ts";
 import { migrate, openStore, type Store } from "../../src/store/database.ts";
 import { migrationProvider } from "../../src/store/migrations/index.ts";
 import type { AccountRecord } from "../../src/store/repositories/accounts-repository.ts";
@@ -710,6 +712,227 @@ function describeStore(
         expect(await repos.calendar.space(randomUUID())).toBeNull();
         const feed = await repos.calendar.hostSpaces(host.id, at("2025-01-01T00:00:00Z"), 10);
         expect(feed.map((s) => s.id).sort()).toEqual([planned.id, recent.id].sort());
+      });
+    });
+
+    describe("moderation", () => {
+      const statementOf = (id: string, affected: string | null, createdAt: Date) =>
+        decisionStatement({
+          id,
+          notice: {
+            id: unique("rep"),
+            targetType: "account",
+            targetId: affected ?? "gone",
+            category: "TERMS_SPAM",
+            source: "SOURCE_ARTICLE_16",
+            moment: null,
+            offsetSeconds: null,
+            createdAt,
+          },
+          decision: {
+            action: "suspend",
+            groundReference: "Terms 1",
+            explanation: "Spam",
+            durationDays: 3,
+          },
+          affectedAccountId: affected,
+          moderatorId: "mod",
+          now: createdAt,
+        });
+
+      test("roles are granted and revoked once", async () => {
+        const a = await newAccount();
+        expect(await repos.roles.grant(a.id, "moderator")).toBe(true);
+        expect(await repos.roles.grant(a.id, "moderator")).toBe(false);
+        expect(await repos.roles.grant(a.id, "admin")).toBe(true);
+        expect(await repos.roles.rolesOf(a.id)).toEqual(["admin", "moderator"]);
+        expect(await repos.roles.revoke(a.id, "admin")).toBe(true);
+        expect(await repos.roles.revoke(a.id, "admin")).toBe(false);
+        expect(await repos.roles.rolesOf(a.id)).toEqual(["moderator"]);
+      });
+
+      test("the report queue puts trusted flaggers first, then the oldest; decided ones leave it", async () => {
+        const base = {
+          targetType: "space" as const,
+          targetId: "sp",
+          offsetSeconds: 12.5,
+          moment: "live" as const,
+          category: "TERMS_SPAM" as const,
+          ground: "terms" as const,
+          explanation: "x",
+          reporterId: null,
+          reporterName: null,
+          reporterEmail: "a@example.com",
+          tokenHash: "h",
+        };
+        const t0 = Date.now() + 10 * 86_400_000; // after every other row of this database
+        const older = await repos.reports.create({
+          ...base,
+          id: unique("rep"),
+          source: "SOURCE_ARTICLE_16",
+          priority: 1,
+          createdAt: new Date(t0),
+        });
+        const newer = await repos.reports.create({
+          ...base,
+          id: unique("rep"),
+          source: "SOURCE_ARTICLE_16",
+          priority: 1,
+          createdAt: new Date(t0 + 1000),
+        });
+        const trusted = await repos.reports.create({
+          ...base,
+          id: unique("rep"),
+          source: "SOURCE_TRUSTED_FLAGGER",
+          priority: 0,
+          createdAt: new Date(t0 + 2000),
+        });
+        expect(older).toMatchObject({ offsetSeconds: 12.5, moment: "live", status: "open" });
+        const ids = (await repos.reports.queue("open", 10_000)).map((r) => r.id);
+        expect(ids.indexOf(trusted.id)).toBeLessThan(ids.indexOf(older.id));
+        expect(ids.indexOf(older.id)).toBeLessThan(ids.indexOf(newer.id));
+        await repos.reports.markDecided(older.id, {
+          action: "dismiss",
+          statementId: "st",
+          at: new Date(t0 + 5000),
+        });
+        expect((await repos.reports.findById(older.id))?.decisionAction).toBe("dismiss");
+        expect((await repos.reports.queue("open", 10_000)).map((r) => r.id)).not.toContain(
+          older.id,
+        );
+        expect((await repos.reports.queue("decided", 1)).map((r) => r.id)).toEqual([older.id]);
+        await repos.reports.reopen(older.id);
+        expect((await repos.reports.findById(older.id))?.status).toBe("open");
+        const window = await repos.reports.receivedBetween(new Date(t0), new Date(t0 + 1500));
+        expect(window.map((r) => r.id).sort()).toEqual([older.id, newer.id].sort());
+      });
+
+      test("statements round-trip, list per account and export restrictive ones of a period", async () => {
+        const a = await newAccount();
+        const at = new Date(Date.now() + 20 * 86_400_000);
+        const s = statementOf(unique("st"), a.id, at);
+        await repos.statements.create(s);
+        expect(await repos.statements.findById(s.id)).toEqual(s);
+        const warn = {
+          ...statementOf(unique("st"), a.id, new Date(at.getTime() + 1)),
+          restrictive: false,
+        };
+        await repos.statements.create(warn);
+        expect((await repos.statements.forAccount(a.id, 10)).map((x) => x.id)).toEqual([
+          warn.id,
+          s.id,
+        ]);
+        const exported = await repos.statements.restrictiveBetween(at, new Date(at.getTime() + 10));
+        expect(exported.map((x) => x.id)).toEqual([s.id]);
+      });
+
+      test("restrictions are in force until they end or are lifted", async () => {
+        const a = await newAccount();
+        const now = new Date();
+        const statementId = unique("st");
+        await repos.restrictions.create({
+          id: unique("rs"),
+          statementId,
+          kind: "suspend",
+          subjectType: "account",
+          subjectId: a.id,
+          startsAt: now,
+          endsAt: new Date(now.getTime() + 60_000),
+        });
+        await repos.restrictions.create({
+          id: unique("rs"),
+          statementId: unique("st"),
+          kind: "limit_reach",
+          subjectType: "space",
+          subjectId: "sp-old",
+          startsAt: new Date(now.getTime() - 120_000),
+          endsAt: new Date(now.getTime() - 60_000),
+        });
+        expect((await repos.restrictions.activeSuspension(a.id, now))?.statementId).toBe(
+          statementId,
+        );
+        expect(
+          await repos.restrictions.activeSuspension(a.id, new Date(now.getTime() + 120_000)),
+        ).toBeNull();
+        const reach = await repos.restrictions.active(now, "limit_reach");
+        expect(reach.map((r) => r.subjectId)).not.toContain("sp-old");
+        expect(await repos.restrictions.liftForStatement(statementId, now)).toHaveLength(1);
+        expect(await repos.restrictions.activeSuspension(a.id, now)).toBeNull();
+      });
+
+      test("an appeal is lodged once per appellant and decided once", async () => {
+        const statementId = unique("st");
+        const first = await repos.appeals.create({
+          id: unique("ap"),
+          statementId,
+          appellant: "affected",
+          appellantAccountId: null,
+          explanation: "Please",
+          createdAt: new Date(),
+        });
+        expect(first?.status).toBe("pending");
+        const again = await repos.appeals.create({
+          id: unique("ap"),
+          statementId,
+          appellant: "affected",
+          appellantAccountId: null,
+          explanation: "Again",
+          createdAt: new Date(),
+        });
+        expect(again).toBeNull();
+        const decided = await repos.appeals.decide(first?.id ?? "", {
+          status: "reversed",
+          at: new Date(),
+          by: "m2",
+          explanation: "Yes",
+          reversalStatementId: "st_rev",
+        });
+        expect(decided).toMatchObject({
+          status: "reversed",
+          decidedBy: "m2",
+          reversalStatementId: "st_rev",
+        });
+        expect((await repos.appeals.queue("pending", 10_000)).map((x) => x.id)).not.toContain(
+          decided.id,
+        );
+      });
+
+      test("the audit log chains every row and refuses changes, deletions and truncation", async () => {
+        for (let i = 0; i < 3; i++) {
+          await repos.auditLog.append({
+            actor: "test",
+            action: "role.grant",
+            subject: `account:${i}`,
+            details: { i, text: 'ünïcode "quoted"' },
+            at: new Date(),
+          });
+        }
+        const rows = [];
+        for await (const row of repos.auditLog.rows(2)) rows.push(row);
+        expect(rows.length).toBeGreaterThanOrEqual(3);
+        expect(await verifyChain(rows)).toMatchObject({ ok: true, rows: rows.length });
+        await expect(sql`update audit_log set actor = 'x'`.execute(sut.store.db)).rejects.toThrow(
+          /append-only/,
+        );
+        await expect(sql`delete from audit_log`.execute(sut.store.db)).rejects.toThrow(
+          /append-only/,
+        );
+        await expect(sql`truncate audit_log`.execute(sut.store.db)).rejects.toThrow(/append-only/);
+        // Appends from concurrent transactions still form one chain.
+        await Promise.all(
+          [1, 2, 3, 4].map((i) =>
+            repos.auditLog.append({
+              actor: "c",
+              action: "x",
+              subject: `s${i}`,
+              details: {},
+              at: new Date(),
+            }),
+          ),
+        );
+        const after = [];
+        for await (const row of repos.auditLog.rows()) after.push(row);
+        expect(await verifyChain(after)).toMatchObject({ ok: true, rows: rows.length + 4 });
       });
     });
 

@@ -7,6 +7,7 @@ import {
 } from "../../src/contracts/listening-contracts.ts";
 import { api, signUp, startTestServer, type TestServer } from "../support/amphi-test-server.ts";
 import { LiveClient } from "../support/live-client.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 
 /**
  * The join routes send their answers without the zod serializer (ticket-routes.ts): the
@@ -45,7 +46,7 @@ describe("joining a Space with a ticket", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("private, no-store");
     expect(res.body).toMatchObject({
-      playlistUrl: `/hls/${id}/index.m3u8`,
+      playlistUrl: signedHlsPath(id),
       heartbeatSeconds: 30,
       ticket: expect.stringMatching(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/),
     });
@@ -59,6 +60,8 @@ describe("joining a Space with a ticket", () => {
     });
     expect(beat.status).toBe(200);
     expect(beat.body).toMatchObject({ listeners: 1, heartbeatSeconds: 30 });
+    // The playlist signed for the current window: the player moves its requests to it.
+    expect(beat.body.playlistUrl).toBe(signedHlsPath(id));
     expectSchema(heartbeatSchema, beat.body);
     expect(Date.parse(beat.body.expiresAt)).toBeGreaterThanOrEqual(Date.parse(res.body.expiresAt));
     const again = await api(server.url, "POST", `/api/spaces/${id}/heartbeat`, {

@@ -62,7 +62,12 @@ describe("serving the web app", () => {
   });
 
   it("answers unknown API paths and missing assets with the JSON error contract", async () => {
-    const paths = ["/api/nothing", "/assets/missing.js", "/hls/x/playlist.m3u8", "/robots.txt"];
+    const paths = [
+      "/api/nothing",
+      "/assets/missing.js",
+      "/hls/x/y/z/w/playlist.m3u8",
+      "/robots.txt",
+    ];
     for (const [path, accept] of paths.flatMap((p) => [
       [p, "text/html"],
       [p, "*/*"],

@@ -12,6 +12,7 @@ import {
   type TestServer,
 } from "../support/amphi-test-server.ts";
 import { decodeToPcm, ffmpegAsync, probe } from "../support/ffprobe.ts";
+import { signedHlsPath } from "../support/signed-hls.ts";
 import {
   decodeOpus,
   startSlotListener,
@@ -98,8 +99,12 @@ describe("speakers over WHIP", () => {
   });
 
   it("answers an offer werift cannot apply in its own words, never werift's", async () => {
-    // Passes our checks; werift throws "SDP does not have enough properties" on the candidate.
-    const broken = chromiumPublisherOffer.replace(/a=candidate:3379301134[^\r]+/, "a=candidate:x");
+    // Passes our checks (a candidate at the caller's own address is kept); werift throws "SDP
+    // does not have enough properties" on it.
+    const broken = chromiumPublisherOffer.replace(
+      /a=candidate:3379301134[^\r]+/,
+      "a=candidate:x 1 udp 1 127.0.0.1",
+    );
     const res = await fetch(whip(), {
       method: "POST",
       headers: { "content-type": "application/sdp", authorization: `Bearer ${host.token}` },
@@ -132,7 +137,7 @@ describe("speakers over WHIP", () => {
       "-v",
       "error",
       "-i",
-      `${server.url}/hls/${spaceId}/index.m3u8`,
+      `${server.url}${signedHlsPath(spaceId)}`,
       "-t",
       "6",
       "-c",

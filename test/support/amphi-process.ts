@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TEST_HLS_URL_SECRET } from "./signed-hls.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -48,6 +49,10 @@ export async function startAmphiProcess(options: {
         // shedding has tests of its own (src/protection).
         LOAD_SHED_LAG_MS: "60000",
         LOAD_SHED_CRITICAL_LAG_MS: "60000",
+        // Tests create many Spaces per host; the limits have tests of their own.
+        MAX_LIVE_SPACES_PER_ACCOUNT: "1000",
+        SPACE_CREATIONS_PER_HOUR: "100000",
+        HLS_URL_SECRET: TEST_HLS_URL_SECRET,
         ...options.env,
         LOG_LEVEL: "info",
       },

@@ -5,6 +5,7 @@ import { type Config, loadConfig } from "../../src/config/config.ts";
 import type { HlsOrigin } from "../../src/media/origin/hls-origin.ts";
 import type { MediaRooms } from "../../src/media/room/media-rooms.ts";
 import { type AmphiServer, startAmphi } from "../../src/server/amphi-server.ts";
+import { TEST_HLS_URL_SECRET } from "./signed-hls.ts";
 
 export interface TestServer extends Omit<AmphiServer, "origin" | "media"> {
   /** A test server runs every plane (ROLE=all): these are always there. */
@@ -32,12 +33,21 @@ export async function startTestServer(
     mediaPlane: "off",
     // Every test account signs up from 127.0.0.1; the sign-up limit has a test of its own.
     signupsPerIp: 10_000,
+    // Tests create many Spaces, clips and follows per account; these limits have tests of
+    // their own (test/integration/abuse-limits.test.ts).
+    maxLiveSpacesPerAccount: 1_000,
+    spaceCreationsPerHour: 100_000,
+    clipsPerHour: 100_000,
+    followChangesPerMinute: 100_000,
+    profileEditsPerHour: 100_000,
     // Likewise every ticket request; the network limits have tests of their own.
     networkLimitExempt: "127.0.0.1",
     // The test machine is shared and noisy: event-loop lag there is not overload. The
     // shedding has tests of its own (src/protection).
     loadShedLagMs: 60_000,
     loadShedCriticalLagMs: 60_000,
+    // Known to the tests (signed-hls.ts), so they can sign LL-HLS URLs themselves.
+    hlsUrlSecret: TEST_HLS_URL_SECRET,
     ...overrides,
   });
   const server = await startAmphi(config, options);

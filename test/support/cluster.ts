@@ -16,10 +16,12 @@ import {
   memberEntries,
   readClusterFile,
 } from "../../src/tools/cluster/cluster-file.ts";
+import { readSecrets } from "../../src/tools/cluster/cluster-secrets.ts";
 import type { MemberStatus } from "../../src/tools/cluster/cluster-status.ts";
 import { driverFor } from "../../src/tools/cluster/member-drivers.ts";
 import { runningPid } from "../../src/tools/cluster/member-stop.ts";
 import { signalProcess } from "../../src/tools/system/process-table.ts";
+import { signedHlsPath } from "./signed-hls.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -35,6 +37,8 @@ export interface LocalCluster {
   dir: string;
   /** cluster.json as `up` printed it, read again after each `start`. */
   info: ClusterFile;
+  /** The signed path of a file of a Space's live stream now (the cluster's HLS_URL_SECRET). */
+  hlsPath(spaceId: string, file?: string): string;
   /** `amphi cluster kill`: SIGKILL, as a crash. */
   kill(name: string): Promise<void>;
   /** `amphi cluster start`: resolves with the member (new pid) once it is ready. */
@@ -154,6 +158,8 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
   const cluster: LocalCluster = {
     dir,
     info: clusterFileSchema.parse(JSON.parse(up.stdout)),
+    hlsPath: (spaceId, file = "index.m3u8") =>
+      signedHlsPath(spaceId, file, { secret: readSecrets(dir).hlsUrlSecret }),
     kill: async (name) => {
       await cli(["kill", "--dir", dir, name], 60_000);
     },

@@ -12,6 +12,7 @@ import {
 } from "../../src/tools/system/nginx.ts";
 import { childrenOf } from "../../src/tools/system/process-table.ts";
 import { acceptsConnection } from "../../src/tools/system/tcp-probe.ts";
+import { TEST_HLS_URL_SECRET } from "./signed-hls.ts";
 
 export interface NginxEdge {
   /** http://127.0.0.1:PORT */
@@ -54,6 +55,7 @@ export async function startNginxEdge(options: StartNginxEdgeOptions): Promise<Ng
   const conf = renderEdgeNginxConf({
     workerProcesses: 1,
     workerConnections: 8192,
+    hlsUrlSecret: TEST_HLS_URL_SECRET,
     ...(user ? { user } : {}),
     ...rest,
     ...(logAccess ? { accessLog: join(prefix, "access.log") } : {}),

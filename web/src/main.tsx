@@ -15,6 +15,7 @@ import "./styles/profile.css";
 import "./styles/webhooks.css";
 import "./styles/reminders.css";
 import "./styles/discovery.css";
+import "./styles/moderation.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("The page has no #root element");

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AccountsService, Profile } from "../../accounts/accounts-service.ts";
+import { isRole } from "../../moderation/roles.ts";
 import {
   accountSchema,
   changePasswordBodySchema,
@@ -10,6 +11,7 @@ import {
   endSessionResponseSchema,
   handleParamsSchema,
   logInBodySchema,
+  myAccountAnswerSchema,
   okSchema,
   profileSchema,
   sessionListSchema,
@@ -30,6 +32,8 @@ import { accountJson, errors } from "../route-helpers.ts";
 export interface AccountRouteDeps {
   accounts: AccountsService;
   secureCookies: boolean;
+  /** The roles an account holds (moderator, admin, trusted-flagger); none without it. */
+  rolesOf?: (accountId: string) => Promise<string[]>;
 }
 
 function profileJson(profile: Profile) {
@@ -69,9 +73,9 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     {
       schema: {
         tags: ["accounts"],
-        summary: "Log in",
+        summary: "Log in (403 AMPHI_ACCOUNT_SUSPENDED for a suspended account)",
         body: logInBodySchema,
-        response: { 200: sessionResponseSchema, ...errors(400, 401, 429) },
+        response: { 200: sessionResponseSchema, ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
@@ -204,13 +208,15 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
     {
       schema: {
         tags: ["accounts"],
-        summary: "The logged-in account",
-        response: { 200: z.object({ account: accountSchema }), ...errors(401) },
+        summary: "The logged-in account and its roles",
+        response: { 200: myAccountAnswerSchema, ...errors(401) },
       },
     },
     async (request, reply) => {
+      const me = requireAccount(request);
       reply.header("cache-control", "private, no-store");
-      return { account: accountJson(requireAccount(request)) };
+      const roles = (await deps.rolesOf?.(me.id)) ?? [];
+      return { account: accountJson(me), roles: roles.filter(isRole) };
     },
   );
 
@@ -221,7 +227,7 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
         tags: ["accounts"],
         summary: "Edit your profile",
         body: updateProfileBodySchema,
-        response: { 200: z.object({ account: accountSchema }), ...errors(400, 401) },
+        response: { 200: z.object({ account: accountSchema }), ...errors(400, 401, 429) },
       },
     },
     async (request) => {
@@ -258,7 +264,10 @@ export async function accountRoutes(app: FastifyInstance, deps: AccountRouteDeps
         tags: ["accounts"],
         summary: follow ? "Follow" : "Unfollow",
         params: handleParamsSchema,
-        response: { 200: z.object({ profile: profileSchema }), ...errors(400, 401, 404, 409) },
+        response: {
+          200: z.object({ profile: profileSchema }),
+          ...errors(400, 401, 404, 409, 429),
+        },
       },
       handler: async (request) => {
         const me = requireAccount(request);

@@ -2,24 +2,19 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { AmphiError } from "../../errors/error-registry.ts";
+import type { ReachLimits } from "../../moderation/reach-limits.ts";
 import type { RecordingsService } from "../../recordings/recordings-service.ts";
 import type { SpacesService } from "../../spaces/spaces-service.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
     /**
-     * Any site may frame this page (the embed players). Headers that restrict framing must
-     * leave these routes alone: they send `Content-Security-Policy: frame-ancestors *`.
+     * Any site may frame this page (the embed players): the security headers
+     * (http/security-headers.ts) give it `frame-ancestors *` and no X-Frame-Options.
      */
     embeddable?: boolean;
   }
 }
-
-/**
- * Who may frame an embed page: anyone. CSP `frame-ancestors` is the control browsers obey
- * (X-Frame-Options has no "any site" value, so it is never sent on these pages).
- */
-export const embedFramePolicy = "frame-ancestors *";
 
 /** The ids the API accepts (api-schemas.ts); anything else names nothing. */
 const idPattern = /^[A-Za-z0-9_-]{1,40}$/;
@@ -31,6 +26,8 @@ export interface EmbedRouteDeps {
   webDir: string;
   spaces: SpacesService;
   recordings: RecordingsService;
+  /** Spaces and clips a moderator limited have no embed player (src/moderation). */
+  reach?: ReachLimits;
 }
 
 /**
@@ -67,8 +64,7 @@ export async function embedRoutes(app: FastifyInstance, deps: EmbedRouteDeps): P
     reply
       .code(found ? 200 : 404)
       .type("text/html; charset=utf-8")
-      .header("cache-control", "no-cache")
-      .header("content-security-policy", embedFramePolicy);
+      .header("cache-control", "no-cache");
     let html: string;
     try {
       html = await readFile(pageFile, "utf8");
@@ -87,7 +83,14 @@ export async function embedRoutes(app: FastifyInstance, deps: EmbedRouteDeps): P
     { config, schema },
     async (request, reply) => {
       const { spaceId } = request.params;
-      const found = idPattern.test(spaceId) && (await exists(() => deps.spaces.document(spaceId)));
+      const found =
+        idPattern.test(spaceId) &&
+        (await exists(async () => {
+          const space = await deps.spaces.document(spaceId);
+          if (deps.reach?.spaceLimited(space.id, space.host.id)) {
+            throw new AmphiError("AMPHI_SPACE_NOT_FOUND");
+          }
+        }));
       return sendPage(reply, found);
     },
   );
@@ -97,7 +100,12 @@ export async function embedRoutes(app: FastifyInstance, deps: EmbedRouteDeps): P
     { config, schema },
     async (request, reply) => {
       const { clipId } = request.params;
-      const found = idPattern.test(clipId) && (await exists(() => deps.recordings.clip(clipId)));
+      const found =
+        idPattern.test(clipId) &&
+        (await exists(async () => {
+          const { clip } = await deps.recordings.clip(clipId);
+          if (deps.reach?.clipLimited(clip)) throw new AmphiError("AMPHI_CLIP_NOT_FOUND");
+        }));
       return sendPage(reply, found);
     },
   );

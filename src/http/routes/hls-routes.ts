@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { HlsUrlSigner } from "../../admission/hls-url-signer.ts";
 import { AmphiError } from "../../errors/error-registry.ts";
 import {
   blockingReloadTimeout,
@@ -91,6 +92,24 @@ function isComing(snapshot: PlaylistSnapshot, resource: MediaResource): boolean 
 /** How long a request waits for the stream of a room that is starting here (a takeover). */
 const openingWaitMs = 4_000;
 
+/** The signed prefix's parts, as the routes' parameters name them. */
+interface SignedParams {
+  id: string;
+  expires: string;
+  sig: string;
+}
+
+/**
+ * Refuses a URL whose prefix is not signed for this Space, or whose window is over, as the
+ * edges do (`secure_link`): 403 AMPHI_MEDIA_URL_INVALID, 410 AMPHI_MEDIA_URL_EXPIRED.
+ */
+function checkSigned(signer: HlsUrlSigner, params: unknown): void {
+  const { id, expires, sig } = params as SignedParams;
+  const verdict = signer.check(id, expires, sig, Date.now());
+  if (verdict === "invalid") throw new AmphiError("AMPHI_MEDIA_URL_INVALID");
+  if (verdict === "expired") throw new AmphiError("AMPHI_MEDIA_URL_EXPIRED");
+}
+
 async function streamOf(origin: HlsOrigin, params: unknown): Promise<HlsStream> {
   const parsed = spaceParamsSchema.safeParse(params);
   const stream = parsed.success
@@ -111,12 +130,15 @@ function sendPlaylist(reply: FastifyReply, stream: HlsStream, cacheControl: stri
 }
 
 /**
- * The LL-HLS origin: `/hls/:id/index.m3u8` (multivariant), `/hls/:id/live.m3u8` (media
- * playlist, with blocking reload), and the init segment, parts and segments, from memory.
+ * The LL-HLS origin, under a signed prefix `/hls/:id/:expires/:sig/` (src/admission/
+ * hls-url-signer.ts): `index.m3u8` (multivariant), `live.m3u8` (media playlist, with blocking
+ * reload), and the init segment, parts and segments, from memory. The playlists name media by
+ * relative URIs, so a player stays under the prefix it was given. Unsigned paths are refused.
  */
 export async function hlsRoutes(
   app: FastifyInstance,
   origin: HlsOrigin,
+  signer: HlsUrlSigner,
   options: HlsRoutesOptions = {},
 ): Promise<void> {
   const counter = options.metrics?.hlsRequests;
@@ -124,8 +146,15 @@ export async function hlsRoutes(
   for (const kind of requestKinds) counter?.labels(kind).inc(0);
   const count = (kind: HlsRequestKind) => counter?.labels(kind).inc();
 
-  app.get("/hls/:id/index.m3u8", { schema: { hide: true } }, async (request, reply) => {
+  const signed = "/hls/:id/:expires/:sig";
+  // The old unsigned paths: refused, whatever follows (edges refuse them too).
+  app.get("/hls/:id/:file", { schema: { hide: true } }, async () => {
+    throw new AmphiError("AMPHI_MEDIA_URL_INVALID");
+  });
+
+  app.get(`${signed}/index.m3u8`, { schema: { hide: true } }, async (request, reply) => {
     count("multivariant");
+    checkSigned(signer, request.params);
     await streamOf(origin, request.params);
     const text = renderMultivariantPlaylist([
       { uri: MEDIA_PLAYLIST_URI, bandwidth: announcedBandwidth },
@@ -136,9 +165,10 @@ export async function hlsRoutes(
       .send(text);
   });
 
-  app.get(`/hls/:id/${MEDIA_PLAYLIST_URI}`, { schema: { hide: true } }, async (request, reply) => {
+  app.get(`${signed}/${MEDIA_PLAYLIST_URI}`, { schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     count(query._HLS_msn === undefined ? "playlist" : "blocking_playlist");
+    checkSigned(signer, request.params);
     const stream = await streamOf(origin, request.params);
     const parsed = parseDeliveryDirectives(query);
     if (!parsed.ok) throw new AmphiError("AMPHI_VALIDATION_FAILED", { message: parsed.reason });
@@ -175,10 +205,11 @@ export async function hlsRoutes(
     return sendPlaylist(reply, stream, hlsCacheControl.blockingPlaylist);
   });
 
-  app.get("/hls/:id/:file", { schema: { hide: true } }, async (request, reply) => {
+  app.get(`${signed}/:file`, { schema: { hide: true } }, async (request, reply) => {
     const file = (request.params as { file: string }).file;
     const resource = parseMediaUri(file);
     if (resource) count(resource.kind);
+    checkSigned(signer, request.params);
     const stream = await streamOf(origin, request.params);
     if (!resource) throw new AmphiError("AMPHI_NOT_FOUND");
     let bytes = stream.get(file);

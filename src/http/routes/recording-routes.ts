@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AmphiError } from "../../errors/error-registry.ts";
@@ -75,7 +75,7 @@ export async function recordingRoutes(
         summary: "Clip up to 60 s of a recording",
         params: spaceParamsSchema,
         body: createClipBodySchema,
-        response: { 201: z.object({ clip: clipSchema }), ...errors(400, 401, 404) },
+        response: { 201: z.object({ clip: clipSchema }), ...errors(400, 401, 404, 429) },
       },
     },
     async (request, reply) => {
@@ -119,18 +119,32 @@ export async function recordingRoutes(
     },
   );
 
+  /**
+   * requireLogin and removals hold for replays too (RecordingsService.admitListener); the
+   * cache policy of a requireLogin Space's audio becomes private.
+   */
+  const admitted = async (request: FastifyRequest, spaceId: string) => {
+    const { private: only } = await recordings.admitListener(spaceId, request.account?.id ?? null);
+    return (policy: string) => (only ? policy.replace(/^public/, "private") : policy);
+  };
+
   app.get("/recordings/:id/vod.m3u8", { schema: { hide: true } }, async (request, reply) => {
     const { id } = parseSpace(request.params);
+    const cache = await admitted(request, id);
     const text = await recordings.playlist(id);
-    return reply.header("cache-control", recordingPlaylistCache).type(playlistType).send(text);
+    return reply
+      .header("cache-control", cache(recordingPlaylistCache))
+      .type(playlistType)
+      .send(text);
   });
 
   app.get("/recordings/:id/download.m4a", { schema: { hide: true } }, async (request, reply) => {
     const { id } = parseSpace(request.params);
+    const cache = await admitted(request, id);
     const { space } = await recordings.recording(id);
     const body = Readable.from(recordings.download(id));
     return reply
-      .header("cache-control", recordingPlaylistCache)
+      .header("cache-control", cache(recordingPlaylistCache))
       .header("content-disposition", attachment(`${space.title || "amphi"}.m4a`))
       .type("audio/mp4")
       .send(body);
@@ -138,23 +152,33 @@ export async function recordingRoutes(
 
   app.get("/recordings/:id/:file", { schema: { hide: true } }, async (request, reply) => {
     const { id } = parseSpace(request.params);
+    const cache = await admitted(request, id);
     const bytes = await recordings.file(id, (request.params as { file: string }).file);
     if (!bytes) throw new AmphiError("AMPHI_NOT_FOUND");
-    return reply.header("cache-control", hlsCacheControl.media).type("audio/mp4").send(bytes);
+    return reply
+      .header("cache-control", cache(hlsCacheControl.media))
+      .type("audio/mp4")
+      .send(bytes);
   });
 
   app.get("/clips/:clipId/clip.m3u8", { schema: { hide: true } }, async (request, reply) => {
-    const text = await recordings.clipPlaylist(parseClip(request.params));
-    return reply.header("cache-control", recordingPlaylistCache).type(playlistType).send(text);
+    const clipId = parseClip(request.params);
+    const cache = await admitted(request, (await recordings.clip(clipId)).record.spaceId);
+    const text = await recordings.clipPlaylist(clipId);
+    return reply
+      .header("cache-control", cache(recordingPlaylistCache))
+      .type(playlistType)
+      .send(text);
   });
 
   app.get("/clips/:clipId/download.m4a", { schema: { hide: true } }, async (request, reply) => {
     const { clip, record } = await recordings.clip(parseClip(request.params));
+    const cache = await admitted(request, record.spaceId);
     const body = Readable.from(
       recordings.download(record.spaceId, { start: record.startSeconds, end: record.endSeconds }),
     );
     return reply
-      .header("cache-control", recordingPlaylistCache)
+      .header("cache-control", cache(recordingPlaylistCache))
       .header("content-disposition", attachment(`${clip.spaceTitle || "amphi"} (clip).m4a`))
       .type("audio/mp4")
       .send(body);

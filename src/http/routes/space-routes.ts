@@ -35,7 +35,7 @@ export async function spaceRoutes(app: FastifyInstance, spaces: SpacesService): 
         tags: ["spaces"],
         summary: "Create or schedule a Space",
         body: createSpaceBodySchema,
-        response: { 201: spaceResponseSchema, ...errors(400, 401, 413, 415) },
+        response: { 201: spaceResponseSchema, ...errors(400, 401, 409, 413, 415, 429) },
       },
     },
     async (request, reply) => {

@@ -76,7 +76,8 @@ export async function whipRoutes(app: FastifyInstance, deps: WhipRouteDeps): Pro
       const { spaceId, speakerId } = await speakerIn(request);
       // The same person connecting again (a reload, a second tab, a reconnection) replaces
       // their old session (docs/decisions.md).
-      const offer = { spaceId, speakerId, offerSdp, replace: true };
+      // Its ICE candidates are checked only at the caller's own address (offer-candidates.ts).
+      const offer = { spaceId, speakerId, offerSdp, replace: true, sourceAddress: request.ip };
       const created =
         kind === "publish"
           ? await deps.ingest.createSession(offer)

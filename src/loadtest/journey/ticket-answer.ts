@@ -77,7 +77,13 @@ export function classifyTicketAnswer(answer: HttpAnswer, nowMs: number): TicketA
 
 /** What an answer to POST /api/spaces/:id/heartbeat means. */
 export type HeartbeatAnswer =
-  | { kind: "renewed"; ticket: string; heartbeatSeconds: number }
+  | {
+      kind: "renewed";
+      ticket: string;
+      heartbeatSeconds: number;
+      /** The playlist signed for the current window (older servers: absent). */
+      playlistUrl?: string;
+    }
   /** 401 AMPHI_TICKET_INVALID: ask for a new ticket. */
   | { kind: "ticket-invalid" }
   | { kind: "rate-limited"; retryAfterSeconds: number }
@@ -92,6 +98,7 @@ export function classifyHeartbeatAnswer(answer: HttpAnswer, nowMs: number): Hear
       kind: "renewed",
       ticket: body.ticket,
       heartbeatSeconds: typeof hb === "number" && hb > 0 ? hb : 30,
+      ...(typeof body.playlistUrl === "string" ? { playlistUrl: body.playlistUrl } : {}),
     };
   }
   if (status === 401 && errorCodeOf(body) === "AMPHI_TICKET_INVALID")

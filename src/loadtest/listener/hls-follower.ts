@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client, type Dispatcher } from "undici";
+import { withNewestPrefix } from "../../admission/hls-url-prefix.ts";
 import {
   firstVariantUri,
   isMultivariantPlaylist,
@@ -45,6 +46,12 @@ export interface HlsFollowOptions {
   /** Hand each part's bytes to `onPart` (to read what the part carries). */
   bodies?: boolean;
   headers?: Record<string, string>;
+  /**
+   * The newest playlist URL the listener's heartbeats handed out: each request goes under its
+   * signed prefix (src/admission/hls-url-prefix.ts), as the web player does, so a listener
+   * never plays past its URL's window.
+   */
+  newestPlaylistUrl?: () => string | null;
 }
 
 export interface HlsFollowStats {
@@ -142,6 +149,9 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
 
   /** One GET through the dispatcher: the body, or an HttpStatusError at 400 and above. */
   function get(target: Target): Promise<Buffer> {
+    const path = options.newestPlaylistUrl
+      ? withNewestPrefix(target.path, options.newestPlaylistUrl())
+      : target.path;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let status = 0;
@@ -149,7 +159,7 @@ export async function followHls(options: HlsFollowOptions): Promise<HlsFollowSta
       // dispatch() rather than request(): no stream per response, at thousands a second.
       dispatcher.dispatch(
         // `signal` is not used by dispatch(); interceptors may read it to tell aborts apart.
-        { origin: target.origin, path: target.path, method: "GET", headers, ...{ signal } },
+        { origin: target.origin, path, method: "GET", headers, ...{ signal } },
         {
           onRequestStart: (controller) => {
             inFlight = controller;

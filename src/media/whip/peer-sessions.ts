@@ -11,6 +11,8 @@
  * What a kind does with the media goes through its PeerSessionKind hooks; its per-session
  * state is the session's `media`.
  */
+
+import { type CandidatePolicy, filterOfferCandidates } from "./offer-candidates.ts";
 import {
   answerOffer,
   closePeer,
@@ -66,6 +68,11 @@ export interface PeerSessionRequest {
    * replaced either way.
    */
   replace?: boolean;
+  /**
+   * The address the offer came from (the HTTP client's): with `candidates` in the settings,
+   * the only address besides the allowed ones the server sends ICE checks to.
+   */
+  sourceAddress?: string;
 }
 
 /** One session's set-up, from its checked offer. */
@@ -82,6 +89,11 @@ export interface PeerSessionPlan<M, R> {
 /** What both kinds take from their owner's options. */
 export interface PeerSessionSettings {
   network?: WebRtcNetworkOptions;
+  /**
+   * Which ICE candidates of an offer are kept (offer-candidates.ts): those naming the
+   * request's source address or an allowed one, at most `max`. Absent: all (tests only).
+   */
+  candidates?: CandidatePolicy;
   /** Most sessions at once (failed ones included); more get AMPHI_WHIP_UNAVAILABLE. */
   maxSessions?: number;
   /** ICE+DTLS must be up this long after the answer, or the session fails. Default 15000 ms. */
@@ -158,7 +170,11 @@ export class PeerSessions<M> {
     request: PeerSessionRequest,
     plan: (offerSdp: string) => PeerSessionPlan<M, R>,
   ): Promise<PeerSessionCreated & R> {
-    const { spaceId, speakerId, offerSdp } = request;
+    const { spaceId, speakerId } = request;
+    const policy = this.#settings.candidates;
+    const offerSdp = policy
+      ? filterOfferCandidates(request.offerSdp, request.sourceAddress ?? "", policy).sdp
+      : request.offerSdp;
     if (this.#closed)
       throw new WhipError("AMPHI_WHIP_UNAVAILABLE", "The media server is stopping.");
     const setup = plan(offerSdp);

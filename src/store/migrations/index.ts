@@ -9,6 +9,8 @@ import * as notifications from "./0007-notifications.ts";
 import * as webhooks from "./0008-webhooks.ts";
 import * as sessionDetails from "./0009-session-details.ts";
 import * as recordingDeletion from "./0010-recording-deletion.ts";
+import * as moderation from "./0011-moderation.ts";
+import * as accountBlocks from "./0012-account-blocks.ts";
 
 /** Migrations live in code, in order; the key is the name recorded in the database. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +24,8 @@ const migrations: Record<string, Migration> = {
   "0008-webhooks": webhooks,
   "0009-session-details": sessionDetails,
   "0010-recording-deletion": recordingDeletion,
+  "0011-moderation": moderation,
+  "0012-account-blocks": accountBlocks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -21,7 +21,7 @@ export interface NewAccount {
 
 const columns = ["id", "handle", "display_name", "bio", "created_at"] as const;
 
-function toRecord(row: {
+export function toAccountRecord(row: {
   id: string;
   handle: string;
   display_name: string;
@@ -53,7 +53,7 @@ export class AccountsRepository {
       .onConflict((oc) => oc.column("handle").doNothing())
       .returning(columns)
       .executeTakeFirst();
-    return row ? toRecord(row) : null;
+    return row ? toAccountRecord(row) : null;
   }
 
   async findById(id: string): Promise<AccountRecord | null> {
@@ -62,7 +62,7 @@ export class AccountsRepository {
       .select(columns)
       .where("id", "=", id)
       .executeTakeFirst();
-    return row ? toRecord(row) : null;
+    return row ? toAccountRecord(row) : null;
   }
 
   async findByHandle(handle: string): Promise<AccountRecord | null> {
@@ -71,7 +71,7 @@ export class AccountsRepository {
       .select(columns)
       .where("handle", "=", handle)
       .executeTakeFirst();
-    return row ? toRecord(row) : null;
+    return row ? toAccountRecord(row) : null;
   }
 
   async findManyByIds(ids: readonly string[]): Promise<AccountRecord[]> {
@@ -81,7 +81,7 @@ export class AccountsRepository {
       .select(columns)
       .where("id", "in", [...ids])
       .execute();
-    return rows.map(toRecord);
+    return rows.map(toAccountRecord);
   }
 
   async findWithPassword(handle: string): Promise<AccountWithPassword | null> {
@@ -90,7 +90,7 @@ export class AccountsRepository {
       .select([...columns, "password_hash"])
       .where("handle", "=", handle)
       .executeTakeFirst();
-    return row ? { ...toRecord(row), passwordHash: row.password_hash } : null;
+    return row ? { ...toAccountRecord(row), passwordHash: row.password_hash } : null;
   }
 
   async updateProfile(
@@ -107,7 +107,7 @@ export class AccountsRepository {
       .where("id", "=", id)
       .returning(columns)
       .executeTakeFirst();
-    return row ? toRecord(row) : null;
+    return row ? toAccountRecord(row) : null;
   }
 
   /** The password hash of an account, by id (changing a password checks the current one). */

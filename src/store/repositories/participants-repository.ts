@@ -43,6 +43,24 @@ export class ParticipantsRepository {
     return row ? toParticipant(row) : null;
   }
 
+  /** Who was removed from which of these Spaces (one query, for a start-up preload). */
+  async removedFrom(spaceIds: readonly string[]): Promise<Map<string, Set<string>>> {
+    const removed = new Map<string, Set<string>>();
+    if (spaceIds.length === 0) return removed;
+    const rows = await this.db
+      .selectFrom("space_participants")
+      .select(["space_id", "account_id"])
+      .where("space_id", "in", spaceIds)
+      .where("removed", "=", true)
+      .execute();
+    for (const row of rows) {
+      const set = removed.get(row.space_id) ?? new Set<string>();
+      set.add(row.account_id);
+      removed.set(row.space_id, set);
+    }
+    return removed;
+  }
+
   /** Inserts or replaces these participants' rows. */
   async save(spaceId: string, participants: readonly Participant[], at: Date): Promise<void> {
     if (participants.length === 0) return;

@@ -103,6 +103,26 @@ export class SpacesRepository {
     return row ? toRecord(row) : null;
   }
 
+  /**
+   * How many live Spaces the account hosts, with its account row locked until the surrounding
+   * transaction ends, so two go-lives of one host at once count one after the other.
+   */
+  async lockAndCountLive(hostId: string): Promise<number> {
+    await this.db
+      .selectFrom("accounts")
+      .select("id")
+      .where("id", "=", hostId)
+      .forUpdate()
+      .execute();
+    const row = await this.db
+      .selectFrom("spaces")
+      .select((eb) => eb.fn.countAll<string | number>().as("n"))
+      .where("host_id", "=", hostId)
+      .where("state", "=", "live")
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async setState(
     id: string,
     state: SpaceState,

@@ -12,6 +12,7 @@ const wiring: NodeWiring = {
   webDir: "/repo/web/dist",
   secrets: {
     ticketKeys: `k1:${"s".repeat(43)}`,
+    hlsUrlSecret: "h".repeat(43),
     altchaHmacKey: "a".repeat(43),
     opsToken: "o".repeat(43),
   },
@@ -51,6 +52,7 @@ describe("amphiNodeEnv", () => {
       NODE_NAME: "api-1",
       ADVERTISE_URL: "http://127.0.0.1:20002",
       TICKET_KEYS: wiring.secrets.ticketKeys,
+      HLS_URL_SECRET: wiring.secrets.hlsUrlSecret,
       ALTCHA_HMAC_KEY: wiring.secrets.altchaHmacKey,
       OPS_TOKEN: wiring.secrets.opsToken,
       TRUST_PROXY: "loopback",

@@ -16,6 +16,7 @@ export const WIRED_NODE_ENV = [
   "NODE_NAME",
   "ADVERTISE_URL",
   "TICKET_KEYS",
+  "HLS_URL_SECRET",
   "ALTCHA_HMAC_KEY",
   "OPS_TOKEN",
 ] as const;
@@ -46,7 +47,7 @@ export interface NodeWiring {
   redisUrl: string;
   dataDir: string;
   webDir: string;
-  secrets: { ticketKeys: string; altchaHmacKey: string; opsToken: string };
+  secrets: { ticketKeys: string; hlsUrlSecret: string; altchaHmacKey: string; opsToken: string };
 }
 
 /**
@@ -76,6 +77,7 @@ export function amphiNodeEnv(
     NODE_NAME: wiring.name,
     ADVERTISE_URL: `http://${wiring.host}:${wiring.port}`,
     TICKET_KEYS: wiring.secrets.ticketKeys,
+    HLS_URL_SECRET: wiring.secrets.hlsUrlSecret,
     ALTCHA_HMAC_KEY: wiring.secrets.altchaHmacKey,
     OPS_TOKEN: wiring.secrets.opsToken,
   };

@@ -88,9 +88,9 @@ export interface FailoverReport {
 
 const epochMs = () => performance.timeOrigin + performance.now();
 
-async function waitForPlaylist(entry: string, spaceId: string): Promise<void> {
+async function waitForPlaylist(entry: string, path: string): Promise<void> {
   for (let i = 0; i < 120; i++) {
-    const res = await fetch(`${entry}/hls/${spaceId}/live.m3u8`).catch(() => null);
+    const res = await fetch(`${entry}${path}`).catch(() => null);
     if (res?.status === 200 && (await res.text()).includes("#EXT-X-PART")) return;
     await sleep(250);
   }
@@ -157,7 +157,7 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
       { token: host.token },
     );
     if (unmuted.status !== 200) throw new Error(`unmute: ${unmuted.status}`);
-    await waitForPlaylist(cluster.info.entry, spaceId);
+    await waitForPlaylist(cluster.info.entry, cluster.hlsPath(spaceId, "live.m3u8"));
     const speaker = await startSpeaker({ pool, spaceId, token: host.token });
 
     // Listeners, started over ~2 s; all of them playing before the baseline starts.

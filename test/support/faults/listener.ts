@@ -8,6 +8,7 @@
  * its content hash and whether it was audible. Never throws; stops when its signal aborts.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { withNewestPrefix } from "../../../src/admission/hls-url-prefix.ts";
 import {
   type MediaPlaylist,
   nextBlockingReload,
@@ -93,6 +94,8 @@ export async function runListener(options: ListenerOptions): Promise<ListenerRec
   // Join: a ticket, or a place in line polled (as told by Retry-After) until admitted.
   let ticket: string | null = null;
   let heartbeatSeconds = 30;
+  // The signed prefix of the audio: from the ticket, then the newest heartbeat's.
+  let prefix = "";
   let queueToken: string | undefined;
   while (!ticket && !signal.aborted) {
     try {
@@ -104,6 +107,7 @@ export async function runListener(options: ListenerOptions): Promise<ListenerRec
       if (answer.status === 200) {
         ticket = body.ticket;
         heartbeatSeconds = body.heartbeatSeconds ?? 30;
+        prefix = String(body.playlistUrl).replace(/index\.m3u8$/, "");
         record.admittedAt = epochMs();
         break;
       }
@@ -128,6 +132,7 @@ export async function runListener(options: ListenerOptions): Promise<ListenerRec
         if (answer.status === 200) {
           record.heartbeatsOk++;
           ticket = json(answer).ticket ?? ticket;
+          prefix = withNewestPrefix(prefix, json(answer).playlistUrl);
         } else record.heartbeatsFailed++;
       } catch {
         record.heartbeatsFailed++;
@@ -135,12 +140,12 @@ export async function runListener(options: ListenerOptions): Promise<ListenerRec
     }
   })();
 
-  const base = `/hls/${spaceId}/live.m3u8`;
   let playlist: MediaPlaylist | undefined;
   let last: PartPosition | undefined;
   let failures = 0;
   while (!signal.aborted && ticket) {
     try {
+      const base = `${prefix}live.m3u8`;
       let path = base;
       if (playlist?.canBlockReload && last) {
         const want = nextBlockingReload(playlist, last);
@@ -151,7 +156,7 @@ export async function runListener(options: ListenerOptions): Promise<ListenerRec
       playlist = parseMediaPlaylist(answer.body.toString("utf8"));
       const todo = last ? partsAfter(playlist, last) : startingParts(playlist);
       for (const part of todo) {
-        const media = await request(`/hls/${spaceId}/${part.uri}`, { timeoutMs: 8_000 });
+        const media = await request(`${prefix}${part.uri}`, { timeoutMs: 8_000 });
         if (media.status !== 200) throw new Error(`part ${media.status}`);
         const hash = partHash(media.body);
         record.parts.push({

@@ -28,3 +28,19 @@ function subscribe(listener: () => void): () => void {
 export function useListeningTicket(spaceId: string): string | null {
   return useSyncExternalStore(subscribe, () => listeningTicket(spaceId));
 }
+
+/**
+ * The newest signed playlist URL of the Space this tab listens to (from the ticket, then each
+ * heartbeat): the player sends its requests under its prefix, so a stream outlives the time
+ * window of the URL it started with.
+ */
+const playlists = new Map<string, string>();
+
+export function setListeningPlaylist(spaceId: string, url: string | null): void {
+  if (url === null) playlists.delete(spaceId);
+  else playlists.set(spaceId, url);
+}
+
+export function listeningPlaylist(spaceId: string): string | null {
+  return playlists.get(spaceId) ?? null;
+}

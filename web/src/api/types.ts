@@ -37,6 +37,26 @@ export type {
   TicketRequest,
 } from "../../../src/contracts/listening-contracts.ts";
 export type {
+  AccountRole,
+  Appeal,
+  AppealDecisionInput,
+  AppealInput,
+  CreatedReport,
+  CreateReportInput,
+  DecisionInput,
+  ModerationAction,
+  ModerationAppeal,
+  ModerationGround,
+  ModerationReport,
+  Playback,
+  Report,
+  ReportCategory,
+  ReportReceipt,
+  ReportTargetType,
+  Statement,
+  TransparencyReport,
+} from "../../../src/contracts/moderation-contracts.ts";
+export type {
   MarkReadInput,
   Notification,
   NotificationPage,

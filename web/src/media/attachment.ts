@@ -14,6 +14,12 @@ export interface AttachOptions {
    * media time it belongs to, on the element's timeline (src/media/live-state/live-cue.ts).
    */
   onLiveCue?: (time: number, text: string) => void;
+  /**
+   * The address each request of the stream goes to: a live stream's URLs are signed per time
+   * window, and the heartbeats hand out the next window's prefix before the one playing
+   * expires (src/admission/hls-url-prefix.ts). Unchanged when absent.
+   */
+  rewriteUrl?: (url: string) => string;
 }
 
 /** A stream playing through an element: how far behind live it is, and how to let go. */

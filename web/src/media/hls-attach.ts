@@ -93,8 +93,19 @@ export function attachHls(
     const resumeAt = options.lowLatency || !audio.currentTime ? -1 : audio.currentTime;
     const wasPlaying = hls !== null && !audio.paused;
     hls?.destroy();
+    const { rewriteUrl } = options;
     const instance = new Hls({
       startPosition: resumeAt,
+      // Every load (playlists, parts) under the newest signed prefix: hls.js opens the
+      // request itself unless xhrSetup did, so only a moved URL is opened here.
+      ...(rewriteUrl
+        ? {
+            xhrSetup: (xhr: XMLHttpRequest, requested: string) => {
+              const next = rewriteUrl(requested);
+              if (next !== requested) xhr.open("GET", next, true);
+            },
+          }
+        : {}),
       ...(options.lowLatency
         ? { ...liveSyncSettings(), ...liveLoadPolicies() }
         : { lowLatencyMode: false, backBufferLength: 90, maxLiveSyncPlaybackRate: 1 }),

@@ -57,7 +57,8 @@ export function attachNative(
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const load = (play: boolean) => {
-    audio.src = url;
+    // After an error (a window's URL expired, say), the newest signed URL.
+    audio.src = options.rewriteUrl?.(url) ?? url;
     audio.load();
     if (play) playAudio(audio, options.onBlocked);
   };

@@ -10,6 +10,8 @@ export interface HlsPlayerOptions {
   autoPlay?: boolean;
   /** Each live-state cue the stream carries, with its media time (see AttachOptions). */
   onLiveCue?: (time: number, text: string) => void;
+  /** Where each request goes (signed live URLs move to the newest window); see AttachOptions. */
+  rewriteUrl?: (url: string) => string;
 }
 
 export interface HlsPlayer {
@@ -32,11 +34,13 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 export function useHlsPlayer(
   audioRef: RefObject<HTMLAudioElement | null>,
   url: string | null,
-  { lowLatency = false, autoPlay = false, onLiveCue }: HlsPlayerOptions = {},
+  { lowLatency = false, autoPlay = false, onLiveCue, rewriteUrl }: HlsPlayerOptions = {},
 ): HlsPlayer {
   // The latest callback, without attaching the stream again when it changes.
   const onCue = useRef(onLiveCue);
   onCue.current = onLiveCue;
+  const rewrite = useRef(rewriteUrl);
+  rewrite.current = rewriteUrl;
   const [phase, setPhase] = useState<HlsPlayer["phase"]>("idle");
   const [latency, setLatency] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -69,6 +73,7 @@ export function useHlsPlayer(
       onLiveCue: (time, text) => {
         if (!disposed) onCue.current?.(time, text);
       },
+      rewriteUrl: (requested) => rewrite.current?.(requested) ?? requested,
     };
     const fail = (message: string) => options.onPhase("failed", message);
     const native = audio.canPlayType(hlsMimeType) !== "";

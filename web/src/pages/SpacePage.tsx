@@ -7,6 +7,7 @@ import { EmptyState } from "../components/feedback/EmptyState";
 import { ErrorNotice } from "../components/feedback/ErrorNotice";
 import { Icon } from "../components/Icon";
 import { useMicrophone } from "../components/microphone/use-microphone";
+import { ReportButton } from "../components/moderation/ReportButton";
 import { AudienceForecastCard } from "../components/space/AudienceForecastCard";
 import { FloatingReactions } from "../components/space/FloatingReactions";
 import { HostControls } from "../components/space/HostControls";
@@ -32,6 +33,7 @@ import type { ReactionsMessage } from "../live/messages";
 import { useAnnouncedVersion } from "../live/use-announced-version";
 import { useLiveSpace } from "../live/use-live-space";
 import type { MediaLive } from "../live/use-media-live-state";
+import type { MomentReader } from "../moderation/report-moment";
 
 /** Floating emojis for reactions the media carries (counts per emoji; no names in it). */
 function samplesOf(counts: Record<string, number>): ReactionSample[] {
@@ -60,6 +62,7 @@ export function SpacePage() {
   // Listening without logging in: the player's ticket lets me react (docs/api.md).
   const ticket = useListeningTicket(id);
   const [echoes] = useState(() => new OwnReactionEchoes());
+  const moment = useRef<MomentReader | null>(null);
 
   // While the audio plays, the live state comes with it (in step with what is heard): the
   // socket's speaking, counts and reactions, which run ahead of the audio, are not shown.
@@ -148,7 +151,19 @@ export function SpacePage() {
       <title>{`${space.title} · Amphi`}</title>
       <div className="space-page" data-testid="space-page" data-live-status={live.status}>
         <div className="space-main">
-          <SpaceHeader space={space} status={live.status}>
+          <SpaceHeader
+            space={space}
+            status={live.status}
+            report={
+              standing !== "host" && (
+                <ReportButton
+                  target={{ type: "space", id: space.id }}
+                  subject={`“${space.title}”`}
+                  moment={() => moment.current?.() ?? null}
+                />
+              )
+            }
+          >
             <HostControls space={space} standing={standing} actions={actions} />
           </SpaceHeader>
           <SpaceNotice space={space} standing={standing} />
@@ -177,6 +192,7 @@ export function SpacePage() {
             onSpaceEnded={() => void live.refresh()}
             onMediaLive={setMedia}
             onMediaReactions={onMediaReactions}
+            momentRef={moment}
           />
           <StageGrid
             space={space}

@@ -10,6 +10,7 @@ import { nginxArgs, nginxBinary, nginxWorkerUser, prepareNginxPrefix } from "../
 import { childrenOf, commandLineWords } from "../../system/process-table.ts";
 import { acceptsConnection } from "../../system/tcp-probe.ts";
 import { HOST } from "../cluster-plan.ts";
+import { readSecrets } from "../cluster-secrets.ts";
 import type { MemberDriver } from "../member-driver.ts";
 
 const prefixOf = (dir: string, name: string) => join(dir, "edges", name);
@@ -31,6 +32,8 @@ export const edgeDriver: MemberDriver = {
         origins: [ctx.file.balancer],
         listen: `${HOST}:${member.port}`,
         prefix,
+        // The nodes' HLS_URL_SECRET: the edge checks signed LL-HLS URLs by itself.
+        hlsUrlSecret: readSecrets(ctx.dir).hlsUrlSecret,
         workerProcesses: 1,
         // One worker holds every client of this edge: a rehearsal crowd of ten thousand
         // clients ran the default 8192 out (listeners plus upstream connections).

@@ -4,6 +4,7 @@ import { useSession } from "../../auth/session-context";
 import { formatDateTime } from "../../lib/format";
 import { formatRange } from "../../media/time";
 import { Icon } from "../Icon";
+import { ReportButton } from "../moderation/ReportButton";
 import { ReplayPlayer } from "../player/ReplayPlayer";
 import { useVodPlayer } from "../player/use-vod-player";
 import { ShareButton } from "../space/ShareButton";
@@ -50,6 +51,12 @@ export function ClipView({ clip, onDeleted }: { clip: Clip; onDeleted: () => voi
         </a>
         <ShareButton title={clip.spaceTitle} url={clip.pageUrl} />
         {mayDelete && <DeleteClip clipId={clip.id} onDeleted={onDeleted} />}
+        {account?.id !== clip.createdBy && (
+          <ReportButton
+            target={{ type: "clip", id: clip.id }}
+            subject={`this clip of “${clip.spaceTitle}”`}
+          />
+        )}
       </div>
     </article>
   );

@@ -1,8 +1,12 @@
-import { Outlet } from "react-router";
+import { Link, Outlet } from "react-router";
+import { useSession } from "../../auth/session-context";
+import { moderates, useRoles } from "../../moderation/use-roles";
 import { Header } from "./Header";
 
 /** The frame of every page: skip link, header, the page itself, footer. */
 export function AppLayout() {
+  const { account } = useSession();
+  const roles = useRoles();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -14,7 +18,22 @@ export function AppLayout() {
       </main>
       <footer className="footer">
         <p>
-          Amphi · live audio you host yourself · <a href="/api/docs">API</a>
+          Amphi · live audio you host yourself · <a href="/api/docs">API</a> ·{" "}
+          <Link to="/transparency">Transparency</Link>
+          {account && (
+            <>
+              {" · "}
+              <Link to="/reports">Your reports</Link>
+            </>
+          )}
+          {roles.status === "ready" && moderates(roles.roles) && (
+            <>
+              {" · "}
+              <Link to="/moderation" data-testid="moderation-link">
+                Moderation
+              </Link>
+            </>
+          )}
         </p>
       </footer>
     </>

@@ -1,4 +1,6 @@
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
+import { withNewestPrefix } from "../../../../src/admission/hls-url-prefix.ts";
+import { listeningPlaylist } from "../../admission/listening-ticket";
 import { loadQueueToken } from "../../admission/queue-token-store";
 import { useAdmission } from "../../admission/use-admission";
 import { useTicketHeartbeat } from "../../admission/use-ticket-heartbeat";
@@ -54,6 +56,7 @@ export function LivePlayer({
   onMediaReactions,
   onPlayReplay,
   loginPrompt,
+  latencyRef,
 }: {
   space: SpaceDocument;
   replay: ReplayAvailability;
@@ -70,6 +73,8 @@ export function LivePlayer({
   onPlayReplay?: () => void;
   /** What to show when the host asks listeners to log in. */
   loginPrompt: ReactNode;
+  /** Kept up to date with how far behind live the listener hears (null: not listening). */
+  latencyRef?: RefObject<number | null>;
 }) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const [listening, setListening] = useState(
@@ -86,6 +91,9 @@ export function LivePlayer({
     lowLatency: true,
     autoPlay: true,
     onLiveCue: mediaLive.onLiveCue,
+    // The URL stays the first one (a new URL would restart the stream); each request goes
+    // under the newest window's signed prefix that a heartbeat or renewal handed out.
+    rewriteUrl: (requested) => withNewestPrefix(requested, listeningPlaylist(space.id)),
   });
   const onMediaLiveRef = useRef(onMediaLive);
   onMediaLiveRef.current = onMediaLive;
@@ -128,6 +136,7 @@ export function LivePlayer({
   }, []);
 
   const playing = listening && admitted !== null && !media.paused;
+  if (latencyRef) latencyRef.current = playing ? player.latency : null;
   function onListen() {
     if (!listening) {
       setStarted(true);

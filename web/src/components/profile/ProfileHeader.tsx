@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { Account, Profile } from "../../api/types";
 import { formatCount, formatMonthYear } from "../../lib/format";
 import { Avatar } from "../Avatar";
+import { ReportButton } from "../moderation/ReportButton";
 import { EditProfileForm } from "./EditProfileForm";
 import { FollowButton } from "./FollowButton";
 import { MuteButton } from "./MuteButton";
@@ -43,6 +44,10 @@ export function ProfileHeader({
             <>
               <FollowButton profile={profile} loggedIn={viewer !== null} onChange={onProfile} />
               {viewer && <MuteButton profile={profile} />}
+              <ReportButton
+                target={{ type: "account", id: profile.handle }}
+                subject={`@${profile.handle}`}
+              />
             </>
           )}
         </div>

@@ -11,6 +11,8 @@ import { ClipForm } from "./ClipForm";
 export interface ReplayControl {
   /** Brings the replay into view and plays it. */
   play: () => void;
+  /** Where the replay is, in seconds (what a notice about "this moment" points at). */
+  position: () => number;
 }
 
 /** An ended Space's recording: the replay, a download link and (logged in) the clip maker. */
@@ -28,7 +30,7 @@ export function ReplaySection({
   const vod = useVodPlayer(recording.playlistUrl, recording.durationSeconds, liveState);
   const location = useLocation();
   const section = useRef<HTMLElement>(null);
-  const { play } = vod;
+  const { play, audioRef } = vod;
   useEffect(() => {
     if (!controlRef) return;
     controlRef.current = {
@@ -37,11 +39,12 @@ export function ReplaySection({
         section.current?.focus({ preventScroll: true });
         play();
       },
+      position: () => audioRef.current?.currentTime ?? 0,
     };
     return () => {
       controlRef.current = null;
     };
-  }, [controlRef, play]);
+  }, [controlRef, play, audioRef]);
   return (
     <section
       ref={section}

@@ -1,9 +1,14 @@
-import { useRef } from "react";
+import { type RefObject, useRef } from "react";
 import type { MyStanding, SpaceDocument } from "../../api/types";
 import { isOnStage } from "../../lib/roles";
 import type { MediaLive } from "../../live/use-media-live-state";
 import { useStageAudio } from "../../media/use-stage-audio";
 import { useVolume } from "../../media/use-volume";
+import {
+  liveMomentSeconds,
+  type MomentReader,
+  replayMomentSeconds,
+} from "../../moderation/report-moment";
 import { LoginPrompt } from "../admission/LoginPrompt";
 import { ErrorNotice } from "../feedback/ErrorNotice";
 import { MicrophonePanel } from "../microphone/MicrophonePanel";
@@ -32,6 +37,7 @@ export function MediaArea({
   onSpaceEnded,
   onMediaLive,
   onMediaReactions,
+  momentRef,
 }: {
   space: SpaceDocument;
   me: MyStanding;
@@ -43,6 +49,8 @@ export function MediaArea({
   /** The live state the listener's audio carries, in step with it. */
   onMediaLive?: (state: MediaLive) => void;
   onMediaReactions?: (counts: Record<string, number>) => void;
+  /** Set to read the moment the viewer is at (live or in the replay), for a notice. */
+  momentRef?: RefObject<MomentReader | null>;
 }) {
   const live = space.state === "live";
   const onStage = isOnStage(me.standing);
@@ -51,6 +59,19 @@ export function MediaArea({
   const [volume, setVolume] = useVolume();
   const recording = useRecording(space);
   const replay = useRef<ReplayControl | null>(null);
+  const latency = useRef<number | null>(null);
+  if (momentRef) {
+    momentRef.current = () => {
+      if (space.state === "live") {
+        const seconds = liveMomentSeconds(space.startedAt, Date.now(), latency.current);
+        return seconds === null ? null : { seconds, moment: "live" };
+      }
+      if (space.state === "ended" && replay.current) {
+        return { seconds: replayMomentSeconds(replay.current.position()), moment: "replay" };
+      }
+      return null;
+    };
+  }
   const showMic = onStage && (live || space.state === "scheduled") && handle !== null;
 
   return (
@@ -70,6 +91,7 @@ export function MediaArea({
           onMediaReactions={onMediaReactions}
           onPlayReplay={() => replay.current?.play()}
           loginPrompt={<LoginPrompt />}
+          latencyRef={latency}
         />
         {showMic && <MicrophonePanel mic={mic} live={live} />}
       </div>

@@ -22,10 +22,13 @@ function ConnectionHint({ status, state }: { status: LiveStatus; state: SpaceDoc
 export function SpaceHeader({
   space,
   status,
+  report,
   children,
 }: {
   space: SpaceDocument;
   status: LiveStatus;
+  /** The Report button, beside Share. */
+  report?: ReactNode;
   children?: ReactNode;
 }) {
   const listeners = space.counts.listeners;
@@ -43,7 +46,10 @@ export function SpaceHeader({
           )}
           <ConnectionHint status={status} state={space.state} />
         </div>
-        <ShareButton title={space.title} />
+        <div className="space-header-actions">
+          {report}
+          <ShareButton title={space.title} />
+        </div>
       </div>
       <h1 id="space-title" className="space-title" data-testid="space-title">
         {space.title}
