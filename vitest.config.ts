@@ -18,6 +18,7 @@ const timed = [
   "edge-lock-wait",
   "failover",
   "fleet",
+  "fuzz",
   "hls-follower",
   "hls-origin",
   "live-stage",

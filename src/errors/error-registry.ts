@@ -88,6 +88,10 @@ export const errorRegistry = {
   },
   AMPHI_PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   AMPHI_URI_TOO_LONG: { status: 414, message: "The address is too long." },
+  AMPHI_HEADERS_TOO_LARGE: {
+    status: 431,
+    message: "The request's address and headers are too large.",
+  },
   AMPHI_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send JSON (application/json)." },
   AMPHI_CHALLENGE_REQUIRED: {
     status: 428,

@@ -31,7 +31,12 @@ import type { HostBlocks } from "../spaces/host-blocks.ts";
 import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { WebhooksService } from "../webhooks/webhooks-service.ts";
 import { authHook } from "./auth.ts";
-import { installErrorHandler, sendError, toAmphiError } from "./error-handler.ts";
+import {
+  answerClientError,
+  installErrorHandler,
+  sendError,
+  toAmphiError,
+} from "./error-handler.ts";
 import type { Metrics } from "./metrics.ts";
 import { registerOpenApi } from "./openapi.ts";
 import { accountRoutes } from "./routes/account-routes.ts";
@@ -121,6 +126,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // Errors the router raises before any route runs (bad URL, over-long parameter).
     frameworkErrors: (error, _request, reply) => sendError(reply, toAmphiError(error)),
+    // Requests Node's parser refuses (headers over 16 KB): our error body, not fastify's.
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AmphiError, type ErrorCode, errorRegistry } from "../errors/error-registry.ts";
@@ -148,4 +150,29 @@ export function installErrorHandler(app: FastifyInstance): void {
     else request.log.debug({ code: amphi.code }, "request refused");
     return sendError(reply, amphi);
   });
+}
+
+/**
+ * A request Node's HTTP parser refused before fastify saw it (headers or address over 16 KB,
+ * a malformed request line), answered in the error contract instead of fastify's own body.
+ * A dropped connection or a request timeout gets no answer, as with fastify's default.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (
+    error.code === "ECONNRESET" ||
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT" ||
+    !socket.writable
+  ) {
+    socket.destroy(error);
+    return;
+  }
+  const amphi = new AmphiError(
+    error.code === "HPE_HEADER_OVERFLOW" ? "AMPHI_HEADERS_TOO_LARGE" : "AMPHI_VALIDATION_FAILED",
+  );
+  const body = JSON.stringify(amphi.toBody());
+  socket.end(
+    `HTTP/1.1 ${amphi.status} ${STATUS_CODES[amphi.status]}\r\n` +
+      "Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n" +
+      `Cache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

@@ -87,20 +87,27 @@ export class WebhooksService {
     const endpoint = await this.owned(accountId, id);
     await this.deps.limiter.take(accountId);
     const messageId = newMessageId();
-    await this.deps.deliveries.addMessage({
-      id: messageId,
-      endpointId: endpoint.id,
-      eventType: webhookTestEventType,
-      body: webhookBody({
-        type: webhookTestEventType,
-        timestamp: this.now().toISOString(),
-        data: { endpoint: { id: endpoint.id, url: endpoint.url } },
-      }),
-    });
-    const delivery = await this.deps.worker.attempt(
-      { messageId, endpointId: endpoint.id, attempt: 1 },
-      { force: true },
-    );
+    let delivery: DeliveryRecord | null;
+    try {
+      await this.deps.deliveries.addMessage({
+        id: messageId,
+        endpointId: endpoint.id,
+        eventType: webhookTestEventType,
+        body: webhookBody({
+          type: webhookTestEventType,
+          timestamp: this.now().toISOString(),
+          data: { endpoint: { id: endpoint.id, url: endpoint.url } },
+        }),
+      });
+      delivery = await this.deps.worker.attempt(
+        { messageId, endpointId: endpoint.id, attempt: 1 },
+        { force: true },
+      );
+    } catch (error) {
+      // PostgreSQL foreign_key_violation: the endpoint was deleted while the test was sent.
+      if ((error as { code?: unknown }).code === "23503") delivery = null;
+      else throw error;
+    }
     if (!delivery) throw new AmphiError("AMPHI_WEBHOOK_NOT_FOUND"); // deleted meanwhile
     return deliveryJson(delivery);
   }

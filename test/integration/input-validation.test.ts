@@ -210,6 +210,15 @@ describe("input validation", () => {
     expectErrorBody(res, "AMPHI_UNSUPPORTED_MEDIA_TYPE");
   });
 
+  it("answers headers over Node's 16 KB limit with 431 in the error contract (found by the fuzz)", async () => {
+    const res = await api(base, "GET", `/api/spaces?limit=${"1".repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expectErrorBody(res, "AMPHI_HEADERS_TOO_LARGE");
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    // The server goes on answering.
+    expect((await api(base, "GET", "/healthz")).status).toBe(200);
+  });
+
   it("answers unknown ids with 404", async () => {
     const space = await api(base, "GET", "/api/spaces/doesnotexist");
     expect(space.status).toBe(404);

@@ -262,6 +262,21 @@ describe("webhooks", () => {
     ).toBe(404);
   });
 
+  it("a test sent while the endpoint is being deleted answers 404, never 500 (found by the fuzz)", async () => {
+    const host = await signUp(base);
+    for (let i = 0; i < 5; i++) {
+      const { id } = await addWebhook(host, "/raced", ["space.live"]);
+      // The test finds the endpoint, the delete removes it, then the test writes its message.
+      const [test, del] = await Promise.all([
+        api(base, "POST", `/api/webhooks/${id}/test`, { token: host.token }),
+        api(base, "DELETE", `/api/webhooks/${id}`, { token: host.token }),
+      ]);
+      expect(del.status).toBe(200);
+      expect([200, 404], JSON.stringify(test.body)).toContain(test.status);
+      if (test.status === 404) expect(test.body.error.code).toBe("AMPHI_WEBHOOK_NOT_FOUND");
+    }
+  });
+
   it("refuses bad URLs and events with 400 and a machine-readable reason", async () => {
     const host = await signUp(base);
     const refused = async (url: string, events: unknown = ["space.live"]) => {

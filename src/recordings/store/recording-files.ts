@@ -58,6 +58,8 @@ export const nodeRecordingFiles: RecordingFiles = {
     }
   },
   async removeAll(dir) {
-    await rm(dir, { recursive: true, force: true });
+    // Two deletions at once (or one racing a write) see each other's files vanish: rm then
+    // fails with ENOTEMPTY unless it retries.
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   },
 };
