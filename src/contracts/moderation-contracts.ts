@@ -345,7 +345,7 @@ export const statementSchema = z
   .meta({ id: "StatementOfReasons" });
 
 export const statementParamsSchema = z.object({ id: idSchema });
-export const statementAnswerSchema = z.object({ statement: statementSchema });
+
 export const statementListSchema = z.object({
   statements: z.array(statementSchema).describe("Newest first"),
 });
@@ -369,6 +369,15 @@ export const appealSchema = z
     reversalStatementId: z.string().nullable(),
   })
   .meta({ id: "Appeal" });
+
+export const statementAnswerSchema = z.object({
+  statement: statementSchema,
+  appeal: appealSchema
+    .nullable()
+    .describe(
+      "The reader's appeal of this statement (a moderator: the affected person's, else the reporter's); null: none",
+    ),
+});
 
 export const appealBodySchema = z.object({
   explanation: plainText()

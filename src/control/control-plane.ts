@@ -97,6 +97,7 @@ export class ControlPlane {
       guard: AttackGuard;
       detector: AttackDetector;
       notifications: Notifications;
+      hlsUrls: HlsUrlSigner;
     },
   ) {
     const { config, repos, spaces, bus, metrics, log, shared } = deps;
@@ -136,6 +137,8 @@ export class ControlPlane {
       spaces,
       accounts: deps.accounts,
       recordings: this.recordings,
+      // A moderator plays a live Space as an admitted listener would.
+      livePlaylist: (spaceId) => parts.hlsUrls.playlistUrl(spaceId, Date.now()),
       inbox: this.notifications.inbox,
       reportLimiter: deps.limits.reports,
       // A reach limit set or lifted: every list refreshes (the Space change event).
@@ -247,16 +250,17 @@ export class ControlPlane {
       },
       (previous, next) => admission?.spaceChanged(previous, next),
     );
+    const hlsUrls = new HlsUrlSigner(
+      await loadHlsUrlSecret(config.hlsUrlSecret, config.dataDir),
+      config.hlsUrlWindowSeconds,
+    );
     admission = new AdmissionService(
       directory,
       new TicketSigner(
         await loadTicketKeys(config.ticketKeys, config.dataDir),
         config.ticketTtlSeconds,
       ),
-      new HlsUrlSigner(
-        await loadHlsUrlSecret(config.hlsUrlSecret, config.dataDir),
-        config.hlsUrlWindowSeconds,
-      ),
+      hlsUrls,
       admissionSettings(config),
       { lines: shared.admission, presence: shared.presence },
       {
@@ -276,7 +280,14 @@ export class ControlPlane {
     );
     bus.subscribe("spaceChanged", ({ spaceId }) => void directory.refresh(spaceId));
     await directory.preload();
-    return new ControlPlane(deps, { admission, directory, guard, detector, notifications });
+    return new ControlPlane(deps, {
+      admission,
+      directory,
+      guard,
+      detector,
+      notifications,
+      hlsUrls,
+    });
   }
 
   /** Starts the timers: reaction batches, listener counts, attack signals, sweeps. */

@@ -10,26 +10,13 @@ import type { Db } from "../store/database.ts";
 import type { AppealRecord } from "../store/repositories/appeals-repository.ts";
 import { type Repositories, repositories } from "../store/repositories/index.ts";
 import { mayAppeal, mayDecideAppeal } from "./appeal-rules.ts";
+import { toAppeal } from "./appeal-view.ts";
 import type { DecisionsService } from "./decisions-service.ts";
 import { newModerationId } from "./moderation-ids.ts";
 import type { ModerationInbox } from "./moderation-inbox.ts";
 import type { NoticesService } from "./notices-service.ts";
 import { reversalStatement, type StatementRecord } from "./statement-builder.ts";
 import type { StatementsService } from "./statements-service.ts";
-
-export function toAppeal(a: AppealRecord): Appeal {
-  return {
-    id: a.id,
-    statementId: a.statementId,
-    appellant: a.appellant,
-    explanation: a.explanation,
-    status: a.status,
-    createdAt: a.createdAt.toISOString(),
-    decidedAt: a.decidedAt?.toISOString() ?? null,
-    decisionExplanation: a.decisionExplanation,
-    reversalStatementId: a.reversalStatementId,
-  };
-}
 
 /**
  * Appeals (DSA Art. 20): the person a decision affects, or the reporter of a dismissed notice,

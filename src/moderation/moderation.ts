@@ -20,6 +20,8 @@ export interface ModerationDeps {
   spaces: SpacesService;
   accounts: AccountsService;
   recordings: RecordingsService;
+  /** A signed playlist URL of a live Space, for the moderator's player. */
+  livePlaylist: (spaceId: string) => string;
   inbox: InboxRepository;
   /** Reports per reporter (account, else network) per hour (REPORTS_PER_HOUR). */
   reportLimiter: Limiter;
@@ -56,6 +58,7 @@ export class Moderation {
       limiter: deps.reportLimiter,
       spaces: deps.spaces,
       recordings: deps.recordings,
+      livePlaylist: deps.livePlaylist,
       now,
     });
     this.statements = new StatementsService(this.repos, this.notices, now);

@@ -59,6 +59,7 @@ export class NoticesService {
       limiter: Limiter;
       spaces: SpacesService;
       recordings: RecordingsService;
+      livePlaylist: (spaceId: string) => string;
       now?: () => Date;
     },
   ) {}
@@ -174,7 +175,8 @@ export class NoticesService {
           stage: doc.stage.map((e) => e.account),
         };
         account = doc.host;
-        playback = await this.playbackOf(doc.id, doc.playlistUrl, r.offsetSeconds);
+        const live = doc.state === "live" ? this.deps.livePlaylist(doc.id) : null;
+        playback = await this.playbackOf(doc.id, live, r.offsetSeconds);
       }
     } else if (r.targetType === "clip") {
       const found = await this.repos.clips.findById(r.targetId);

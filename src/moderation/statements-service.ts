@@ -1,10 +1,12 @@
 import type {
+  Appeal,
   DsaStatement,
   Statement,
   TransparencyReport,
 } from "../contracts/moderation-contracts.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { Repositories } from "../store/repositories/index.ts";
+import { toAppeal } from "./appeal-view.ts";
 import { toDsaStatement } from "./dsa-export.ts";
 import type { NoticesService } from "./notices-service.ts";
 import { type StatementRecord, toStatement } from "./statement-builder.ts";
@@ -42,17 +44,23 @@ export class StatementsService {
   async read(
     id: string,
     reader: { accountId: string | null; token: string | undefined; moderator: boolean },
-  ): Promise<Statement> {
+  ): Promise<{ statement: Statement; appeal: Appeal | null }> {
     const s = await this.repos.statements.findById(id);
     if (!s) throw new AmphiError("AMPHI_STATEMENT_NOT_FOUND");
-    let allowed =
-      reader.moderator || (reader.accountId !== null && reader.accountId === s.affectedAccountId);
-    if (!allowed && s.reportId) {
+    const affected = reader.accountId !== null && reader.accountId === s.affectedAccountId;
+    let reporter = false;
+    if (!affected && s.reportId) {
       const report = await this.repos.reports.findById(s.reportId);
-      allowed = report !== null && this.notices.mayRead(report, { ...reader, moderator: false });
+      reporter = report !== null && this.notices.mayRead(report, { ...reader, moderator: false });
     }
-    if (!allowed) throw new AmphiError("AMPHI_STATEMENT_NOT_FOUND");
-    return this.view(s);
+    if (!reader.moderator && !affected && !reporter) {
+      throw new AmphiError("AMPHI_STATEMENT_NOT_FOUND");
+    }
+    const appeals = await this.repos.appeals.ofStatement(s.id);
+    const byAffected = appeals.find((a) => a.appellant === "affected") ?? null;
+    const byReporter = appeals.find((a) => a.appellant === "reporter") ?? null;
+    const appeal = affected ? byAffected : reporter ? byReporter : (byAffected ?? byReporter);
+    return { statement: await this.view(s), appeal: appeal ? toAppeal(appeal) : null };
   }
 
   async mine(accountId: string): Promise<Statement[]> {

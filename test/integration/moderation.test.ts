@@ -513,6 +513,18 @@ describe("appeals (Art. 20)", () => {
     expect(again.body.error.code).toBe("AMPHI_APPEAL_ALREADY_DECIDED");
     const notices = await inbox(speaker);
     expect(notices.some((n) => n.url === `/statements/${reversed.body.reversal.id}`)).toBe(true);
+    // The statement, read again later, carries the appeal and its outcome.
+    const reread = await api(base, "GET", `/api/statements/${st.id}`, { token: speaker.token });
+    expect(reread.body.appeal).toMatchObject({
+      id: appealed.body.appeal.id,
+      status: "reversed",
+      decisionExplanation: "Quoting to criticise is allowed.",
+      reversalStatementId: reversed.body.reversal.id,
+    });
+    const unappealed = await api(base, "GET", `/api/statements/${reversed.body.reversal.id}`, {
+      token: speaker.token,
+    });
+    expect(unappealed.body.appeal).toBeNull();
   });
 
   it("a reversed end_space says the Space cannot restart; a reversed suspension lets them log in", async () => {

@@ -103,13 +103,11 @@ export async function reportRoutes(app: FastifyInstance, moderation: Moderation)
     async (request, reply) => {
       const accountId = request.account?.id ?? null;
       reply.header("cache-control", "private, no-store");
-      return {
-        statement: await moderation.statements.read(request.params.id, {
-          accountId,
-          token: request.query.token,
-          moderator: await isModerator(accountId),
-        }),
-      };
+      return moderation.statements.read(request.params.id, {
+        accountId,
+        token: request.query.token,
+        moderator: await isModerator(accountId),
+      });
     },
   );
 

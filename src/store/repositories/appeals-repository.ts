@@ -69,6 +69,17 @@ export class AppealsRepository {
     return row ? toRecord(row) : null;
   }
 
+  /** The appeals lodged against one statement (at most one per appellant). */
+  async ofStatement(statementId: string): Promise<AppealRecord[]> {
+    const rows = await this.db
+      .selectFrom("appeals")
+      .selectAll()
+      .where("statement_id", "=", statementId)
+      .orderBy("created_at", "asc")
+      .execute();
+    return rows.map(toRecord);
+  }
+
   async lockById(id: string): Promise<AppealRecord | null> {
     const row = await this.db
       .selectFrom("appeals")
