@@ -12,6 +12,7 @@ import { newSpaceId } from "../spaces/space-id.ts";
 import type { ClipRecord } from "../store/repositories/clips-repository.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
+import { ReadersInFlight } from "./readers-in-flight.ts";
 import type { RecordingStore } from "./store/recording-store.ts";
 
 export const maxClipSeconds = 60;
@@ -52,7 +53,11 @@ export class RecordingsService {
     /** Clips made per account (absent: unlimited). */
     private readonly clipLimit: Limiter | null = null,
     private readonly now: () => Date = () => new Date(),
+    /** How long a deletion waits for downloads already streaming the recording. */
+    private readonly downloadGraceMs = 30_000,
   ) {}
+
+  private readonly downloads = new ReadersInFlight();
 
   async recording(
     spaceId: string,
@@ -103,22 +108,27 @@ export class RecordingsService {
     spaceId: string,
     range: { start: number; end: number } = { start: 0, end: Number.POSITIVE_INFINITY },
   ): AsyncGenerator<Uint8Array> {
-    const { entries } = await this.recording(spaceId);
-    const init = await this.store.init(spaceId);
-    if (!init) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
-    const timescale = readTimescale(init);
-    if (!timescale.ok) throw new Error(`recording ${spaceId}: init.mp4: ${timescale.reason}`);
-    yield init;
-    const cut = new RecordingCut(range, timescale.value);
-    let partStart = 0;
-    for (const e of entries) {
-      const from = partStart;
-      partStart += e.duration;
-      if (partStart <= range.start || from >= range.end) continue;
-      const bytes = await this.store.part(spaceId, e.uri);
-      if (!bytes) throw new Error(`recording ${spaceId}: part ${e.uri} is listed but missing`);
-      const fragment = cut.cut(bytes, from);
-      if (fragment) yield fragment;
+    const leave = this.downloads.enter(spaceId);
+    try {
+      const { entries } = await this.recording(spaceId);
+      const init = await this.store.init(spaceId);
+      if (!init) throw new AmphiError("AMPHI_RECORDING_NOT_FOUND");
+      const timescale = readTimescale(init);
+      if (!timescale.ok) throw new Error(`recording ${spaceId}: init.mp4: ${timescale.reason}`);
+      yield init;
+      const cut = new RecordingCut(range, timescale.value);
+      let partStart = 0;
+      for (const e of entries) {
+        const from = partStart;
+        partStart += e.duration;
+        if (partStart <= range.start || from >= range.end) continue;
+        const bytes = await this.store.part(spaceId, e.uri);
+        if (!bytes) throw new Error(`recording ${spaceId}: part ${e.uri} is listed but missing`);
+        const fragment = cut.cut(bytes, from);
+        if (fragment) yield fragment;
+      }
+    } finally {
+      leave();
     }
   }
 
@@ -246,6 +256,8 @@ export class RecordingsService {
   }
 
   private async erase(spaceId: string): Promise<{ clipsDeleted: number }> {
+    // Downloads that started before the mark finish first (ReadersInFlight).
+    await this.downloads.drained(spaceId, this.downloadGraceMs);
     await this.store.delete(spaceId);
     return { clipsDeleted: await this.repos.clips.deleteOfSpace(spaceId) };
   }
