@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { appealWindowEnd, mayAppeal, mayDecideAppeal } from "./appeal-rules.ts";
 import { dsaCategoryOf, groundOf } from "./categories.ts";
-import { applicability, endOf, isRestrictive, type SubjectFacts } from "./decision-rules.ts";
+import {
+  applicability,
+  endOf,
+  isRestrictive,
+  mayDecideAgain,
+  type SubjectFacts,
+} from "./decision-rules.ts";
 import { noticeSourceOf, priorityOf } from "./roles.ts";
 import { median } from "./transparency.ts";
 
@@ -49,6 +55,17 @@ describe("decision rules", () => {
     expect(dsaCategoryOf("STATEMENT_CATEGORY_VIOLENCE")).toBe("STATEMENT_CATEGORY_VIOLENCE");
     expect(dsaCategoryOf("TERMS_HARASSMENT")).toBe("STATEMENT_CATEGORY_CYBER_VIOLENCE");
     expect(dsaCategoryOf("TERMS_OTHER")).toBe("STATEMENT_CATEGORY_OTHER_VIOLATION_TC");
+  });
+
+  it("lets one notice carry several actions, but a dismissal alone and each action once per person", () => {
+    const limit = { action: "limit_reach" as const, affectedAccountId: "host" };
+    const remove = { action: "remove_speaker" as const, affectedAccountId: "sp" };
+    expect(mayDecideAgain([], { action: "dismiss", affectedAccountId: null })).toBe(true);
+    expect(mayDecideAgain([limit], remove)).toBe(true);
+    expect(mayDecideAgain([limit, remove], { ...remove, affectedAccountId: "other" })).toBe(true);
+    expect(mayDecideAgain([limit, remove], remove)).toBe(false);
+    expect(mayDecideAgain([limit], { action: "dismiss", affectedAccountId: null })).toBe(false);
+    expect(mayDecideAgain([{ action: "dismiss", affectedAccountId: null }], limit)).toBe(false);
   });
 
   it("puts trusted flaggers first", () => {

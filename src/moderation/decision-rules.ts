@@ -69,3 +69,19 @@ export function endOf(
   if (action !== "limit_reach" && action !== "suspend") return null;
   return new Date(startsAt.getTime() + durationDays * 86_400_000);
 }
+
+/**
+ * Whether one more decision may be taken on a notice already decided: one notice may call for
+ * several actions (limit a Space's reach and take a speaker off its stage), each with its own
+ * statement, but a dismissal stands alone and an action is not taken twice on one person.
+ */
+export function mayDecideAgain(
+  taken: readonly { action: ModerationAction; affectedAccountId: string | null }[],
+  next: { action: ModerationAction; affectedAccountId: string | null },
+): boolean {
+  if (next.action === "dismiss") return taken.length === 0;
+  if (taken.some((t) => t.action === "dismiss")) return false;
+  return !taken.some(
+    (t) => t.action === next.action && t.affectedAccountId === next.affectedAccountId,
+  );
+}

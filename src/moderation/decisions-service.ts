@@ -1,6 +1,7 @@
 import type { AccountsService } from "../accounts/accounts-service.ts";
 import type {
   DecisionInput,
+  ModerationAction,
   ModerationReport,
   Statement,
 } from "../contracts/moderation-contracts.ts";
@@ -9,7 +10,7 @@ import type { SpacesService } from "../spaces/spaces-service.ts";
 import type { Db } from "../store/database.ts";
 import { type Repositories, repositories } from "../store/repositories/index.ts";
 import type { ReportRecord } from "../store/repositories/reports-repository.ts";
-import { applicability, type SubjectFacts } from "./decision-rules.ts";
+import { applicability, mayDecideAgain, type SubjectFacts } from "./decision-rules.ts";
 import { newModerationId } from "./moderation-ids.ts";
 import type { ModerationInbox } from "./moderation-inbox.ts";
 import type { NoticesService } from "./notices-service.ts";
@@ -52,7 +53,6 @@ export class DecisionsService {
   ): Promise<{ report: ModerationReport; statement: Statement }> {
     const report = await this.repos.reports.findById(reportId);
     if (!report) throw new AmphiError("AMPHI_REPORT_NOT_FOUND");
-    if (report.status !== "open") throw new AmphiError("AMPHI_REPORT_ALREADY_DECIDED");
     if (input.action !== "dismiss" && !input.groundReference?.trim()) {
       throw new AmphiError("AMPHI_GROUND_REFERENCE_REQUIRED");
     }
@@ -64,6 +64,15 @@ export class DecisionsService {
         message: notApplicableText[fit.reason],
         details: { reason: fit.reason, action: input.action },
       });
+    }
+    const next = { action: input.action, affectedAccountId: fit.affectedAccountId };
+    const taken = async (r: Repositories) =>
+      (await r.statements.forReport(report.id)).map((t) => ({
+        action: t.action as ModerationAction,
+        affectedAccountId: t.affectedAccountId,
+      }));
+    if (report.status !== "open" && !mayDecideAgain(await taken(this.repos), next)) {
+      throw new AmphiError("AMPHI_REPORT_ALREADY_DECIDED");
     }
     const now = this.now();
     const statement = decisionStatement({
@@ -79,7 +88,10 @@ export class DecisionsService {
     await this.deps.db.transaction().execute(async (trx) => {
       const r = repositories(trx);
       const locked = await r.reports.lockById(report.id);
-      if (locked?.status !== "open") throw new AmphiError("AMPHI_REPORT_ALREADY_DECIDED");
+      const first = locked?.status === "open";
+      if (!locked || (!first && !mayDecideAgain(await taken(r), next))) {
+        throw new AmphiError("AMPHI_REPORT_ALREADY_DECIDED");
+      }
       await r.statements.create(statement);
       const kind = statement.action;
       if (kind === "limit_reach" || kind === "suspend" || kind === "remove_speaker") {
@@ -93,11 +105,14 @@ export class DecisionsService {
           endsAt: statement.endsAt,
         });
       }
-      await r.reports.markDecided(report.id, {
-        action: statement.action,
-        statementId: statement.id,
-        at: now,
-      });
+      // The notice's decision (its time to action, its status) is the first one.
+      if (first) {
+        await r.reports.markDecided(report.id, {
+          action: statement.action,
+          statementId: statement.id,
+          at: now,
+        });
+      }
       await r.auditLog.append({
         actor: `account:${moderatorId}`,
         action: "report.decide",

@@ -28,7 +28,8 @@ export const moderationErrorRegistry = {
   AMPHI_APPEAL_NOT_FOUND: { status: 404, message: "There is no appeal with this id." },
   AMPHI_REPORT_ALREADY_DECIDED: {
     status: 409,
-    message: "This report is already decided; an appeal is the way to change it.",
+    message:
+      "This report is already decided that way: a dismissal stands alone and an action is taken once per person; an appeal is the way to change it.",
   },
   AMPHI_ACTION_NOT_APPLICABLE: {
     status: 409,

@@ -453,6 +453,37 @@ describe("decisions and statements of reasons (Art. 17)", () => {
 });
 
 describe("appeals (Art. 20)", () => {
+  it("takes several actions on one notice, each with its own statement, but not one twice", async () => {
+    const host = await signUp(base);
+    const speaker = await signUp(base);
+    const spaceId = await liveSpace(host);
+    await onStage(spaceId, host, speaker);
+    const { report: r } = await report({ type: "space", id: spaceId, offsetSeconds: 30 });
+    const limited = await decide(r.id, { action: "limit_reach", durationDays: 1 });
+    expect(limited.status, JSON.stringify(limited.body)).toBe(200);
+    const removed = await decide(r.id, { action: "remove_speaker", speakerHandle: speaker.handle });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect(removed.body.statement).toMatchObject({
+      action: "remove_speaker",
+      affectedAccount: { id: speaker.id },
+    });
+    expect(removed.body.statement.id).not.toBe(limited.body.statement.id);
+    // The notice keeps its first decision (its time to action).
+    expect(removed.body.report.decision).toMatchObject({
+      action: "limit_reach",
+      statementId: limited.body.statement.id,
+    });
+    const again = await decide(r.id, { action: "limit_reach", durationDays: 2 });
+    expect(again.body.error.code).toBe("AMPHI_REPORT_ALREADY_DECIDED");
+    const dismiss = await decide(r.id, { action: "dismiss" });
+    expect(dismiss.body.error.code).toBe("AMPHI_REPORT_ALREADY_DECIDED");
+    const me = await api(base, "GET", `/api/spaces/${spaceId}/me`, { token: speaker.token });
+    expect(me.body.me.standing).not.toBe("speaker");
+    expect(
+      (await inbox(speaker)).some((n) => n.url === `/statements/${removed.body.statement.id}`),
+    ).toBe(true);
+  });
+
   it("lets the removed speaker appeal; another moderator reverses it and they may come back", async () => {
     const host = await signUp(base);
     const speaker = await signUp(base);

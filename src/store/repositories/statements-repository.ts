@@ -76,6 +76,19 @@ export class StatementsRepository {
     return row ? toRecord(row) : null;
   }
 
+  /** The decisions taken on one notice, oldest first. */
+  async forReport(reportId: string): Promise<StatementRecord[]> {
+    const rows = await this.db
+      .selectFrom("statements")
+      .selectAll()
+      .where("report_id", "=", reportId)
+      .where("kind", "=", "decision")
+      .orderBy("created_at", "asc")
+      .orderBy("id")
+      .execute();
+    return rows.map(toRecord);
+  }
+
   async forAccount(accountId: string, limit: number): Promise<StatementRecord[]> {
     const rows = await this.db
       .selectFrom("statements")
