@@ -113,6 +113,7 @@ export function ModerationReportPage() {
     report: ModerationReport;
     statements: Statement[];
   } | null>(null);
+  const [another, setAnother] = useState(false);
   const report = decided?.report ?? answer.data?.report ?? null;
 
   let body: ReactNode;
@@ -179,23 +180,36 @@ export function ModerationReportPage() {
             ))}
             {report.decision && !decided && (
               <p data-testid="notice-decision">
-                Decided: <strong>{actionLabels[report.decision.action]}</strong>,{" "}
+                First decision: <strong>{actionLabels[report.decision.action]}</strong>,{" "}
                 {formatRelative(report.decision.decidedAt)} ·{" "}
                 <Link to={`/statements/${encodeURIComponent(report.decision.statementId)}`}>
                   statement
                 </Link>
               </p>
             )}
-            {open && (
+            {open || another ? (
               <DecisionForm
+                key={decided?.statements.length ?? 0}
                 report={report}
-                onDecided={(next, statement) =>
+                onDecided={(next, statement) => {
+                  setAnother(false);
                   setDecided((d) => ({
                     report: next,
                     statements: [...(d?.statements ?? []), statement],
-                  }))
-                }
+                  }));
+                }}
               />
+            ) : (
+              report.decision?.action !== "dismiss" && (
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  onClick={() => setAnother(true)}
+                  data-testid="another-action"
+                >
+                  Another action on this notice
+                </button>
+              )
             )}
           </section>
         </aside>
