@@ -9,15 +9,10 @@ import {
   type DecisionForm as Form,
   lastingActions,
 } from "../../moderation/decision-form";
-import {
-  actionHints,
-  actionLabels,
-  categoryGroups,
-  categoryLabels,
-  groundOf,
-} from "../../moderation/labels";
+import { actionHints, actionLabels, groundOf } from "../../moderation/labels";
 import { FieldError } from "../form/FieldError";
 import { FormError } from "../form/FormError";
+import { CategoryOptions } from "./CategoryOptions";
 
 /** Who "Remove a speaker" names first: the reported account on stage, else a guest, else the host. */
 function defaultSpeaker(report: ModerationReport): string {
@@ -170,15 +165,7 @@ export function DecisionForm({
           onChange={(e) => set("category", e.target.value as ReportCategory)}
           data-testid="decision-category"
         >
-          {categoryGroups.map((group) => (
-            <optgroup key={group.ground} label={group.label}>
-              {group.categories.map((c) => (
-                <option key={c} value={c}>
-                  {categoryLabels[c]}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <CategoryOptions />
         </select>
       </div>
       <div className={fields.groundReference ? "field field-invalid" : "field"}>

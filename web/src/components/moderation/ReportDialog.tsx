@@ -8,11 +8,11 @@ import type {
   ReportTargetType,
 } from "../../api/types";
 import { formatClock } from "../../media/time";
-import { categoryGroups, categoryLabels } from "../../moderation/labels";
 import type { MomentReader } from "../../moderation/report-moment";
 import { FieldError } from "../form/FieldError";
 import { FormError } from "../form/FormError";
 import { TextField } from "../form/TextField";
+import { CategoryOptions } from "./CategoryOptions";
 import { ReportReceiptView } from "./ReportReceiptView";
 
 /**
@@ -131,15 +131,7 @@ export function ReportDialog({
               <option value="" disabled>
                 Choose one…
               </option>
-              {categoryGroups.map((group) => (
-                <optgroup key={group.ground} label={group.label}>
-                  {group.categories.map((c) => (
-                    <option key={c} value={c}>
-                      {categoryLabels[c]}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
+              <CategoryOptions />
             </select>
             <FieldError id={`${id}-category-error`} message={fields.category} />
           </div>
