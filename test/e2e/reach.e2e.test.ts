@@ -63,7 +63,8 @@ describe("a follower hears of a Space through Amphi", () => {
     // Upcoming on the home page, among the Spaces of people B follows.
     await page.goto("/");
     const upcoming = page.getByTestId("upcoming-spaces");
-    await upcoming.getByText(title).waitFor({ timeout: 15_000 });
+    // The page refreshes its lists every 15 s; a busy CI machine has missed the first load.
+    await upcoming.getByText(title).waitFor({ timeout: 35_000 });
 
     // A goes live while B is on the home page: a toast, then the inbox entry.
     await page.getByTestId("notifications-bell").waitFor();

@@ -75,7 +75,9 @@ describe("followHls", () => {
     const delta = (kind: string) => (after[kind] ?? 0) - (before[kind] ?? 0);
     expect(delta("multivariant")).toBe(1);
     expect(delta("init")).toBe(1);
-    expect(delta("part")).toBe(stats.parts);
+    // One request per part handed over, plus at most the one in flight when the follower stopped.
+    expect(delta("part")).toBeGreaterThanOrEqual(stats.parts);
+    expect(delta("part")).toBeLessThanOrEqual(stats.parts + 1);
     expect(delta("playlist")).toBeGreaterThanOrEqual(1);
     expect(delta("blocking_playlist")).toBeGreaterThanOrEqual(stats.parts - 3);
   });
