@@ -5,6 +5,7 @@ import { type Config, loadConfig } from "../../src/config/config.ts";
 import type { HlsOrigin } from "../../src/media/origin/hls-origin.ts";
 import type { MediaRooms } from "../../src/media/room/media-rooms.ts";
 import { type AmphiServer, startAmphi } from "../../src/server/amphi-server.ts";
+import { seedEmbeddedDatabase } from "./embedded-template.ts";
 import { TEST_HLS_URL_SECRET } from "./signed-hls.ts";
 
 export interface TestServer extends Omit<AmphiServer, "origin" | "media"> {
@@ -16,7 +17,8 @@ export interface TestServer extends Omit<AmphiServer, "origin" | "media"> {
 
 /**
  * A real Amphi server in this process on a random loopback port, with its own embedded
- * database in a temp folder (removed on close). The media plane is off unless asked for:
+ * database in a temp folder (removed on close), a copy of the run's migrated one
+ * (embedded-template.ts) unless `overrides` names a data folder or a database. The media plane is off unless asked for:
  * API tests create hundreds of live Spaces, each of which would otherwise mix and record.
  */
 export async function startTestServer(
@@ -24,6 +26,7 @@ export async function startTestServer(
   options: Parameters<typeof startAmphi>[1] = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "amphi-test-"));
+  if (!overrides.dataDir && !overrides.databaseUrl) seedEmbeddedDatabase(dataDir);
   const config = loadConfig({}, [], {
     port: 0,
     host: "127.0.0.1",

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type AmphiProcess, startAmphiProcess } from "./amphi-process.ts";
 import { launchChromium } from "./browser.ts";
+import { seedEmbeddedDatabase } from "./embedded-template.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -29,7 +30,8 @@ export interface BrowserRig {
 }
 
 /**
- * Builds the web app if needed, starts `amphi serve` with `env` in a temp data folder and
+ * Builds the web app if needed, starts `amphi serve` with `env` in a temp data folder (holding
+ * a copy of the run's migrated embedded database, embedded-template.ts) and
  * launches Chromium with the extra flags `chromiumArgs` gives (it sees the data folder).
  */
 export async function startBrowserRig(options: {
@@ -46,6 +48,8 @@ export async function startBrowserRig(options: {
     execFileSync("npm", ["run", "--silent", "build:web"], { cwd: root, stdio: "ignore" });
   }
   const dataDir = mkdtempSync(join(tmpdir(), `amphi-e2e-${options.name}-`));
+  // The run's migrated embedded database, copied: no initdb in the server's start.
+  if (!options.env?.DATABASE_URL) seedEmbeddedDatabase(dataDir);
   const contexts: BrowserContext[] = [];
   let amphi: AmphiProcess | undefined;
   let browser: Browser | undefined;

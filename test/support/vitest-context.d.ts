@@ -9,5 +9,10 @@ declare module "vitest" {
      * on it with createTestDatabase() from test/support/test-database.ts.
      */
     postgresUrl: string;
+    /**
+     * A data folder holding a migrated embedded database (`pglite/`), made once for the run;
+     * empty in "unit". seedEmbeddedDatabase() in test/support/embedded-template.ts copies it.
+     */
+    embeddedTemplate: string;
   }
 }
