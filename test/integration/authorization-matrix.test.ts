@@ -14,9 +14,10 @@ import { fillPath, routeCatalog, routeKey } from "../support/route-catalog.ts";
 
 /**
  * Every route x every standing in a live Space, with the exact status each must get.
- * Each cell runs on a fresh Space whose stage holds a host, a co-host, a speaker (the actor
+ * Each cell runs on a live Space whose stage holds a host, a co-host, a speaker (the actor
  * "speaker") and another speaker T (the target of participant actions), a listener Q who asked
- * to speak, and a removed person.
+ * to speak, and a removed person. A cell that may change that Space gets one of its own; the
+ * cells of a route that leaves it as it is (see leavesSpaceAsIs) share one.
  */
 type Standing =
   | "host"
@@ -270,6 +271,29 @@ async function liveStage(): Promise<string> {
   return id;
 }
 
+/**
+ * Routes whose cells leave the Space and its stage as they found them: reads, and routes that
+ * do not act on a Space (`{id}` there is nobody's account, session, clip, report or webhook;
+ * what they change is the actor's own, or a fresh account's). The eight cells of such a route
+ * share one live stage, made once; every other cell makes its own.
+ */
+function leavesSpaceAsIs(route: string): boolean {
+  return route.startsWith("GET ") || !route.includes("/spaces/{id}");
+}
+
+const sharedStages = new Map<string, Promise<string>>();
+
+/** The live stage a cell of `route` runs on. */
+function stageFor(route: string): Promise<string> {
+  if (!leavesSpaceAsIs(route)) return liveStage();
+  let stage = sharedStages.get(route);
+  if (!stage) {
+    stage = liveStage();
+    sharedStages.set(route, stage);
+  }
+  return stage;
+}
+
 async function tokenFor(standing: Standing, fresh: boolean): Promise<string | undefined> {
   if (standing === "anonymous") return undefined;
   const who = people[standing];
@@ -374,7 +398,7 @@ describe("authorization matrix: every route x every standing", () => {
 
   it.concurrent.each(cells.map((c) => [c.name, c] as const))("%s", async (_name, cell) => {
     const [method, path] = cell.route.split(" ") as [string, string];
-    const id = await liveStage();
+    const id = await stageFor(cell.route);
     const handle = path.includes("/requests/{handle}")
       ? people.asker.handle
       : path.includes("/participants/")
