@@ -7,10 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import pino from "pino";
-import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import type { JobQueue, QueuedJob } from "../../src/jobs/job-queue.ts";
 import { openJobQueue } from "../../src/jobs/pg-boss-queue.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
+import { seedEmbeddedDatabase } from "../support/embedded-template.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const log = pino({ level: "silent" });
@@ -30,19 +31,22 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 15_000)
   }
 }
 
+/**
+ * The tests of one database share one opened queue (opening one costs a new database, its
+ * migrations and pg-boss's schema: seconds on PGlite); each test works jobs of its own name,
+ * which pg-boss keeps apart (its own queue, counts and workers), and its own table.
+ */
 function describeQueue(name: string, open: () => Promise<Opened & { databaseUrl?: string }>) {
   describe(name, () => {
-    const opened: Opened[] = [];
-    const use = async () => {
-      const o = await open();
-      opened.push(o);
-      return o;
+    let opened: Promise<Opened> | undefined;
+    const use = () => {
+      opened ??= open();
+      return opened;
     };
-    afterEach(async () => {
-      for (const o of opened.splice(0)) {
-        await o.queue.stop();
-        await o.store.close();
-      }
+    afterAll(async () => {
+      const o = await opened;
+      await o?.queue.stop();
+      await o?.store.close();
     });
 
     test("a job is worked once, with its data", async () => {
@@ -163,6 +167,7 @@ describeQueue("job queue on PostgreSQL", async () => {
 describe("job queue on PGlite on disk", () => {
   test("a job enqueued before a restart is worked after it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "amphi-jobs-"));
+    seedEmbeddedDatabase(dir);
     try {
       let store = await openStore({ dataDir: dir });
       let queue = await openJobQueue(store, {}, log);
