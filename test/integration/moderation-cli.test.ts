@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changeRole } from "../../src/moderation/role-admin.ts";
 import { openStore } from "../../src/store/database.ts";
 import { repositories } from "../../src/store/repositories/index.ts";
+import { seedEmbeddedDatabase } from "../support/embedded-template.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 /**
@@ -73,9 +74,11 @@ async function tamper(where: { dataDir?: string; databaseUrl?: string }, stateme
 
 describe("amphi admin and amphi audit on PGlite (DATA_DIR)", () => {
   const dirs: string[] = [];
+  /** A data folder holding a copy of the run's migrated database, as `serve` left it. */
   const freshDir = () => {
     const dir = mkdtempSync(join(tmpdir(), "amphi-cli-"));
     dirs.push(dir);
+    seedEmbeddedDatabase(dir);
     return dir;
   };
   afterAll(() => {
