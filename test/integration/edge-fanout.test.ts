@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseMediaPlaylist } from "../../src/loadtest/listener/media-playlist.ts";
 import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { api, signUp } from "../support/amphi-test-server.ts";
+import { seedEmbeddedDatabase } from "../support/embedded-template.ts";
 import { type ListenerSwarm, startListenerSwarm } from "../support/listener-swarm.ts";
 import { type NginxEdge, startNginxEdge } from "../support/nginx-edge.ts";
 import { signedHlsPath } from "../support/signed-hls.ts";
@@ -61,6 +62,7 @@ async function partsPublished(): Promise<number> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "amphi-fanout-"));
+  seedEmbeddedDatabase(dataDir);
   origin = await startAmphiProcess({
     dataDir,
     env: { SIGNUPS_PER_IP: "1000", HLS_PART_SECONDS: String(PART_SECONDS) },

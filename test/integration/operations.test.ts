@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { api, signUp } from "../support/amphi-test-server.ts";
+import { seedEmbeddedDatabase } from "../support/embedded-template.ts";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.ts";
 
 const cleanup: (() => unknown)[] = [];
@@ -12,9 +13,11 @@ afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
 
-function tempDir(): string {
+/** A temp data folder; with `embedded`, holding a copy of the run's migrated database. */
+function tempDir(embedded = true): string {
   const dir = mkdtempSync(join(tmpdir(), "amphi-ops-"));
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  if (embedded) seedEmbeddedDatabase(dir);
   return dir;
 }
 
@@ -24,7 +27,8 @@ async function started(options: Parameters<typeof startAmphiProcess>[0]): Promis
   return p;
 }
 
-// Each test starts real processes (a fresh embedded database takes seconds on a busy machine).
+// Each test starts real processes (on a copy of the run's migrated embedded database: a new
+// one takes seconds on a busy machine; data-permissions.test.ts starts on an empty folder).
 describe("operating Amphi as a process", { timeout: 120_000 }, () => {
   it("reports health, readiness and Prometheus metrics", async () => {
     const amphi = await started({ dataDir: tempDir() });
@@ -96,7 +100,7 @@ describe("operating Amphi as a process", { timeout: 120_000 }, () => {
   it("runs on a real PostgreSQL server with DATABASE_URL", async () => {
     const db: TestDatabase = await createTestDatabase();
     cleanup.push(() => db.drop());
-    const amphi = await started({ dataDir: tempDir(), env: { DATABASE_URL: db.url } });
+    const amphi = await started({ dataDir: tempDir(false), env: { DATABASE_URL: db.url } });
     expect(amphi.logs.some((l) => l.includes('"database":"postgres"'))).toBe(true);
     const host = await signUp(amphi.url);
     const created = await api(amphi.url, "POST", "/api/spaces", {
@@ -112,7 +116,7 @@ describe("operating Amphi as a process", { timeout: 120_000 }, () => {
   it("refuses to start on invalid configuration, naming the variable", async () => {
     await expect(
       startAmphiProcess({
-        dataDir: tempDir(),
+        dataDir: tempDir(false),
         env: { BODY_LIMIT_BYTES: "lots" },
         timeoutMs: 20_000,
       }),

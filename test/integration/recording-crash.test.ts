@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FileRecordingStore } from "../../src/recordings/store/file-recording-store.ts";
 import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { api, signUp } from "../support/amphi-test-server.ts";
+import { seedEmbeddedDatabase } from "../support/embedded-template.ts";
 import { decodeToNull, ffmpegAsync } from "../support/ffprobe.ts";
 
 const cleanup: (() => unknown)[] = [];
@@ -15,6 +16,7 @@ afterAll(async () => {
 describe("a crash while live", { timeout: 180_000 }, () => {
   it("kill -9 mid-Space loses at most the part in flight: the recording plays up to the last finished part", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "amphi-crash-"));
+    seedEmbeddedDatabase(dataDir);
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     let amphi: AmphiProcess = await startAmphiProcess({ dataDir });
     cleanup.push(() => amphi.stop(2000));

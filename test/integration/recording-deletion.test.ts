@@ -10,6 +10,7 @@ import {
   type TestAccount,
   type TestServer,
 } from "../support/amphi-test-server.ts";
+import { seedEmbeddedDatabase } from "../support/embedded-template.ts";
 
 /**
  * Hosts delete a recording (its files and its clips go; the replay answers 410 with a clear
@@ -44,6 +45,7 @@ async function recordedAndEnded(server: TestServer, host: TestAccount): Promise<
 describe("deleting recordings and clips", { timeout: 240_000 }, () => {
   it("the host deletes a recording: files and clips go, the replay answers 410; others may not", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "amphi-delete-"));
+    seedEmbeddedDatabase(dataDir);
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const server = await startTestServer({ mediaPlane: "on", dataDir });
     cleanup.push(() => server.close());
@@ -110,6 +112,7 @@ describe("deleting recordings and clips", { timeout: 240_000 }, () => {
 
   it("the retention sweep runs at start and deletes expired recordings' files", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "amphi-sweep-"));
+    seedEmbeddedDatabase(dataDir);
     cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
     let server = await startTestServer({ mediaPlane: "on", dataDir });
     const host = await signUp(server.url);

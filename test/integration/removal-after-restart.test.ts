@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AmphiProcess, startAmphiProcess } from "../support/amphi-process.ts";
 import { api, signUp } from "../support/amphi-test-server.ts";
+import { seedEmbeddedDatabase } from "../support/embedded-template.ts";
 
 /**
  * The audio's URLs come only with a ticket, so who gets a ticket is what protects it: a
@@ -11,6 +12,7 @@ import { api, signUp } from "../support/amphi-test-server.ts";
  * admission directory preloads removals with the open Spaces, before any change event).
  */
 const dataDir = mkdtempSync(join(tmpdir(), "amphi-removal-restart-"));
+seedEmbeddedDatabase(dataDir);
 let amphi: AmphiProcess | undefined;
 
 afterAll(async () => {
