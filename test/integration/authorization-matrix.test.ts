@@ -16,8 +16,9 @@ import { fillPath, routeCatalog, routeKey } from "../support/route-catalog.ts";
  * Every route x every standing in a live Space, with the exact status each must get.
  * Each cell runs on a live Space whose stage holds a host, a co-host, a speaker (the actor
  * "speaker") and another speaker T (the target of participant actions), a listener Q who asked
- * to speak, and a removed person. A cell that may change that Space gets one of its own; the
- * cells of a route that leaves it as it is (see leavesSpaceAsIs) share one.
+ * to speak, and a removed person. A cell whose request may change that Space (one expected to
+ * succeed, on a route that acts on the Space) gets one of its own; the other cells of a route
+ * (refused ones, or all of a route that leaves the Space as it is) share one (see stageFor).
  */
 type Standing =
   | "host"
@@ -274,8 +275,7 @@ async function liveStage(): Promise<string> {
 /**
  * Routes whose cells leave the Space and its stage as they found them: reads, and routes that
  * do not act on a Space (`{id}` there is nobody's account, session, clip, report or webhook;
- * what they change is the actor's own, or a fresh account's). The eight cells of such a route
- * share one live stage, made once; every other cell makes its own.
+ * what they change is the actor's own, or a fresh account's).
  */
 function leavesSpaceAsIs(route: string): boolean {
   return route.startsWith("GET ") || !route.includes("/spaces/{id}");
@@ -283,9 +283,15 @@ function leavesSpaceAsIs(route: string): boolean {
 
 const sharedStages = new Map<string, Promise<string>>();
 
-/** The live stage a cell of `route` runs on. */
-function stageFor(route: string): Promise<string> {
-  if (!leavesSpaceAsIs(route)) return liveStage();
+/**
+ * The live stage a cell runs on. A request expected to be refused changes nothing, so the
+ * refused cells of a route share one stage, made once, and so do all the cells of a route
+ * that leaves the Space as it is; a cell expected to succeed on a route acting on the Space
+ * gets a stage of its own. (A cell that should be refused but is not fails itself, whatever
+ * it did to the stage it shares.)
+ */
+function stageFor(route: string, status: number): Promise<string> {
+  if (status < 400 && !leavesSpaceAsIs(route)) return liveStage();
   let stage = sharedStages.get(route);
   if (!stage) {
     stage = liveStage();
@@ -398,7 +404,7 @@ describe("authorization matrix: every route x every standing", () => {
 
   it.concurrent.each(cells.map((c) => [c.name, c] as const))("%s", async (_name, cell) => {
     const [method, path] = cell.route.split(" ") as [string, string];
-    const id = await stageFor(cell.route);
+    const id = await stageFor(cell.route, cell.status);
     const handle = path.includes("/requests/{handle}")
       ? people.asker.handle
       : path.includes("/participants/")
