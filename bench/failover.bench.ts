@@ -53,6 +53,8 @@ function figuresOf(w: FaultReport) {
     },
     joins: { ...w.joins, okPercent: round(w.joins.okPercent, 3) },
     recordingPartsLost: w.partsLost,
+    speakerLostAfterMs: w.speakerLostAfterMs,
+    speakerReconnectedAfterMs: w.speakerConnectedAfterMs,
   };
 }
 

@@ -62,6 +62,8 @@ export function admissionSettings(config: Config): AdmissionSettings {
       // anyway; each newcomer then comes back once before a ticket, so bots that never
       // honour Retry-After win none (docs/decisions.md, "Newcomers confirm in a flood").
       confirmAboveArrivalsPerSecond: Math.max(20, config.admitRatePerSecond / 4),
+      // Newcomers are told to come back after ~1 s; 4 s allows for a slow network.
+      confirmGraceMs: 4_000,
     },
     preQueueMinutes: config.preQueueMinutes,
     heartbeatSeconds: config.heartbeatSeconds,

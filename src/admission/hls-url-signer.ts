@@ -20,6 +20,12 @@ import { createHash, timingSafeEqual } from "node:crypto";
  * Pure apart from node:crypto: clock values come from the caller.
  */
 export class HlsUrlSigner {
+  /**
+   * Signatures already computed, by Space and expiry: every ticket, heartbeat and origin
+   * part request of a window needs the same one (an MD5 each, on the join path).
+   */
+  private readonly signatures = new Map<string, string>();
+
   constructor(
     private readonly secret: string,
     /** The window W, seconds. */
@@ -32,7 +38,7 @@ export class HlsUrlSigner {
   prefix(spaceId: string, nowMs: number): { prefix: string; expiresAt: Date } {
     const window = this.windowSeconds;
     const expires = (Math.floor(nowMs / 1000 / window) + 2) * window;
-    const signature = hlsUrlSignature(this.secret, spaceId, expires);
+    const signature = this.signature(spaceId, expires);
     return {
       prefix: `/hls/${spaceId}/${expires}/${signature}/`,
       expiresAt: new Date(expires * 1000),
@@ -49,10 +55,22 @@ export class HlsUrlSigner {
     if (!/^[0-9]{1,12}$/.test(expires) || !/^[A-Za-z0-9_-]{22}$/.test(signature)) {
       return "invalid";
     }
-    const expected = Buffer.from(hlsUrlSignature(this.secret, spaceId, Number(expires)));
+    const expected = Buffer.from(this.signature(spaceId, Number(expires)));
     const given = Buffer.from(signature);
     if (!timingSafeEqual(expected, given)) return "invalid";
     return Number(expires) * 1000 < nowMs ? "expired" : "ok";
+  }
+
+  private signature(spaceId: string, expires: number): string {
+    const key = `${expires}:${spaceId}`;
+    let signature = this.signatures.get(key);
+    if (signature === undefined) {
+      // Few Spaces times two or three windows in use: forgetting all now and then is enough.
+      if (this.signatures.size >= 10_000) this.signatures.clear();
+      signature = hlsUrlSignature(this.secret, spaceId, expires);
+      this.signatures.set(key, signature);
+    }
+    return signature;
   }
 }
 

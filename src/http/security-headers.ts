@@ -1,5 +1,6 @@
-import fastifyHelmet from "@fastify/helmet";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FastifyInstance } from "fastify";
+import helmet, { type HelmetOptions } from "helmet";
 
 /**
  * The Content-Security-Policy of every page Amphi serves: scripts from this origin only (no
@@ -39,7 +40,7 @@ export interface SecurityHeaderOptions {
 }
 
 /**
- * Security headers on every answer (@fastify/helmet): the CSP above, no framing
+ * Security headers on every answer, as helmet writes them: the CSP above, no framing
  * (`frame-ancestors 'none'`, `X-Frame-Options: DENY`) except on routes marked
  * `config.embeddable` (the embed players, framable by any site: `frame-ancestors *`, no
  * X-Frame-Options), `X-Content-Type-Options: nosniff`, `Referrer-Policy:
@@ -47,24 +48,18 @@ export interface SecurityHeaderOptions {
  * reads), HSTS only over https or when configured (this host only: other hosts of the domain
  * may not serve https). No Cross-Origin-Resource-Policy: other sites show our
  * cards and players. Registered before any route, so every route gets them, 404s included.
+ *
+ * The headers do not depend on the request, so helmet runs once per policy at start and each
+ * answer gets the recorded set. @fastify/helmet built helmet's whole middleware chain again
+ * for every request (parsing the CSP each time): a tenth of a listener ticket's CPU
+ * (docs/decisions.md, "Security headers computed once").
  */
 export async function installSecurityHeaders(
   app: FastifyInstance,
   options: SecurityHeaderOptions,
 ): Promise<void> {
   const upgradeInsecureRequests = options.https;
-  // Before helmet's own onRoute hook, which turns `helmet` route options into its config.
-  app.addHook("onRoute", (route) => {
-    if (!route.config?.embeddable) return;
-    route.helmet = {
-      frameguard: false,
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: contentSecurityPolicy({ frameAncestors: ["*"], upgradeInsecureRequests }),
-      },
-    };
-  });
-  await app.register(fastifyHelmet, {
+  const everywhere: HelmetOptions = {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: contentSecurityPolicy({ frameAncestors: ["'none'"], upgradeInsecureRequests }),
@@ -77,5 +72,42 @@ export async function installSecurityHeaders(
         : false,
     crossOriginResourcePolicy: false,
     crossOriginEmbedderPolicy: false,
+  };
+  const framable: HelmetOptions = {
+    ...everywhere,
+    frameguard: false,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: contentSecurityPolicy({ frameAncestors: ["*"], upgradeInsecureRequests }),
+    },
+  };
+  const standard = helmetHeaders(everywhere);
+  const embeddable = helmetHeaders(framable);
+  app.addHook("onRequest", (request, reply, done) => {
+    reply.headers(request.routeOptions.config?.embeddable ? embeddable : standard);
+    done();
   });
+}
+
+/** The headers helmet sets with these options, recorded from one run of its middleware. */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers[name] = Array.isArray(value) ? value.join(", ") : String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name];
+    },
+  };
+  let failure: unknown;
+  helmet(options)(
+    {} as IncomingMessage,
+    response as unknown as ServerResponse,
+    (error?: unknown) => {
+      failure = error;
+    },
+  );
+  if (failure) throw failure;
+  return headers;
 }

@@ -21,6 +21,7 @@ export const conformanceGate: GateSettings = {
   maxRetrySeconds: 30,
   maxQueueLength: 1_000,
   confirmAboveArrivalsPerSecond: 1_000,
+  confirmGraceMs: 4_000,
 };
 
 export const conformanceCounter: ListenerCounterSettings = {
@@ -147,6 +148,31 @@ export function describeSharedStateConformance(
           expect((await a.admission.arrive(space, at(t + 1_100, silent.entryId ?? ""))).kind).toBe(
             "admit",
           );
+        }),
+      );
+
+      test(
+        "places whose client never came back stop counting in positions after the grace, on every node",
+        withFleet(async ({ a, b }) => {
+          const space = newSpace();
+          const t = Date.now();
+          const full = conformanceGate.maxListeners;
+          const bots: string[] = [];
+          for (let i = 0; i < 20; i++) {
+            const node = i % 2 ? a : b;
+            bots.push(
+              queued(await node.admission.arrive(space, at(t, undefined, full))).entryId ?? "",
+            );
+          }
+          const person = queued(await a.admission.arrive(space, at(t + 100, undefined, full)));
+          expect(person.position).toBe(21);
+          const asks = (nowMs: number) => at(nowMs, person.entryId ?? "", full);
+          expect(queued(await b.admission.arrive(space, asks(t + 1_100))).position).toBe(21);
+          const grace = conformanceGate.confirmGraceMs;
+          expect(queued(await a.admission.arrive(space, asks(t + grace + 200))).position).toBe(1);
+          // A place that does come back counts again, where it stood.
+          await b.admission.arrive(space, at(t + grace + 300, bots[3], full));
+          expect(queued(await b.admission.arrive(space, asks(t + grace + 400))).position).toBe(2);
         }),
       );
 

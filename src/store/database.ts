@@ -43,6 +43,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on("error", () => {});
+    // Nor may one dropped while kysely holds it (in a transaction, or between checkout and
+    // query): pg's client then emits 'error' with no pool listener attached, which ends the
+    // process. What ran on it fails with the error; the pool discards the connection.
+    pool.on("connect", (client) => {
+      client.on("error", () => {});
+    });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     kind = "pglite";

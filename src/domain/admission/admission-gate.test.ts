@@ -13,6 +13,7 @@ const settings = (over: Partial<GateSettings> = {}): GateSettings => ({
   maxRetrySeconds: 30,
   maxQueueLength: 100_000,
   confirmAboveArrivalsPerSecond: 1_000_000,
+  confirmGraceMs: 4_000,
   ...over,
 });
 
@@ -102,12 +103,13 @@ describe("admission gate", () => {
   it("drops a queued client that stopped asking, and moves everyone behind it up", () => {
     const g = gate({ burst: 1, admitRatePerSecond: 0.001, abandonAfterMs: 10_000 });
     g.arrive({ nowMs: 0, activeListeners: 0 });
-    entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    const first = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
     const second = entryOf(g.arrive({ nowMs: 0, activeListeners: 1 }));
+    g.arrive({ entryId: first, nowMs: 1_000, activeListeners: 1 });
     expect(g.arrive({ entryId: second, nowMs: 9_000, activeListeners: 1 })).toMatchObject({
       position: 2,
     });
-    // The first never came back; the second did, so after the abandon window it is first.
+    // The first stopped asking; the second did not, so after the abandon window it is first.
     expect(g.arrive({ entryId: second, nowMs: 15_000, activeListeners: 1 })).toMatchObject({
       position: 1,
     });
@@ -117,6 +119,7 @@ describe("admission gate", () => {
     const g = gate({ abandonAfterMs: 10_000 });
     const full = { activeListeners: 1_000_000 };
     const [first, gone, last] = [0, 1, 2].map(() => entryOf(g.arrive({ nowMs: 0, ...full })));
+    g.arrive({ entryId: gone, nowMs: 1_000, ...full });
     g.arrive({ entryId: first, nowMs: 8_000, ...full });
     expect(g.arrive({ entryId: last, nowMs: 8_000, ...full })).toMatchObject({ position: 3 });
     // Ten minutes later the closed browser holds no place; the two who keep asking are 1 and 2.
@@ -362,6 +365,21 @@ describe("admission gate", () => {
     );
   });
 
+  it("stops counting a new place in others' positions when its client does not come back within the grace", () => {
+    const g = gate({ abandonAfterMs: 60_000 });
+    const full = { activeListeners: 1_000_000 };
+    const bots = Array.from({ length: 50 }, () => entryOf(g.arrive({ nowMs: 0, ...full })));
+    const person = entryOf(g.arrive({ nowMs: 500, ...full }));
+    expect(g.arrive({ entryId: person, nowMs: 1_500, ...full })).toMatchObject({ position: 51 });
+    // Four seconds on, the places that never came back no longer stand ahead of anyone...
+    const later = g.arrive({ entryId: person, nowMs: 4_100, ...full });
+    expect(later).toMatchObject({ position: 1 });
+    // ...but they still hold their place: one that returns counts again, ahead of the person.
+    g.arrive({ entryId: bots[7] as string, nowMs: 5_000, ...full });
+    expect(g.arrive({ entryId: person, nowMs: 5_000, ...full })).toMatchObject({ position: 2 });
+    expect(g.waiting).toBe(51);
+  });
+
   it("property: a position counts exactly the places ahead whose clients still ask", () => {
     fc.assert(
       fc.property(
@@ -378,20 +396,25 @@ describe("admission gate", () => {
           // At the ceiling nobody's turn comes: only lapses move people up.
           const g = gate({ abandonAfterMs, maxQueueLength: 1_000 });
           const full = { activeListeners: 1_000_000 };
-          let model: { id: string; lastSeen: number }[] = [];
+          type Client = { id: string; lastSeen: number; bornAt: number; confirmed: boolean };
+          let model: Client[] = [];
           let now = 0;
+          // Those that came back, and new places within the grace (4 s).
+          const counts = (c: Client) => c.confirmed || now - c.bornAt < 4_000;
+          const ahead = (i: number) => model.slice(0, i).filter(counts).length;
           for (const step of steps) {
             now += step.dt;
             model = model.filter((c) => now - c.lastSeen <= abandonAfterMs);
             const client = model[step.who % Math.max(1, model.length)];
             if (step.fresh || !client) {
               const d = g.arrive({ nowMs: now, ...full });
-              model.push({ id: entryOf(d), lastSeen: now });
-              expect(d).toMatchObject({ position: model.length });
+              model.push({ id: entryOf(d), lastSeen: now, bornAt: now, confirmed: false });
+              expect(d).toMatchObject({ position: ahead(model.length - 1) + 1 });
             } else {
               const d = g.arrive({ entryId: client.id, nowMs: now, ...full });
               client.lastSeen = now;
-              expect(d).toMatchObject({ position: model.indexOf(client) + 1 });
+              client.confirmed = true;
+              expect(d).toMatchObject({ position: ahead(model.indexOf(client)) + 1 });
             }
             expect(g.waiting).toBe(model.length);
           }

@@ -27,6 +27,13 @@ export interface GateSettings {
    * crowd that big queues anyway; a bot that never honours Retry-After never gets a ticket.
    */
   confirmAboveArrivalsPerSecond: number;
+  /**
+   * How long a new place counts in the positions of those behind it without its client
+   * coming back: a newcomer is told to return within a second or two, so a place still
+   * unconfirmed after this is a request that will not return (a bot spraying arrivals) and
+   * stops inflating everyone's position and wait. It counts again if its client returns.
+   */
+  confirmGraceMs: number;
 }
 
 export type GatePhase = "pre-queue" | "queue";
@@ -38,8 +45,9 @@ export type GateDecision =
       /** The place to present next time (in a signed queue token); null when the line is full. */
       entryId: string | null;
       /**
-       * 1 = next, counting only places whose clients still ask. In the pre-queue everyone is
-       * tied: the number waiting (the order is drawn at go-live).
+       * 1 = next, counting only places whose clients still ask: those that came back with
+       * their token, and new ones for `confirmGraceMs`. In the pre-queue everyone is tied: the
+       * number waiting (the order is drawn at go-live).
        */
       position: number;
       /**
@@ -61,6 +69,10 @@ interface Entry {
   confirmed: boolean;
   /** Its turn came while it was unconfirmed: it was passed over, and goes first on return. */
   skipped: boolean;
+  /** When the place was taken. */
+  bornAt: number;
+  /** It counts in the positions behind it (its slot in `counted`). */
+  counted: boolean;
 }
 
 export interface GateArrival {
@@ -98,6 +110,11 @@ export class AdmissionGate {
   private cursor = 0;
   /** Which places of `line` still wait (lapsed ones leave gaps until the cursor passes). */
   private readonly ranks = new LineRanks();
+  /** Which places of `line` count in positions: confirmed, or new within the grace. */
+  private readonly counted = new LineRanks();
+  /** Places that count while unconfirmed, by age: each stops counting after the grace. */
+  private fresh: Entry[] = [];
+  private freshStart = 0;
   /** Every waiting entry (pre-queue, line, passed over), least recently seen first. */
   private readonly bySeen = new Map<string, Entry>();
   /** Entries released and not yet collected, oldest first (they hold seats under the ceiling). */
@@ -142,6 +159,7 @@ export class AdmissionGate {
   arrive(arrival: GateArrival): GateDecision {
     const { nowMs } = arrival;
     this.dropAbandoned(nowMs);
+    this.expireFresh(nowMs);
     const known = arrival.entryId ? this.entries.get(arrival.entryId) : undefined;
     if (this.phase === "pre-queue") return this.preQueueDecision(known, arrival);
 
@@ -150,6 +168,10 @@ export class AdmissionGate {
       if (known.releasedAt !== null) return this.collect(known);
       this.touch(known, nowMs);
       known.confirmed = true;
+      if (known.index >= 0 && !known.counted) {
+        this.counted.add(known.index);
+        known.counted = true;
+      }
       if (known.skipped && this.seatAndToken(nowMs, arrival.activeListeners)) {
         this.entries.delete(known.id);
         this.bySeen.delete(known.id);
@@ -194,7 +216,7 @@ export class AdmissionGate {
       const j = Math.min(i, Math.max(0, Math.floor(this.random() * (i + 1))));
       [present[i], present[j]] = [present[j] as Entry, present[i] as Entry];
     }
-    for (const entry of present) this.append(entry);
+    for (const entry of present) this.append(entry, nowMs);
   }
 
   private preQueueDecision(known: Entry | undefined, arrival: GateArrival): GateDecision {
@@ -225,7 +247,7 @@ export class AdmissionGate {
     const position = entry?.skipped
       ? 1
       : entry && entry.index >= 0
-        ? this.ranks.through(entry.index)
+        ? this.counted.through(entry.index) + (entry.counted ? 0 : 1)
         : this.waiting + 1;
     const full = arrival.activeListeners + this.heldCount >= this.settings.maxListeners;
     // Under the ceiling the line moves at the admit rate; at it, as fast as seats freed lately.
@@ -256,7 +278,7 @@ export class AdmissionGate {
   private enqueue(nowMs: number): Entry | null {
     if (this.waiting >= this.settings.maxQueueLength) return null;
     const entry = this.newEntry(nowMs);
-    this.append(entry);
+    this.append(entry, nowMs);
     return entry;
   }
 
@@ -268,15 +290,33 @@ export class AdmissionGate {
       releasedAt: null,
       confirmed: false,
       skipped: false,
+      bornAt: nowMs,
+      counted: false,
     };
     this.entries.set(entry.id, entry);
     this.bySeen.set(entry.id, entry);
     return entry;
   }
 
-  private append(entry: Entry): void {
+  private append(entry: Entry, nowMs: number): void {
     entry.index = this.ranks.append();
+    entry.counted = entry.confirmed || nowMs - entry.bornAt < this.settings.confirmGraceMs;
+    this.counted.append(entry.counted);
+    if (entry.counted && !entry.confirmed) this.fresh.push(entry);
     this.line.push(entry);
+  }
+
+  /** New places whose clients did not come back within the grace stop counting. */
+  private expireFresh(nowMs: number): void {
+    while (this.freshStart < this.fresh.length) {
+      const entry = this.fresh[this.freshStart] as Entry;
+      if (nowMs - entry.bornAt < this.settings.confirmGraceMs) break;
+      this.freshStart++;
+      if (entry.index >= 0 && entry.counted && !entry.confirmed) {
+        this.counted.remove(entry.index);
+        entry.counted = false;
+      }
+    }
   }
 
   /** The client asked again: its place is kept, and it moves to the back of `bySeen`. */
@@ -290,6 +330,8 @@ export class AdmissionGate {
   private leaveLine(entry: Entry): void {
     if (entry.index < 0) return;
     this.ranks.remove(entry.index);
+    if (entry.counted) this.counted.remove(entry.index);
+    entry.counted = false;
     entry.index = -1;
   }
 
@@ -413,11 +455,17 @@ export class AdmissionGate {
         entry.index = i;
       });
       this.ranks.reset(this.line.length);
+      const line = this.line;
+      this.counted.reset(line.length, (i) => (line[i] as Entry).counted);
       this.cursor = 0;
     }
     if (this.heldStart > 1024 && this.heldStart * 2 > this.held.length) {
       this.held = this.held.slice(this.heldStart);
       this.heldStart = 0;
+    }
+    if (this.freshStart > 1024 && this.freshStart * 2 > this.fresh.length) {
+      this.fresh = this.fresh.slice(this.freshStart);
+      this.freshStart = 0;
     }
     if (this.skippedStart > 1024 && this.skippedStart * 2 > this.skipped.length) {
       this.skipped = this.skipped.slice(this.skippedStart);

@@ -1,5 +1,5 @@
 /**
- * Who still waits in a line, by place: a Fenwick tree (binary indexed tree) of 1s and 0s over
+ * Who still waits in a line (or who counts in positions), by place: a Fenwick tree (binary indexed tree) of 1s and 0s over
  * the line's places, so a place's honest position (the waiting places up to it) costs
  * O(log n) even after places anywhere in the line lapsed.
  */
@@ -13,12 +13,21 @@ export class LineRanks {
     return this.count;
   }
 
-  /** A waiting place at the end of the line; returns its index (0-based). */
-  append(): number {
+  /** A place at the end of the line, counted or not; returns its index (0-based). */
+  append(counted = true): number {
     const i = this.tree.length;
-    this.tree.push(1 + this.prefix(i - 1) - this.prefix(i - (i & -i)));
-    this.count++;
+    const value = counted ? 1 : 0;
+    this.tree.push(value + this.prefix(i - 1) - this.prefix(i - (i & -i)));
+    this.count += value;
     return i - 1;
+  }
+
+  /** The place at `index`, not counted until now, counts (again). */
+  add(index: number): void {
+    for (let i = index + 1; i < this.tree.length; i += i & -i) {
+      this.tree[i] = (this.tree[i] as number) + 1;
+    }
+    this.count++;
   }
 
   /** The place at `index` waits no more (it lapsed, or its turn came). Call once per place. */
@@ -34,16 +43,25 @@ export class LineRanks {
     return this.prefix(index + 1);
   }
 
-  /** Starts over with `size` waiting places (after the line dropped its finished front). */
-  reset(size: number): void {
+  /**
+   * Starts over with `size` places (after the line dropped its finished front), all counted,
+   * or those `counted` says.
+   */
+  reset(size: number, counted?: (index: number) => boolean): void {
     const tree = new Array<number>(size + 1).fill(1);
     tree[0] = 0;
+    let count = size;
+    if (counted) {
+      for (let i = 1; i <= size; i++) if (!counted(i - 1)) tree[i] = 0;
+      count = 0;
+      for (let i = 1; i <= size; i++) count += tree[i] as number;
+    }
     for (let i = 1; i <= size; i++) {
       const j = i + (i & -i);
       if (j <= size) tree[j] = (tree[j] as number) + (tree[i] as number);
     }
     this.tree = tree;
-    this.count = size;
+    this.count = count;
   }
 
   private prefix(i: number): number {

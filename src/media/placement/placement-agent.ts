@@ -6,6 +6,13 @@ import type {
   StreamPosition,
 } from "../../shared-state/ports.ts";
 
+/**
+ * How much later than this node another node may find the shared state back: its client's
+ * next reconnection attempt (at most a second apart, src/shared-state/redis/redis-connection.ts),
+ * the connection itself, and a busy event loop.
+ */
+const reconnectAllowanceMs = 3_000;
+
 export interface PlacementAgentOptions {
   placement: MediaPlacement;
   /** This node as the fleet reaches it (known once it listens). */
@@ -62,9 +69,10 @@ export class PlacementAgent {
     if (held) return held.epoch;
     // Just after the shared state came back (perhaps empty, after a Redis restart), owners
     // renew first: a Space that looks free may only have lost its lease with Redis's memory.
-    if (Date.now() - this.sharedStateFailedAt < this.options.ttlMs + this.options.renewMs) {
-      return null;
-    }
+    // The owner may notice Redis is back later than this node does (each client retries its
+    // connection on its own, at most every second), so the wait covers that too.
+    const ownersFirstMs = this.options.ttlMs + this.options.renewMs + reconnectAllowanceMs;
+    if (Date.now() - this.sharedStateFailedAt < ownersFirstMs) return null;
     const { placement, node, ttlMs, load, random = Math.random } = this.options;
     // Less busy nodes ask first: 0-150 ms of jitter plus 100 ms per room already here.
     await new Promise((resolve) => setTimeout(resolve, random() * 150 + 100 * load()));

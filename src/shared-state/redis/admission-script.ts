@@ -14,20 +14,25 @@
  *   last), a newcomer gets a place even with tokens to spare and must come back once;
  * - every waiting place (pre-queue, line, passed over) in `seen`, scored by its client's last
  *   request: each call first drops the places not asked about for `abandonAfter`, wherever
- *   they stand, so ZRANK and ZCARD count only clients still there.
+ *   they stand, so ZRANK and ZCARD count only clients still there;
+ * - the places of the line that count in positions in `counted` (same scores as `line`):
+ *   confirmed ones, and new ones for `confirmGrace` ms (`fresh`, scored by birth), after which
+ *   a place whose client never came back stops counting until it does.
  *
  * Clock, new ids and random draws come from the caller (ARGV), as in the pure gate.
  * Work per call is bounded (`maxSteps` line heads looked at), amortised over arrivals.
  *
- * KEYS: meta, line, entries, held, skipped, rel, arr, seen
+ * KEYS: meta, line, entries, held, skipped, rel, arr, seen, counted, fresh
  * ARGV: phase, entryId|"", nowMs, activeListeners, untilOpenMs|"", newId, jitterRandom,
  *       drawRandom, admitRate, burst, maxListeners, abandonAfterMs, holdReleasedMs,
- *       minRetrySeconds, maxRetrySeconds, maxQueueLength, ttlMs, confirmAboveArrivalsPerSecond
+ *       minRetrySeconds, maxRetrySeconds, maxQueueLength, ttlMs, confirmAboveArrivalsPerSecond,
+ *       confirmGraceMs
  * Returns {"admit"} or {"queue", entryId|"", position, estimatedWaitSeconds (-1: unknown),
  *          retryAfterSeconds, phase}.
  */
 export const admissionScript = `
 local meta, line, entries, held, skipped, rel, arr, seen = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local counted, fresh = KEYS[9], KEYS[10]
 local wantedPhase = ARGV[1]
 local entryId = ARGV[2]
 local now = tonumber(ARGV[3])
@@ -46,6 +51,7 @@ local maxRetry = tonumber(ARGV[15])
 local maxQueue = tonumber(ARGV[16])
 local ttl = tonumber(ARGV[17])
 local confirmAbove = tonumber(ARGV[18])
+local confirmGrace = tonumber(ARGV[19])
 local maxSteps = 2000
 local releaseWindow = 30
 
@@ -111,13 +117,41 @@ local function releaseRate()
   return total / releaseWindow
 end
 
+-- A place leaves the line: it no longer counts in anyone's position either.
+local function leaveLine(id)
+  redis.call('ZREM', line, id)
+  redis.call('ZREM', counted, id)
+  redis.call('ZREM', fresh, id)
+end
+
+-- A client came back with its place: it counts in the positions behind it (again).
+local function confirmInLine(id)
+  local score = redis.call('ZSCORE', line, id)
+  if score then redis.call('ZADD', counted, score, id) end
+  redis.call('ZREM', fresh, id)
+end
+
+-- A new place at this score, counted while its client has the grace to come back.
+local function joinLine(id, score)
+  redis.call('ZADD', line, score, id)
+  redis.call('ZADD', counted, score, id)
+  redis.call('ZADD', fresh, now, id)
+end
+
 -- Places whose clients stopped asking lapse wherever they stand: those behind move up.
 local lapsed = redis.call('ZRANGEBYSCORE', seen, '-inf', '(' .. (now - abandonAfter), 'LIMIT', 0, maxSteps)
 for _, id in ipairs(lapsed) do
   redis.call('ZREM', seen, id)
-  redis.call('ZREM', line, id)
+  leaveLine(id)
   redis.call('ZREM', skipped, id)
   redis.call('HDEL', entries, id)
+end
+
+-- New places whose clients did not come back within the grace stop counting.
+local unconfirmed = redis.call('ZRANGEBYSCORE', fresh, '-inf', now - confirmGrace, 'LIMIT', 0, maxSteps)
+for _, id in ipairs(unconfirmed) do
+  redis.call('ZREM', fresh, id)
+  redis.call('ZREM', counted, id)
 end
 
 local heldCount = 0
@@ -141,15 +175,15 @@ local function advance()
     if not id then break end
     local e = decode(redis.call('HGET', entries, id))
     if not e then
-      redis.call('ZREM', line, id)
+      leaveLine(id)
     elseif now - e.seen > abandonAfter then
-      redis.call('ZREM', line, id)
+      leaveLine(id)
       redis.call('HDEL', entries, id)
     else
       if active + heldCount >= maxListeners then break end
       refill()
       if tokens < 1 then break end
-      redis.call('ZREM', line, id)
+      leaveLine(id)
       if not e.confirmed then
         -- Its turn, but it never came back to ask: passed over without spending the seat.
         e.skipped = true
@@ -177,10 +211,11 @@ if phase == 'pre-queue' then
     known.confirmed = true
     redis.call('HSET', entries, entryId, encode(known))
     redis.call('ZADD', seen, now, entryId)
+    confirmInLine(entryId)
     id = entryId
   elseif redis.call('ZCARD', line) < maxQueue then
     id = newId
-    redis.call('ZADD', line, drawRandom - 1, id)
+    joinLine(id, drawRandom - 1)
     redis.call('ZADD', seen, now, id)
     redis.call('HSET', entries, id, encode({ seen = now, confirmed = false, releasedAt = -1, skipped = false }))
   end
@@ -203,7 +238,13 @@ local function queueDecision(id, e)
   if e and e.skipped then
     position = 1
   elseif e then
-    position = (redis.call('ZRANK', line, id) or 0) + 1
+    -- The places ahead that count, and this one if it does not count itself yet.
+    local score = redis.call('ZSCORE', line, id)
+    position = 1
+    if score then
+      position = redis.call('ZCOUNT', counted, '-inf', score)
+      if not redis.call('ZSCORE', counted, id) then position = position + 1 end
+    end
   else
     position = redis.call('ZCARD', line) + 1
   end
@@ -229,6 +270,7 @@ if known then
   known.seen = now
   known.confirmed = true
   redis.call('ZADD', seen, now, entryId)
+  if not known.skipped then confirmInLine(entryId) end
   if known.skipped then
     redis.call('ZADD', skipped, now, entryId)
     if active + heldCount < maxListeners and take() then
@@ -256,7 +298,7 @@ if nobodyWaiting and not flooded and active + heldCount < maxListeners and take(
 end
 if redis.call('ZCARD', line) >= maxQueue then return queueDecision(nil, nil) end
 local e = { seen = now, confirmed = false, releasedAt = -1, skipped = false }
-redis.call('ZADD', line, seq, newId)
+joinLine(newId, seq)
 redis.call('ZADD', seen, now, newId)
 seq = seq + 1
 redis.call('HSET', entries, newId, encode(e))

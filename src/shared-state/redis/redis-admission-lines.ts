@@ -11,7 +11,7 @@ type ScriptedRedis = Redis & { amphiAdmit(...args: (string | number)[]): Promise
 
 /** Registers the script once per client (EVALSHA afterwards, EVAL if Redis forgot it). */
 export function defineAdmissionScript(redis: Redis): void {
-  redis.defineCommand("amphiAdmit", { numberOfKeys: 8, lua: admissionScript });
+  redis.defineCommand("amphiAdmit", { numberOfKeys: 10, lua: admissionScript });
 }
 
 /** How long a Space's line outlives its last arrival in Redis. */
@@ -63,6 +63,7 @@ export class RedisAdmissionLines implements AdmissionLines {
         this.settings.maxQueueLength,
         lineTtlMs,
         this.settings.confirmAboveArrivalsPerSecond,
+        this.settings.confirmGraceMs,
       )) as ScriptReply;
       return decisionOf(reply);
     } catch (error) {
@@ -90,7 +91,18 @@ export class RedisAdmissionLines implements AdmissionLines {
 function keysOf(spaceId: string): string[] {
   // One hash tag: all keys of a line live in one slot (Redis Cluster can run the script).
   const base = `amphi:gate:{${spaceId}}`;
-  const names = ["meta", "line", "entries", "held", "skipped", "rel", "arr", "seen"];
+  const names = [
+    "meta",
+    "line",
+    "entries",
+    "held",
+    "skipped",
+    "rel",
+    "arr",
+    "seen",
+    "counted",
+    "fresh",
+  ];
   return names.map((k) => `${base}:${k}`);
 }
 

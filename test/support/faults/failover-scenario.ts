@@ -67,6 +67,9 @@ export interface FaultReport extends WindowFigures {
   downForMs: number | null;
   /** Received parts of this window missing or different in the replay. */
   partsLost: number;
+  /** When the speaker saw its connection lost, and reconnected, in this window (ms after its start). */
+  speakerLostAfterMs: number[];
+  speakerConnectedAfterMs: number[];
 }
 
 export interface FailoverReport {
@@ -272,6 +275,8 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
         windowMs: Math.round(to - b.from),
         downForMs: t ? Math.round(t.readyAt - t.killedAt) : null,
         partsLost: recording.lost.filter((p) => p.at >= b.from && p.at < to).length,
+        speakerLostAfterMs: within(speaker.events.lostAt, b.from, to),
+        speakerConnectedAfterMs: within(speaker.events.connectedAt, b.from, to),
         ...figures,
       });
     });
@@ -306,6 +311,11 @@ export async function runFailoverScenario(options: FailoverOptions): Promise<Fai
     if (keep && cluster) cpSync(join(cluster.dir, "logs"), keep, { recursive: true });
     await cluster?.down();
   }
+}
+
+/** The instants in [from, to), as ms after `from`. */
+function within(instants: number[], from: number, to: number): number[] {
+  return instants.filter((at) => at >= from && at < to).map((at) => Math.round(at - from));
 }
 
 function summarizeWrites(
