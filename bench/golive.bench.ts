@@ -9,6 +9,7 @@
  * the reader's "Live now" all along. Baseline in the same run: the reader's "Live now" for
  * 5 s before the go-live. Run on embedded PGlite and on PostgreSQL (GOLIVE_DATABASES).
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sql } from "kysely";
 import { seedSyntheticFollowers } from "../src/notifications/synthetic-audience.ts";
 import { api, signUp, startTestServer } from "../test/support/amphi-test-server.ts";
@@ -44,6 +45,8 @@ interface Run {
   baseline: { requests: number; p50Ms: number; p99Ms: number; failed: number };
   duringFanOut: { requests: number; p50Ms: number; p99Ms: number; maxMs: number; failed: number };
   liveNowFollowing: number;
+  /** The server's event loop during the fan-out (its delay, as perf_hooks measures it). */
+  eventLoopDelay: { p99Ms: number; maxMs: number };
 }
 
 function stats(samples: ReaderSample[]) {
@@ -99,6 +102,8 @@ async function once(database: string): Promise<Run> {
 
       const readerLoop = startReader(server.url, reader.token);
       await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
       const t0 = Date.now();
       const started = await api(server.url, "POST", `/api/spaces/${spaceId}/start`, {
         token: host.token,
@@ -118,6 +123,7 @@ async function once(database: string): Promise<Run> {
         `[golive] ${database}: enqueued ${enqueuedAt ? (enqueuedAt - t0) / 1000 : "-"} s, inboxes ${inboxesAt ? (inboxesAt - t0) / 1000 : "-"} s`,
       );
       const samples = await readerLoop.stop();
+      loopDelay.disable();
       const pushDeadline = Date.now() + deadlineMs;
       while (push.received() < pushesExpected && Date.now() < pushDeadline) {
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -149,6 +155,10 @@ async function once(database: string): Promise<Run> {
         duplicates,
         baseline: (({ maxMs: _, ...rest }) => rest)(stats(before)),
         duringFanOut: stats(during),
+        eventLoopDelay: {
+          p99Ms: round(loopDelay.percentile(99) / 1e6, 1),
+          maxMs: round(loopDelay.max / 1e6, 1),
+        },
         liveNowFollowing: Array.isArray(liveNow.body?.following)
           ? liveNow.body.following.length
           : -1,
@@ -189,7 +199,8 @@ export async function run(): Promise<BenchResult> {
         `${r.database}: ${r.followers.toLocaleString("en")} followers, enqueued ${r.enqueuedSeconds ?? "-"} s, ` +
         `inboxes ${r.inboxesSeconds ?? "-"} s, pushes ${r.pushesReceived}/${r.pushesExpected} by ${r.pushesSeconds ?? "-"} s ` +
         `(spread ${spreadSeconds} s), rows ${r.rowsWritten.toLocaleString("en")}, duplicates ${r.duplicates}, ` +
-        `live-now p99 ${r.duringFanOut.p99Ms} ms (baseline ${r.baseline.p99Ms} ms)`,
+        `live-now p99 ${r.duringFanOut.p99Ms} ms (baseline ${r.baseline.p99Ms} ms), ` +
+        `event loop delay p99 ${r.eventLoopDelay.p99Ms} ms (max ${r.eventLoopDelay.maxMs} ms)`,
     )
     .join("; ");
   return {

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { api, signUp } from "../test/support/amphi-test-server.ts";
 import { startCluster } from "../test/support/cluster.ts";
+import { cpuSeconds } from "./support.ts";
 
 export interface FleetCannon {
   requestsPerSecond: number;
@@ -22,18 +23,6 @@ export type CannonRun = (
   url: string,
   options: { method?: string; body?: string; connections: number },
 ) => Promise<FleetCannon>;
-
-/** CPU seconds a process has used (user + system), from /proc; 0 once it is gone. */
-function cpuSeconds(pid: number | null): number {
-  if (!pid) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /** CPU seconds the whole machine has been busy (all cores), from /proc/stat. */
 function machineBusySeconds(): number {

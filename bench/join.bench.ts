@@ -20,7 +20,7 @@ import { type AmphiProcess, startAmphiProcess } from "../test/support/amphi-proc
 import { api, signUp } from "../test/support/amphi-test-server.ts";
 import { type FleetJoinRun, measureFleetJoin } from "./join-fleet.ts";
 import type { BenchResult } from "./run.ts";
-import { round, withTempDir } from "./support.ts";
+import { cpuSeconds, round, withTempDir } from "./support.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -92,7 +92,16 @@ function cannon(
 }
 
 async function liveSpace(base: string): Promise<string> {
-  const host = await signUp(base);
+  // A server just started on a busy machine may shed the first requests (503): try again.
+  let host: Awaited<ReturnType<typeof signUp>> | undefined;
+  for (let attempt = 1; !host; attempt++) {
+    try {
+      host = await signUp(base);
+    } catch (error) {
+      if (attempt >= 20 || !String(error).includes("503")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
   const res = await api(base, "POST", "/api/spaces", {
     token: host.token,
     body: { title: "Join bench", startNow: true },
@@ -122,13 +131,26 @@ export async function run(): Promise<BenchResult> {
     let capacity: Cannon;
     let sustained: Cannon;
     let baseline: Cannon;
+    // The server's own CPU per answer (from /proc), apart from autocannon's share of the cores.
+    const serverCpu = async (run: () => Promise<Cannon>) => {
+      const before = cpuSeconds(open.child.pid ?? null);
+      const result = await run();
+      const used = cpuSeconds(open.child.pid ?? null) - before;
+      return { result, microsPerAnswer: round((used * 1e6) / Math.max(1, result.total), 1) };
+    };
+    let cpuPerAnswer: { healthz: number; tickets: number };
     try {
       const id = await liveSpace(open.url);
       const tickets = `${open.url}/api/spaces/${id}/tickets`;
       // Warm-up: JIT, connection setup.
       await cannonShort(tickets);
-      baseline = await cannon(`${open.url}/healthz`, { connections: 64 });
-      capacity = await cannon(tickets, { method: "POST", body: "{}", connections: 64 });
+      const bare = await serverCpu(() => cannon(`${open.url}/healthz`, { connections: 64 }));
+      const joins = await serverCpu(() =>
+        cannon(tickets, { method: "POST", body: "{}", connections: 64 }),
+      );
+      baseline = bare.result;
+      capacity = joins.result;
+      cpuPerAnswer = { healthz: bare.microsPerAnswer, tickets: joins.microsPerAnswer };
       sustained = await cannon(tickets, {
         method: "POST",
         body: "{}",
@@ -184,6 +206,9 @@ export async function run(): Promise<BenchResult> {
         admittedExpectedAtMost: admitRate * (seconds + 1),
       },
       ticketsVsHealthz: round(capacity.requestsPerSecond / baseline.requestsPerSecond, 2),
+      // The same comparison in the server's CPU per answer (µs; user + system from /proc).
+      serverCpuMicrosPerAnswer: cpuPerAnswer,
+      ticketsVsHealthzServerCpu: round(cpuPerAnswer.healthz / cpuPerAnswer.tickets, 2),
       fleet: fleet.map((f) => ({
         apiNodes: f.apiNodes,
         ticketsPerSecond: round(f.answeredPerSecond, 0),
@@ -200,7 +225,8 @@ export async function run(): Promise<BenchResult> {
     return {
       summary:
         `capacity ${round(capacity.requestsPerSecond, 0)} tickets/s ` +
-        `(${figures.ticketsVsHealthz}x of /healthz ${round(baseline.requestsPerSecond, 0)}/s); ` +
+        `(${figures.ticketsVsHealthz}x of /healthz ${round(baseline.requestsPerSecond, 0)}/s; ` +
+        `server CPU ${cpuPerAnswer.tickets} µs a ticket vs ${cpuPerAnswer.healthz} µs, ${figures.ticketsVsHealthzServerCpu}x); ` +
         `sustained ${round(sustainable, 0)}/s p50 ${sustained.p50} ms p99 ${sustained.p99} ms; ` +
         `surge 5x admit ${admitRate}/s: ${admitted} admitted, ${queued} queued, ${surgeErrors} errors, p99 ${surge.p99} ms` +
         (one && two

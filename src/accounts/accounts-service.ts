@@ -222,16 +222,38 @@ export class AccountsService {
     this.revoke([hash]);
   }
 
-  /** The account behind a session token, or null when it is unknown or expired. */
+  /**
+   * The account behind a session token, or null when it is unknown or expired. A cached
+   * session past half its time answers at once and is looked up again in the background.
+   */
   async authenticate(token: string): Promise<AccountRecord | null> {
     if (token.length < 20 || token.length > 100) return null;
     const hash = hashSessionToken(token);
     const cached = this.sessionCache.get(hash);
-    if (cached) return cached;
+    if (cached) {
+      if (this.sessionCache.refreshDue(hash) && !this.refreshing.has(hash)) {
+        this.refreshing.add(hash);
+        this.lookUpSession(hash)
+          .then((account) => {
+            if (!account) this.sessionCache.delete(hash);
+          })
+          .catch(() => {})
+          .finally(() => this.refreshing.delete(hash));
+      }
+      return cached;
+    }
+    return this.lookUpSession(hash);
+  }
+
+  private readonly refreshing = new Set<string>();
+
+  /** Reads a session and its account, and caches them unless a log-out overtook the read. */
+  private async lookUpSession(hash: string): Promise<AccountRecord | null> {
+    const revision = this.sessionCache.revision;
     const now = this.now();
     const session = await this.repos.sessions.findLive(hash, now);
     const account = session ? await this.repos.accounts.findById(session.accountId) : null;
-    if (account) this.sessionCache.set(hash, account);
+    if (account) this.sessionCache.setIf(revision, hash, account);
     // "Last seen" for the sessions list: one write per session every few minutes at most,
     // off the request's path (a failure only leaves the time older).
     if (session && now.getTime() - session.lastSeenAt.getTime() > lastSeenEveryMs) {

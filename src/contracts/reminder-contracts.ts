@@ -38,7 +38,23 @@ export const audienceForecastSchema = z
     secondsToAdmit: z
       .number()
       .int()
-      .describe("How long the admission line takes to let in everyone expected who fits"),
+      .describe(
+        "Seconds until everyone expected who fits is in: their arrival over the go-live's notification window, or the line at the admit rate, whichever ends later",
+      ),
+    spreadSeconds: z
+      .number()
+      .describe(
+        "Seconds the go-live notification is spread over for these followers (NOTIFY_SPREAD_SECONDS at most; 0: told at once)",
+      ),
+    expectedArrivalsPerSecond: z
+      .number()
+      .int()
+      .describe("Expected arrivals per second while the notification goes out"),
+    expectedPeakQueue: z
+      .number()
+      .int()
+      .describe("The admission line when the last expected listener who fits arrives"),
+    expectedMaxWaitSeconds: z.number().int().describe("That last arrival's wait in line, seconds"),
     warning: z.string().optional().describe("Present when it does not fit"),
   })
   .meta({ id: "AudienceForecast" });

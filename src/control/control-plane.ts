@@ -130,6 +130,7 @@ export class ControlPlane {
     this.reminders = new RemindersService(repos, deps.limits.reminders, {
       admitRatePerSecond: config.admitRatePerSecond,
       maxListeners: config.maxListenersPerSpace,
+      notifySpreadSeconds: config.notifySpreadSeconds,
     });
     this.calendar = new CalendarService(repos);
     this.moderation = new Moderation({

@@ -24,16 +24,13 @@ export interface DiscoverySettings {
   /** How long one person's followed lists are kept (their membership may be this stale). */
   personalTtlMs: number;
   /**
-   * How long past that they are still answered at once while one refresh runs: a read never
-   * waits behind the database (a go-live fan-out holds embedded PGlite's one connection for
-   * seconds), and a new go-live shows on the read after the refresh.
+   * How long past that they are still answered at once while one refresh runs in the
+   * background: a read never waits behind the database (a go-live fan-out keeps embedded
+   * PGlite's one connection busy), and a new go-live shows on the read after the refresh.
+   * A person's own follow or unfollow drops their lists (`followsChanged`, on every node), so
+   * their next read is computed fresh: they see their own change at once.
    */
   personalStaleMs: number;
-  /**
-   * How long a read of a stale list waits for its refresh before answering the older list: a
-   * quick database shows a new follow's Space at once, a busy one never holds the read longer.
-   */
-  staleWaitMs: number;
   /** How long the lists everyone shares (popular, explore) are fresh. */
   publicTtlMs: number;
   /** How long past that they are still answered while one refresh runs. */
@@ -49,7 +46,6 @@ export interface DiscoverySettings {
 export const defaultDiscoverySettings: DiscoverySettings = {
   personalTtlMs: 3_000,
   personalStaleMs: 60_000,
-  staleWaitMs: 150,
   publicTtlMs: 5_000,
   publicStaleMs: 60_000,
   maxPersonalEntries: 50_000,
@@ -109,7 +105,6 @@ export class DiscoveryService {
     this.personal = new TtlCache({
       ttlMs: settings.personalTtlMs,
       staleMs: settings.personalStaleMs,
-      staleWaitMs: settings.staleWaitMs,
       maxEntries: settings.maxPersonalEntries,
       now,
       ...(deps.onError ? { onError: deps.onError } : {}),
@@ -117,7 +112,6 @@ export class DiscoveryService {
     const publicCache = {
       ttlMs: settings.publicTtlMs,
       staleMs: settings.publicStaleMs,
-      staleWaitMs: settings.staleWaitMs,
       maxEntries: 4,
       now,
       ...(deps.onError ? { onError: deps.onError } : {}),

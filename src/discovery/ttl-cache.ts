@@ -2,10 +2,10 @@
  * A small read-through cache for discovery's lists.
  *
  * - Concurrent reads of a key share one load (a crowd opening the home page costs one query).
- * - An entry is fresh for `ttlMs`. With `staleMs`, an older entry is still answered while one
- *   load refreshes it: the reader waits at most `staleWaitMs` (default 0) for that load and
- *   otherwise gets the older value, so a reader sees a change as soon as the database is quick
- *   and never waits long on a slow one.
+ * - An entry is fresh for `ttlMs`. With `staleMs`, an older entry is still answered at once
+ *   while one load refreshes it in the background: a read of a cached key never waits on the
+ *   database, however busy it is (a go-live fan-out on embedded PGlite). Whoever must see a
+ *   change at once (a person's own new follow) has their key dropped with `expire(key)`.
  * - `expireWithin(ms)` makes entries go stale within `ms` (change events), without letting a
  *   storm of events reload more than once per `ms`.
  * - A failed load is not kept; a load that an `expire` overtook is not kept either.
@@ -20,8 +20,6 @@ export class TtlCache<V> {
     private readonly options: {
       ttlMs: number;
       staleMs?: number;
-      /** How long a reader of a stale entry waits for its refresh before taking the old value. */
-      staleWaitMs?: number;
       maxEntries?: number;
       now?: () => number;
       /** Told about background refreshes that failed (a reader got the stale value). */
@@ -36,12 +34,10 @@ export class TtlCache<V> {
       const age = now - hit.at;
       if (age < this.options.ttlMs) return Promise.resolve(hit.value);
       if (age < this.options.ttlMs + (this.options.staleMs ?? 0)) {
-        let refresh = this.loading.get(key);
-        if (!refresh) {
-          refresh = this.start(key, load);
-          refresh.catch((error) => this.options.onError?.(error));
+        if (!this.loading.has(key)) {
+          this.start(key, load).catch((error) => this.options.onError?.(error));
         }
-        return this.within(refresh, hit.value);
+        return Promise.resolve(hit.value);
       }
       this.entries.delete(key);
     }
@@ -68,25 +64,6 @@ export class TtlCache<V> {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  /** The refresh if it settles within `staleWaitMs`, otherwise (or if it fails) `stale`. */
-  private within(refresh: Promise<V>, stale: V): Promise<V> {
-    const waitMs = this.options.staleWaitMs ?? 0;
-    if (waitMs <= 0) return Promise.resolve(stale);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(stale), waitMs);
-      refresh.then(
-        (fresh) => {
-          clearTimeout(timer);
-          resolve(fresh);
-        },
-        () => {
-          clearTimeout(timer);
-          resolve(stale);
-        },
-      );
-    });
   }
 
   private start(key: string, load: () => Promise<V>): Promise<V> {

@@ -108,6 +108,69 @@ export class FanOutRepository {
     });
   }
 
+  /**
+   * `writeBatch` for embedded PGlite, whose statements run on the event loop's thread: the
+   * range is written `chunkSize` people per statement (each an INSERT ... SELECT of the next
+   * `chunkSize` by keyset, ON CONFLICT DO NOTHING), yielding to the event loop between them,
+   * so requests and other queries get turns every few milliseconds instead of waiting for the
+   * whole range. No transaction holds the connection across the chunks: a retried batch
+   * rewrites nothing (the unique key), and the batch row, written last, makes a later retry do
+   * nothing at all. Returns the entries new in this run, or null when the batch was done before.
+   */
+  async writeBatchInChunks(
+    source: AudienceSource,
+    template: NotificationTemplate,
+    range: AccountRange,
+    batchNo: number,
+    chunkSize: number,
+  ): Promise<number | null> {
+    const done = await this.db
+      .selectFrom("notification_fanout_batches")
+      .select("batch_no")
+      .where("dedupe_key", "=", template.dedupeKey)
+      .where("batch_no", "=", batchNo)
+      .executeTakeFirst();
+    if (done) return null;
+    let lo = range.lo;
+    let written = 0;
+    for (;;) {
+      const { rows } = await sql<{
+        last: string | null;
+        seen: string | number;
+        n: string | number;
+      }>`
+        WITH page AS (
+          SELECT a.account_id FROM (${sourceQuery(source)}) a
+          WHERE a.account_id > ${lo}
+            ${range.hi === null ? sql`` : sql`AND a.account_id <= ${range.hi}`}
+          ORDER BY a.account_id LIMIT ${chunkSize}
+        ), written AS (
+          INSERT INTO notifications (account_id, kind, space_id, actor_id, payload, dedupe_key)
+          SELECT a.account_id, ${template.kind}::text, ${template.spaceId}::text,
+            ${template.actorId}::text, ${JSON.stringify(template.payload)}::jsonb,
+            ${template.dedupeKey}::text
+          FROM page a
+          WHERE ${unmuted(template.actorId)}
+          ON CONFLICT (dedupe_key, account_id) DO NOTHING
+          RETURNING 1
+        )
+        SELECT (SELECT max(account_id) FROM page) AS last,
+          (SELECT count(*) FROM page) AS seen,
+          (SELECT count(*) FROM written) AS n`.execute(this.db);
+      const row = rows[0];
+      written += Number(row?.n ?? 0);
+      if (!row?.last || Number(row.seen) < chunkSize) break;
+      lo = row.last;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.db
+      .insertInto("notification_fanout_batches")
+      .values({ dedupe_key: template.dedupeKey, batch_no: batchNo, written })
+      .onConflict((oc) => oc.columns(["dedupe_key", "batch_no"]).doNothing())
+      .execute();
+    return written;
+  }
+
   /** Records a fan-out's start; false when it was started before (a repeated event). */
   async start(row: {
     dedupeKey: string;

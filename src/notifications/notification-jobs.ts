@@ -69,6 +69,11 @@ export interface NotificationJobSettings extends SpreadSettings {
    * embedded PGlite, where every statement takes the same single connection anyway.
    */
   batchConcurrency?: number;
+  /**
+   * People per statement when a batch is written in chunks (embedded PGlite, whose statements
+   * run on the event loop's thread); unset: one statement per batch (PostgreSQL).
+   */
+  writeChunkSize?: number;
 }
 
 /** Batch jobs are enqueued this many at a time while the audience is paged. */
@@ -231,12 +236,16 @@ export class NotificationJobs {
 
   /** Writes one range's inbox entries, then enqueues its delivery at its time. */
   async batch(job: BatchJob): Promise<number | null> {
-    const written = await this.deps.fanOuts.writeBatch(
-      job.source,
-      job.template,
-      job.range,
-      job.batchNo,
-    );
+    const chunk = this.settings.writeChunkSize;
+    const written = chunk
+      ? await this.deps.fanOuts.writeBatchInChunks(
+          job.source,
+          job.template,
+          job.range,
+          job.batchNo,
+          chunk,
+        )
+      : await this.deps.fanOuts.writeBatch(job.source, job.template, job.range, job.batchNo);
     const at = new Date(job.deliverAt);
     const deliver: DeliverJob = {
       dedupeKey: job.template.dedupeKey,

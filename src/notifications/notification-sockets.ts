@@ -5,6 +5,7 @@ import type { NotificationEvents } from "./events.ts";
 import type { InboxRepository } from "./inbox-repository.ts";
 import { toNotification } from "./notification-document.ts";
 import { inQuietHours } from "./quiet-hours.ts";
+import { ToastedEntries } from "./toasted-entries.ts";
 
 interface Connection {
   socket: WebSocket;
@@ -18,12 +19,14 @@ const maxBufferedBytes = 1_000_000;
  * Live toasts: the logged-in person's own WebSocket (`/api/notifications/live`), one or more
  * per account on each node. Every delivery is announced on the fleet's bus; each node toasts
  * the people of it that it holds a socket for (reading their entries, outside quiet hours),
- * so a delivery costs a node nothing when none of its people are in it.
+ * so a delivery costs a node nothing when none of its people are in it. Each entry is toasted
+ * once per node: a retried delivery is announced again and toasts nobody twice.
  */
 export class NotificationSockets {
   private readonly byAccount = new Map<string, Set<Connection>>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly toasted = new ToastedEntries();
 
   constructor(
     bus: Bus<NotificationEvents>,
@@ -99,6 +102,7 @@ export class NotificationSockets {
     const recipients = await this.inbox.recipients(event.dedupeKey, { accountIds: here });
     for (const r of recipients) {
       if (inQuietHours(r.quietHours, now)) continue;
+      if (!this.toasted.first(r.entry.id)) continue;
       const text = JSON.stringify({ type: "notification", notification: toNotification(r.entry) });
       for (const c of this.byAccount.get(r.entry.accountId) ?? []) this.send(c, text);
     }

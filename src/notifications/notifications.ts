@@ -29,6 +29,12 @@ export interface NotificationsDeps {
 }
 
 /**
+ * People per INSERT on embedded PGlite: a statement of this size takes a few milliseconds of
+ * the event loop (docs/decisions.md, "A go-live on embedded PGlite").
+ */
+const embeddedWriteChunk = 250;
+
+/**
  * Notifications on one control-plane node: the API service, the toast sockets, the job
  * handlers (registered on the durable queue, so any node may run any job), the triggers that
  * turn Space activity into jobs, and the log of logged-in listeners.
@@ -77,6 +83,7 @@ export class Notifications {
         ...spread,
         batchSize: config.notifyBatchSize,
         batchConcurrency: config.databaseUrl ? 4 : 1,
+        ...(config.databaseUrl ? {} : { writeChunkSize: embeddedWriteChunk }),
       },
     );
     return new Notifications(
@@ -106,7 +113,7 @@ export class Notifications {
   async stop(): Promise<void> {
     this.stopObserving?.();
     this.sockets.close();
-    await this.listeners.stop();
+    await Promise.all([this.listeners.stop(), this.push.close()]);
   }
 }
 

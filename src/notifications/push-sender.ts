@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
-import webpush from "web-push";
+import { type EncryptedPush, PushEncryptionPool } from "./push-encryption-pool.ts";
 import type {
   PushSubscriptionsRepository,
   StoredSubscription,
 } from "./push-subscriptions-repository.ts";
+import { VapidHeaders } from "./vapid-headers.ts";
 import type { VapidKeys } from "./vapid-keys.ts";
 
 /** What the service worker (web/public/sw.js) receives and shows. */
@@ -33,16 +34,23 @@ export interface PushOutcome {
 
 /**
  * Sends Web Push messages (RFC 8030) with VAPID (RFC 8292) and aes128gcm payload encryption
- * (RFC 8291), as web-push builds them; the request itself goes out over fetch, so its timeout
- * is ours. A 404 or 410 from the push service means the browser unsubscribed: the
- * subscription is deleted.
+ * (RFC 8291). The payloads are encrypted in worker threads (`PushEncryptionPool`), a chunk of
+ * `concurrency` subscriptions at a time, the next chunk while the current one is sent; the
+ * VAPID header is signed once per push service (`VapidHeaders`); the requests go out over
+ * fetch, so their timeout is ours. The event loop only posts requests. A 404 or 410 from the
+ * push service means the browser unsubscribed: the subscription is deleted.
  */
 export class PushSender {
+  private readonly vapid: VapidHeaders;
+
   constructor(
     private readonly settings: PushSettings,
     private readonly subscriptions: PushSubscriptionsRepository,
     private readonly log: Logger,
-  ) {}
+    private readonly pool = new PushEncryptionPool(),
+  ) {
+    this.vapid = new VapidHeaders(settings.keys, settings.subject);
+  }
 
   get publicKey(): string {
     return this.settings.keys.publicKey;
@@ -55,40 +63,46 @@ export class PushSender {
   ): Promise<PushOutcome> {
     const outcome: PushOutcome = { sent: 0, gone: 0, failed: 0 };
     const payload = JSON.stringify(message);
-    let next = 0;
-    const worker = async () => {
-      while (next < subs.length) {
-        const sub = subs[next++] as StoredSubscription;
-        const result = await this.sendOne(sub, payload, options);
-        outcome[result]++;
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.settings.concurrency, subs.length) }, worker),
-    );
+    const size = Math.max(1, this.settings.concurrency);
+    const chunks: StoredSubscription[][] = [];
+    for (let i = 0; i < subs.length; i += size) chunks.push(subs.slice(i, i + size));
+    const encrypt = (chunk: StoredSubscription[]) =>
+      this.pool.encrypt({ subs: chunk, payload, ...options }).catch((error: unknown) => {
+        this.log.warn({ err: error }, "push encryption failed");
+        return chunk.map(() => ({ error: "encryption failed" }));
+      });
+    let ahead = chunks[0] ? encrypt(chunks[0]) : null;
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i] as StoredSubscription[];
+      const encrypted = await (ahead as Promise<EncryptedPush[]>);
+      const next = chunks[i + 1];
+      ahead = next ? encrypt(next) : null;
+      const results = await Promise.all(
+        chunk.map((sub, j) => this.post(sub, encrypted[j] ?? { error: "missing" })),
+      );
+      for (const result of results) outcome[result]++;
+    }
     return outcome;
   }
 
-  private async sendOne(
+  /** Stops the encryption workers (pushes sent later start new ones). */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private async post(
     sub: StoredSubscription,
-    payload: string,
-    options: { ttlSeconds: number; urgency: "normal" | "high" },
+    encrypted: EncryptedPush,
   ): Promise<keyof PushOutcome> {
     try {
-      const details = webpush.generateRequestDetails(
-        { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
-        payload,
-        {
-          vapidDetails: { subject: this.settings.subject, ...this.settings.keys },
-          TTL: options.ttlSeconds,
-          urgency: options.urgency,
-          contentEncoding: "aes128gcm",
+      if ("error" in encrypted) throw new Error(encrypted.error);
+      const response = await fetch(sub.endpoint, {
+        method: "POST",
+        headers: {
+          ...encrypted.headers,
+          Authorization: this.vapid.for(sub.endpoint),
         },
-      );
-      const response = await fetch(details.endpoint, {
-        method: details.method,
-        headers: headersOf(details.headers),
-        body: details.body ? new Uint8Array(details.body) : null,
+        body: encrypted.body,
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
       await response.body?.cancel();
@@ -104,15 +118,6 @@ export class PushSender {
       return "failed";
     }
   }
-}
-
-/** web-push's headers as fetch takes them: strings, and no Content-Length (fetch sets it). */
-function headersOf(headers: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() !== "content-length") out[name] = String(value);
-  }
-  return out;
 }
 
 /** The push service, never the full endpoint (it is a bearer capability). */

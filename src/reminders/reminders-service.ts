@@ -3,6 +3,7 @@ import { forecastAudience } from "../domain/reminders/audience-forecast.ts";
 import { acceptsReminders, momentsOf } from "../domain/reminders/reminder-rules.ts";
 import { AmphiError } from "../errors/error-registry.ts";
 import type { Limiter } from "../limits/limiter.ts";
+import { spreadSeconds } from "../notifications/fan-out-plan.ts";
 import type { Repositories } from "../store/repositories/index.ts";
 import type { ReminderRecord } from "../store/repositories/reminders-repository.ts";
 import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
@@ -10,6 +11,8 @@ import type { SpaceRecord } from "../store/repositories/spaces-repository.ts";
 export interface AdmissionCapacity {
   admitRatePerSecond: number;
   maxListeners: number;
+  /** NOTIFY_SPREAD_SECONDS: the longest window a go-live's notifications are spread over. */
+  notifySpreadSeconds: number;
 }
 
 function toReminder(record: ReminderRecord): Reminder {
@@ -73,6 +76,11 @@ export class RemindersService {
       followers,
       admitRatePerSecond: this.capacity.admitRatePerSecond,
       maxListeners: this.capacity.maxListeners,
+      // The window the notifier will spread this host's go-live over (fan-out-plan.ts).
+      spreadSeconds: spreadSeconds(followers, {
+        maxSpreadSeconds: this.capacity.notifySpreadSeconds,
+        admitRatePerSecond: this.capacity.admitRatePerSecond,
+      }),
     });
     return {
       reminders: f.reminders,
@@ -82,6 +90,10 @@ export class RemindersService {
       maxListeners: f.maxListeners,
       fits: f.fits,
       secondsToAdmit: f.secondsToAdmit,
+      spreadSeconds: Math.round((f.spreadSeconds ?? 0) * 100) / 100,
+      expectedArrivalsPerSecond: f.expectedArrivalsPerSecond,
+      expectedPeakQueue: f.expectedPeakQueue,
+      expectedMaxWaitSeconds: f.expectedMaxWaitSeconds,
       ...(f.warning ? { warning: f.warning } : {}),
     };
   }

@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
+import { EventLoopTurnPlugin } from "./event-loop-turns.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import { makeOwnerOnly } from "./private-files.ts";
 import type { Database } from "./schema.ts";
@@ -59,7 +60,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     }
     try {
       embedded = dir ? new PGlite(dir) : new PGlite();
-      db = new Kysely<Database>({ dialect: new PGliteDialect(embedded) });
+      db = new Kysely<Database>({
+        dialect: new PGliteDialect(embedded),
+        plugins: [new EventLoopTurnPlugin()],
+      });
     } catch (error) {
       releaseLock();
       throw error;

@@ -184,6 +184,21 @@ describe("a followed host goes live", { timeout: 90_000 }, () => {
     expect(pushService.received.some((p) => p.path === "/gone/browser")).toBe(true);
   });
 
+  it("a retried delivery does not toast the follower again", async () => {
+    const notifications = server.notifications;
+    if (!notifications) throw new Error("no control plane");
+    await followerSocket.next((m) => m.type === "notification", 60_000);
+    const repeat = followerSocket.nextNew((m) => m.type === "notification", 2_000);
+    await notifications.jobs.deliver({
+      dedupeKey: `live:${spaceId}`,
+      delivery: { spread: false, ttlSeconds: 60, urgency: "normal" },
+      range: { lo: "", hi: null },
+    });
+    await expect(repeat).rejects.toThrow();
+    const toasts = followerSocket.messages.filter((m) => m.message.type === "notification");
+    expect(toasts).toHaveLength(1);
+  });
+
   it("is idempotent: the fan-out and its batches run again and write nothing new", async () => {
     const notifications = server.notifications;
     if (!notifications) throw new Error("no control plane");
@@ -221,6 +236,10 @@ describe("a followed host goes live", { timeout: 90_000 }, () => {
     expect(await notifications.fanOuts.writeBatch(source, template, { lo: "", hi: null }, 99)).toBe(
       0,
     );
+    // The same in chunks of one person per statement (embedded PGlite's writer).
+    expect(
+      await notifications.fanOuts.writeBatchInChunks(source, template, { lo: "", hi: null }, 98, 1),
+    ).toBe(0);
     // A repeated fan-out answers its plan and enqueues nothing.
     expect(await notifications.jobs.fanOut(job)).toEqual({ batches: 1, audience: 4 });
     // A repeated delivery pushes nobody twice.

@@ -180,6 +180,11 @@ describe("audience forecast", () => {
       maxListeners: 2,
       fits: true,
       secondsToAdmit: 1,
+      // One follower is told at once (the window is the audience over the admit rate).
+      spreadSeconds: 0.01,
+      expectedArrivalsPerSecond: 150,
+      expectedPeakQueue: 0,
+      expectedMaxWaitSeconds: 0,
     });
   });
 

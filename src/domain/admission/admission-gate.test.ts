@@ -56,6 +56,20 @@ describe("token bucket", () => {
 });
 
 describe("admission gate", () => {
+  it("a place's estimate counts only who is ahead: a go-live's later arrivals (the notifier's spread) queue behind it", () => {
+    const g = gate({ burst: 1, admitRatePerSecond: 10 });
+    expect(g.arrive({ nowMs: 0, activeListeners: 0 }).kind).toBe("admit");
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) ids.push(entryOf(g.arrive({ nowMs: 0, activeListeners: 0 })));
+    const mine = ids[19] as string;
+    const before = g.arrive({ entryId: mine, nowMs: 0, activeListeners: 0 });
+    // A spread go-live keeps sending people for the next seconds: thousands arrive after.
+    for (let i = 0; i < 5_000; i++) g.arrive({ nowMs: 0, activeListeners: 0 });
+    const after = g.arrive({ entryId: mine, nowMs: 0, activeListeners: 0 });
+    expect(before).toMatchObject({ position: 20, estimatedWaitSeconds: 2 });
+    expect(after).toMatchObject({ position: 20, estimatedWaitSeconds: 2 });
+  });
+
   it("admits at once while tokens and seats remain, then queues with a position", () => {
     const g = gate({ burst: 2 });
     expect(g.arrive({ nowMs: 0, activeListeners: 0 }).kind).toBe("admit");

@@ -65,6 +65,57 @@ describe("audience forecast", () => {
     );
   });
 
+  it("knows the go-live's spread: the audience arrives over its window, the line is what comes faster than the gate", () => {
+    const f = forecastAudience({
+      reminders: 0,
+      followers: 1_000_000,
+      admitRatePerSecond: 150,
+      maxListeners: 200_000,
+      spreadSeconds: 30,
+    });
+    expect(f.expectedAudience).toBe(100_000);
+    expect(f.expectedArrivalsPerSecond).toBe(3_333);
+    expect(f.expectedPeakQueue).toBe(100_000 - 150 * 30);
+    expect(f.expectedMaxWaitSeconds).toBe(Math.ceil(95_500 / 150));
+    expect(f.secondsToAdmit).toBe(Math.ceil(100_000 / 150));
+  });
+
+  it("a small audience told over a few seconds forms no line, and is in when the last is told", () => {
+    const f = forecastAudience({
+      reminders: 0,
+      followers: 1_000,
+      admitRatePerSecond: 150,
+      maxListeners: 200_000,
+      spreadSeconds: 1_000 / 150,
+    });
+    expect(f).toMatchObject({
+      expectedAudience: 100,
+      expectedPeakQueue: 0,
+      expectedMaxWaitSeconds: 0,
+    });
+    expect(f.secondsToAdmit).toBe(7);
+  });
+
+  it("a spread never makes the longest wait longer, nor the admission quicker than the telling", () => {
+    fc.assert(
+      fc.property(
+        fc.nat(1_000_000),
+        fc.nat(10_000_000),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 300 }),
+        (reminders, followers, rate, max, spread) => {
+          const input = { reminders, followers, admitRatePerSecond: rate, maxListeners: max };
+          const atOnce = forecastAudience(input);
+          const spread_ = forecastAudience({ ...input, spreadSeconds: spread });
+          expect(spread_.expectedMaxWaitSeconds).toBeLessThanOrEqual(atOnce.expectedMaxWaitSeconds);
+          expect(spread_.expectedMaxWaitSeconds).toBeLessThanOrEqual(spread_.secondsToAdmit);
+          expect(spread_.secondsToAdmit).toBeGreaterThanOrEqual(atOnce.secondsToAdmit);
+        },
+      ),
+    );
+  });
+
   it("says durations as people read them", () => {
     expect(formatDuration(45)).toBe("~45 s");
     expect(formatDuration(720)).toBe("~12 min");

@@ -70,8 +70,11 @@ export async function injectFault(
   downMs: number,
 ): Promise<FaultTimes> {
   const member = await memberFor(cluster, fault, spaceId);
-  const killedAt = epochMs();
   await cluster.kill(member);
+  // When the CLI returns the member is gone (it sends SIGKILL, then waits for the pid to
+  // vanish). The CLI's own start (node + tsx) takes seconds on a loaded machine: timed from
+  // before it, every window began that much before the fault.
+  const killedAt = epochMs();
   const wait = fault === "postgres" ? 0 : downMs;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + wait - epochMs())));
   const startedAt = epochMs();

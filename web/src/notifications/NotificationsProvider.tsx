@@ -5,6 +5,7 @@ import { useSession } from "../auth/session-context";
 import { useToast } from "../components/feedback/toast-context";
 import { backoffDelay, pingIntervalMs } from "../live/backoff";
 import { NotificationsContext } from "./notifications-context";
+import { SeenNotifications } from "./seen-notifications";
 
 function socketUrl(location: Location = window.location): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -14,7 +15,8 @@ function socketUrl(location: Location = window.location): string {
 /**
  * The logged-in person's notifications while the app is open: the unread count (for the
  * bell), and a socket of their own (`/api/notifications/live`) whose pushes become toasts
- * linking to the Space. Reconnects with backoff; nothing at all for visitors.
+ * linking to the Space, each notification once (a retried delivery repeats its id). Reconnects
+ * with backoff; nothing at all for visitors.
  */
 export function NotificationsProvider({ children }: { children: ReactNode }) {
   const { account } = useSession();
@@ -32,6 +34,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let ping: ReturnType<typeof setInterval> | undefined;
     let attempt = 0;
+    const seen = new SeenNotifications();
     notificationsApi
       .page()
       .then((page) => !closed && setUnread(page.unread))
@@ -54,6 +57,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         }
         if (message.type !== "notification" || !("notification" in message)) return;
         const n = message.notification;
+        if (!seen.first(n.id)) return;
         setUnread((u) => (u ?? 0) + 1);
         toast.show(n.text, "info", { to: n.url, label: n.space ? "Open" : "See" });
       };

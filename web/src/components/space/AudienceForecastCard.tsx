@@ -58,6 +58,15 @@ export function AudienceForecastCard({ spaceId }: { spaceId: string }) {
         {followers === 1 ? "follower" : "followers"}. Letting them in takes{" "}
         {formatWait(forecast.secondsToAdmit)}.
       </p>
+      {forecast.spreadSeconds > 0 && (
+        <p className="forecast-sub" data-testid="forecast-spread">
+          Your go-live reaches followers over {formatWait(forecast.spreadSeconds)} (~
+          {full.format(forecast.expectedArrivalsPerSecond)} arrivals/s)
+          {forecast.expectedPeakQueue > 0
+            ? `: a line of up to ~${full.format(forecast.expectedPeakQueue)}, the last waiting ${formatWait(forecast.expectedMaxWaitSeconds)}.`
+            : ": no line expected."}
+        </p>
+      )}
       {forecast.warning && (
         <p className="forecast-warning" role="alert" data-testid="forecast-warning">
           {forecast.warning}
