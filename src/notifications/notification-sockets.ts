@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
 import type { Bus } from "../bus/bus.ts";
+import { FirstSeenIds } from "../domain/notifications/first-seen-ids.ts";
 import type { NotificationEvents } from "./events.ts";
 import type { InboxRepository } from "./inbox-repository.ts";
 import { toNotification } from "./notification-document.ts";
 import { inQuietHours } from "./quiet-hours.ts";
-import { ToastedEntries } from "./toasted-entries.ts";
 
 interface Connection {
   socket: WebSocket;
@@ -26,7 +26,8 @@ export class NotificationSockets {
   private readonly byAccount = new Map<string, Set<Connection>>();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly toasted = new ToastedEntries();
+  /** Entries toasted here (only people with a socket on this node are noted). */
+  private readonly toasted = new FirstSeenIds(200_000);
 
   constructor(
     bus: Bus<NotificationEvents>,

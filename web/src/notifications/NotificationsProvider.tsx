@@ -1,11 +1,11 @@
 import { type ReactNode, useEffect, useMemo, useState } from "react";
+import { FirstSeenIds } from "../../../src/domain/notifications/first-seen-ids.ts";
 import { notificationsApi } from "../api/notifications";
 import type { NotificationPush } from "../api/types";
 import { useSession } from "../auth/session-context";
 import { useToast } from "../components/feedback/toast-context";
 import { backoffDelay, pingIntervalMs } from "../live/backoff";
 import { NotificationsContext } from "./notifications-context";
-import { SeenNotifications } from "./seen-notifications";
 
 function socketUrl(location: Location = window.location): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
@@ -34,7 +34,8 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let ping: ReturnType<typeof setInterval> | undefined;
     let attempt = 0;
-    const seen = new SeenNotifications();
+    // A delivery retried (or moved to another node) arrives again: shown and counted once.
+    const seen = new FirstSeenIds(500);
     notificationsApi
       .page()
       .then((page) => !closed && setUnread(page.unread))

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { SeenNotifications } from "./seen-notifications";
+import { FirstSeenIds } from "./first-seen-ids.ts";
 
-describe("SeenNotifications", () => {
-  it("toasts a notification once, however often its delivery is repeated", () => {
-    const seen = new SeenNotifications();
+describe("FirstSeenIds", () => {
+  it("says first once per id, however often it comes again", () => {
+    const seen = new FirstSeenIds(500);
     expect(seen.first("41")).toBe(true);
     expect(seen.first("41")).toBe(false);
     expect(seen.first("42")).toBe(true);
@@ -11,7 +11,7 @@ describe("SeenNotifications", () => {
   });
 
   it("forgets the oldest ids past its bound", () => {
-    const seen = new SeenNotifications(2);
+    const seen = new FirstSeenIds(2);
     seen.first("1");
     seen.first("2");
     seen.first("3");
