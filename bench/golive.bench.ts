@@ -125,13 +125,14 @@ async function once(database: string): Promise<Run> {
       const samples = await readerLoop.stop();
       loopDelay.disable();
       const pushDeadline = Date.now() + deadlineMs;
-      while (push.received() < pushesExpected && Date.now() < pushDeadline) {
+      let pushes = await push.stats();
+      while (pushes.received < pushesExpected && Date.now() < pushDeadline) {
         await new Promise((resolve) => setTimeout(resolve, 200));
+        pushes = await push.stats();
       }
-      const lastPush = push.lastAt();
       const pushesSeconds =
-        push.received() >= pushesExpected && lastPush !== null
-          ? (performance.timeOrigin + lastPush - t0) / 1000
+        pushes.received >= pushesExpected && pushes.lastAt !== null
+          ? (pushes.lastAt - t0) / 1000
           : null;
       const { rows, duplicates } = await notifications.fanOuts.rows(key);
       const before = samples.filter((s) => s.at < t0);
@@ -147,9 +148,9 @@ async function once(database: string): Promise<Run> {
         inboxesSeconds: inboxesAt === null ? null : round((inboxesAt - t0) / 1000, 2),
         pushesSeconds: pushesSeconds === null ? null : round(pushesSeconds, 2),
         pushesExpected,
-        pushesReceived: push.received(),
-        pushRepeats: push.repeats(),
-        pushMalformed: push.malformed(),
+        pushesReceived: pushes.received,
+        pushRepeats: pushes.repeats,
+        pushMalformed: pushes.malformed,
         batches: progress?.batches ?? null,
         rowsWritten: rows,
         duplicates,

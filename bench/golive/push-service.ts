@@ -1,26 +1,28 @@
 /**
- * A Web Push service on loopback for the golive benchmark: it accepts what web-push posts
- * (an aes128gcm-encrypted body with a VAPID Authorization header), counts each endpoint once
- * and notes when the last one arrived. It decrypts nothing: the encryption cost is paid by
- * the sender, which is what the benchmark measures.
+ * A Web Push service on loopback for the golive benchmark, run in a worker thread
+ * (push-service-worker.mjs) so that receiving the pushes does not load the server's event
+ * loop. Every endpoint shares one subscription's keys.
  */
 import { createECDH, randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { Worker } from "node:worker_threads";
+
+export interface PushStats {
+  /** Distinct endpoints that received a push. */
+  received: number;
+  /** Pushes to an endpoint that already had one. */
+  repeats: number;
+  /** Pushes without the headers RFC 8030/8291/8292 require. */
+  malformed: number;
+  /** Wall-clock ms (Date.now() scale) of the latest push, or null. */
+  lastAt: number | null;
+}
 
 export interface PushService {
   /** Base of the endpoints: `${base}/${n}`. */
   base: string;
   /** A subscription's keys, valid P-256 and 16 random bytes, shared by every endpoint. */
   keys: { p256dh: string; auth: string };
-  /** Distinct endpoints that received a push. */
-  received(): number;
-  /** Pushes to an endpoint that already had one. */
-  repeats(): number;
-  /** performance.now() of the latest push, or null. */
-  lastAt(): number | null;
-  /** Pushes without the headers RFC 8030/8291/8292 require. */
-  malformed(): number;
+  stats(): Promise<PushStats>;
   close(): Promise<void>;
 }
 
@@ -31,40 +33,33 @@ export async function startPushService(): Promise<PushService> {
     p256dh: ecdh.getPublicKey().toString("base64url"),
     auth: randomBytes(16).toString("base64url"),
   };
-  const seen = new Set<string>();
-  let repeats = 0;
-  let malformed = 0;
-  let lastAt: number | null = null;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      const ok =
-        req.method === "POST" &&
-        req.headers["content-encoding"] === "aes128gcm" &&
-        typeof req.headers.ttl === "string" &&
-        /^vapid t=/.test(String(req.headers.authorization ?? ""));
-      if (!ok) malformed++;
-      const path = req.url ?? "";
-      if (seen.has(path)) repeats++;
-      else seen.add(path);
-      lastAt = performance.now();
-      res.writeHead(201).end();
+  const worker = new Worker(new URL("./push-service-worker.mjs", import.meta.url));
+  const next = <T>(pick: (message: Record<string, unknown>) => T | undefined): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        const value = pick(message);
+        if (value === undefined) return;
+        worker.off("message", onMessage);
+        worker.off("error", reject);
+        resolve(value);
+      };
+      worker.on("message", onMessage);
+      worker.once("error", reject);
     });
-  });
-  server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await next((m) => m.port as number | undefined);
   return {
     base: `http://127.0.0.1:${port}/push`,
     keys,
-    received: () => seen.size,
-    repeats: () => repeats,
-    lastAt: () => lastAt,
-    malformed: () => malformed,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stats: () => {
+      const answer = next((m) => m.stats as PushStats | undefined);
+      worker.postMessage("stats");
+      return answer;
+    },
+    close: async () => {
+      const closed = next((m) => (m.closed ? true : undefined));
+      worker.postMessage("close");
+      await closed;
+      await worker.terminate();
+    },
   };
 }

@@ -36,7 +36,8 @@ export async function buildEmbeddedTemplate(): Promise<EmbeddedTemplate> {
  * one and the folder has no database yet; otherwise the server makes its own as usual.
  */
 export function seedEmbeddedDatabase(dataDir: string): void {
-  const template = inject("embeddedTemplate");
+  // Outside vitest (benchmarks start test servers too) there is no run and no template.
+  const template = process.env.VITEST ? inject("embeddedTemplate") : undefined;
   const target = join(dataDir, "pglite");
   if (!template || existsSync(target)) return;
   cpSync(join(template, "pglite"), target, { recursive: true });
