@@ -44,7 +44,10 @@ describe("the web player and signed URL windows", () => {
     await listener.getByTestId("listen-button").click();
     const currentTime = () =>
       listener.getByTestId("player-audio").evaluate((el) => (el as HTMLMediaElement).currentTime);
-    await expect.poll(currentTime, { timeout: 30_000 }).toBeGreaterThan(1);
+    // Measured from steady play: a listener joining a Space in its first seconds may wait
+    // ~3.5 s for the data after the first segment (seen in this test from 2026-12-03 on, with
+    // that morning's code too; not about windows, and not explained yet).
+    await expect.poll(currentTime, { timeout: 30_000 }).toBeGreaterThan(4);
     const first = signedHlsPrefixOf(prefixes[0] ?? "");
     expect(first?.spaceId).toBe(spaceId);
     const t0 = await currentTime();
