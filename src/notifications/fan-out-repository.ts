@@ -78,13 +78,7 @@ export class FanOutRepository {
     batchNo: number,
   ): Promise<number | null> {
     return this.db.transaction().execute(async (trx) => {
-      const done = await trx
-        .selectFrom("notification_fanout_batches")
-        .select("batch_no")
-        .where("dedupe_key", "=", template.dedupeKey)
-        .where("batch_no", "=", batchNo)
-        .executeTakeFirst();
-      if (done) return null;
+      if (await batchWritten(trx, template.dedupeKey, batchNo)) return null;
       const { rows } = await sql<{ n: string | number }>`
         WITH written AS (
           INSERT INTO notifications (account_id, kind, space_id, actor_id, payload, dedupe_key)
@@ -111,9 +105,9 @@ export class FanOutRepository {
   /**
    * `writeBatch` for embedded PGlite, whose statements run on the event loop's thread: the
    * range is written `chunkSize` people per statement (each an INSERT ... SELECT of the next
-   * `chunkSize` by keyset, ON CONFLICT DO NOTHING), yielding to the event loop between them,
-   * so requests and other queries get turns every few milliseconds instead of waiting for the
-   * whole range. No transaction holds the connection across the chunks: a retried batch
+   * `chunkSize` by keyset, ON CONFLICT DO NOTHING); the embedded store gives the event loop a
+   * turn after every statement (src/store/event-loop-turns.ts), so requests and other queries
+   * get turns every few milliseconds instead of waiting for the whole range. No transaction holds the connection across the chunks: a retried batch
    * rewrites nothing (the unique key), and the batch row, written last, makes a later retry do
    * nothing at all. Returns the entries new in this run, or null when the batch was done before.
    */
@@ -124,13 +118,7 @@ export class FanOutRepository {
     batchNo: number,
     chunkSize: number,
   ): Promise<number | null> {
-    const done = await this.db
-      .selectFrom("notification_fanout_batches")
-      .select("batch_no")
-      .where("dedupe_key", "=", template.dedupeKey)
-      .where("batch_no", "=", batchNo)
-      .executeTakeFirst();
-    if (done) return null;
+    if (await batchWritten(this.db, template.dedupeKey, batchNo)) return null;
     let lo = range.lo;
     let written = 0;
     for (;;) {
@@ -161,7 +149,6 @@ export class FanOutRepository {
       written += Number(row?.n ?? 0);
       if (!row?.last || Number(row.seen) < chunkSize) break;
       lo = row.last;
-      await new Promise((resolve) => setImmediate(resolve));
     }
     await this.db
       .insertInto("notification_fanout_batches")
@@ -298,4 +285,19 @@ function unmuted(actorId: string | null) {
   return sql<boolean>`a.account_id <> ${actorId}
     AND NOT EXISTS (SELECT 1 FROM notification_mutes m
       WHERE m.account_id = a.account_id AND m.muted_id = ${actorId})`;
+}
+
+/** Whether this batch of the fan-out was recorded as written (a retry then writes nothing). */
+async function batchWritten(
+  db: Pick<Db, "selectFrom">,
+  dedupeKey: string,
+  batchNo: number,
+): Promise<boolean> {
+  const done = await db
+    .selectFrom("notification_fanout_batches")
+    .select("batch_no")
+    .where("dedupe_key", "=", dedupeKey)
+    .where("batch_no", "=", batchNo)
+    .executeTakeFirst();
+  return done !== undefined;
 }
