@@ -52,7 +52,7 @@ export interface SecurityHeaderOptions {
  * The headers do not depend on the request, so helmet runs once per policy at start and each
  * answer gets the recorded set. @fastify/helmet built helmet's whole middleware chain again
  * for every request (parsing the CSP each time): a tenth of a listener ticket's CPU
- * (docs/decisions.md, "Security headers computed once").
+ * (docs/decisions.md, "Security headers: one strict CSP, embed pages framable").
  */
 export async function installSecurityHeaders(
   app: FastifyInstance,
