@@ -232,6 +232,12 @@ export const configSchema = z.object({
   notifySpreadSeconds: z.coerce.number().min(0).max(3_600).default(30),
   /** People per notification batch job (one INSERT ... SELECT each). */
   notifyBatchSize: z.coerce.number().int().min(10).max(100_000).default(5_000),
+  /**
+   * Batch jobs one node writes at once on PostgreSQL (embedded PGlite writes one at a time).
+   * Each is a statement that keeps a database core busy: more than the database's spare cores
+   * slows everything else on it, and a database sharing its machine with Amphi starves Amphi.
+   */
+  notifyBatchWriters: z.coerce.number().int().min(1).max(32).default(1),
   /** VAPID contact (mailto: or https:) sent to push services. Default: PUBLIC_URL, else a mailto. */
   vapidSubject: z
     .string()
@@ -343,6 +349,7 @@ const envNames: Record<keyof Config, string> = {
   loadShedCriticalLagMs: "LOAD_SHED_CRITICAL_LAG_MS",
   notifySpreadSeconds: "NOTIFY_SPREAD_SECONDS",
   notifyBatchSize: "NOTIFY_BATCH_SIZE",
+  notifyBatchWriters: "NOTIFY_BATCH_WRITERS",
   vapidSubject: "VAPID_SUBJECT",
   pushAllowLoopbackHttp: "PUSH_ALLOW_LOOPBACK_HTTP",
   webhooksPerAccount: "WEBHOOKS_PER_ACCOUNT",

@@ -1,6 +1,6 @@
-import type { PGlite } from "@electric-sql/pglite";
 import { CompiledQuery } from "kysely";
 import type { Db } from "../store/database.ts";
+import type { PGliteThread } from "../store/pglite-thread.ts";
 
 /**
  * pg-boss's database port on embedded PGlite. PGlite is one connection that kysely lends to one
@@ -11,7 +11,7 @@ import type { Db } from "../store/database.ts";
  */
 export function pgliteExecutor(
   db: Db,
-  pglite: PGlite,
+  pglite: PGliteThread,
 ): { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } {
   return {
     executeSql: (text, values) =>

@@ -118,6 +118,11 @@ export class NotificationJobs {
       async (jobs: { id: string; data: T }[]) => {
         for (const job of jobs) await handler(job.data);
       };
+    const together =
+      <T>(handler: (data: T) => Promise<unknown>) =>
+      async (jobs: { id: string; data: T }[]) => {
+        await Promise.all(jobs.map((job) => handler(job.data)));
+      };
     // One worker per queue: on embedded PGlite every poll shares its one connection.
     const fast = { pollingIntervalSeconds: 0.5 };
     const slow = { pollingIntervalSeconds: 1 };
@@ -132,10 +137,12 @@ export class NotificationJobs {
       { ...fast, batchSize: 4, concurrency: this.settings.batchConcurrency ?? 1 },
       each((d) => this.batch(d)),
     );
+    // Deliveries wait mostly on push services: a fetched handful runs at once, so a go-live's
+    // last pushes leave at the end of its window, not behind a queue of earlier ones.
     await queue.work<DeliverJob>(
       notificationJobNames.deliver,
-      { ...slow, batchSize: 4 },
-      each((d) => this.deliver(d)),
+      { ...fast, batchSize: 4 },
+      together((d) => this.deliver(d)),
     );
     await queue.work<OneJob>(
       notificationJobNames.one,

@@ -82,7 +82,7 @@ export class Notifications {
       {
         ...spread,
         batchSize: config.notifyBatchSize,
-        batchConcurrency: config.databaseUrl ? 4 : 1,
+        batchConcurrency: config.databaseUrl ? config.notifyBatchWriters : 1,
         ...(config.databaseUrl ? {} : { writeChunkSize: embeddedWriteChunk }),
       },
     );

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import { type EncryptedPush, PushEncryptionPool } from "./push-encryption-pool.ts";
 import type {
   PushSubscriptionsRepository,
   StoredSubscription,
 } from "./push-subscriptions-repository.ts";
+import { type PushResult, PushWorkerPool } from "./push-worker-pool.ts";
 import { VapidHeaders } from "./vapid-headers.ts";
 import type { VapidKeys } from "./vapid-keys.ts";
 
@@ -34,11 +34,11 @@ export interface PushOutcome {
 
 /**
  * Sends Web Push messages (RFC 8030) with VAPID (RFC 8292) and aes128gcm payload encryption
- * (RFC 8291). The payloads are encrypted in worker threads (`PushEncryptionPool`), a chunk of
- * `concurrency` subscriptions at a time, the next chunk while the current one is sent; the
- * VAPID header is signed once per push service (`VapidHeaders`); the requests go out over
- * fetch, so their timeout is ours. The event loop only posts requests. A 404 or 410 from the
- * push service means the browser unsubscribed: the subscription is deleted.
+ * (RFC 8291). The event loop signs the VAPID header once per push service (`VapidHeaders`) and
+ * hands the subscriptions, `concurrency` at a time, to worker threads (`PushWorkerPool`) that
+ * encrypt and POST them (with our timeout) and answer each status; all the chunks are queued
+ * at once and the pool keeps its workers busy. A 404 or 410 from the push service means the
+ * browser unsubscribed: the subscription is deleted.
  */
 export class PushSender {
   private readonly vapid: VapidHeaders;
@@ -47,7 +47,7 @@ export class PushSender {
     private readonly settings: PushSettings,
     private readonly subscriptions: PushSubscriptionsRepository,
     private readonly log: Logger,
-    private readonly pool = new PushEncryptionPool(),
+    private readonly pool = new PushWorkerPool(),
   ) {
     this.vapid = new VapidHeaders(settings.keys, settings.subject);
   }
@@ -61,62 +61,60 @@ export class PushSender {
     message: PushMessage,
     options: { ttlSeconds: number; urgency: "normal" | "high" },
   ): Promise<PushOutcome> {
-    const outcome: PushOutcome = { sent: 0, gone: 0, failed: 0 };
     const payload = JSON.stringify(message);
     const size = Math.max(1, this.settings.concurrency);
     const chunks: StoredSubscription[][] = [];
     for (let i = 0; i < subs.length; i += size) chunks.push(subs.slice(i, i + size));
-    const encrypt = (chunk: StoredSubscription[]) =>
-      this.pool.encrypt({ subs: chunk, payload, ...options }).catch((error: unknown) => {
-        this.log.warn({ err: error }, "push encryption failed");
-        return chunk.map(() => ({ error: "encryption failed" }));
-      });
-    let ahead = chunks[0] ? encrypt(chunks[0]) : null;
-    for (let i = 0; i < chunks.length; i++) {
-      const chunk = chunks[i] as StoredSubscription[];
-      const encrypted = await (ahead as Promise<EncryptedPush[]>);
-      const next = chunks[i + 1];
-      ahead = next ? encrypt(next) : null;
-      const results = await Promise.all(
-        chunk.map((sub, j) => this.post(sub, encrypted[j] ?? { error: "missing" })),
-      );
-      for (const result of results) outcome[result]++;
-    }
+    const results = await Promise.all(chunks.map((chunk) => this.deliver(chunk, payload, options)));
+    const outcome: PushOutcome = { sent: 0, gone: 0, failed: 0 };
+    for (const chunk of results) for (const result of chunk) outcome[result]++;
     return outcome;
   }
 
-  /** Stops the encryption workers (pushes sent later start new ones). */
+  /** Stops the push workers (pushes sent later start new ones). */
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async post(
-    sub: StoredSubscription,
-    encrypted: EncryptedPush,
-  ): Promise<keyof PushOutcome> {
+  private async deliver(
+    chunk: readonly StoredSubscription[],
+    payload: string,
+    options: { ttlSeconds: number; urgency: "normal" | "high" },
+  ): Promise<(keyof PushOutcome)[]> {
+    let results: PushResult[];
     try {
-      if ("error" in encrypted) throw new Error(encrypted.error);
-      const response = await fetch(sub.endpoint, {
-        method: "POST",
-        headers: {
-          ...encrypted.headers,
-          Authorization: this.vapid.for(sub.endpoint),
-        },
-        body: encrypted.body,
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      results = await this.pool.deliver({
+        subs: chunk.map((sub) => ({ ...sub, authorization: this.vapid.for(sub.endpoint) })),
+        payload,
+        ...options,
+        timeoutMs: this.settings.timeoutMs,
       });
-      await response.body?.cancel();
-      if (response.status === 404 || response.status === 410) {
-        await this.subscriptions.delete(sub.endpoint);
-        return "gone";
-      }
-      if (response.status >= 200 && response.status < 300) return "sent";
-      this.log.warn({ status: response.status, origin: originOf(sub.endpoint) }, "push refused");
-      return "failed";
     } catch (error) {
-      this.log.warn({ err: error, origin: originOf(sub.endpoint) }, "push failed");
+      this.log.warn({ err: error }, "push workers failed");
+      return chunk.map(() => "failed");
+    }
+    return Promise.all(
+      chunk.map((sub, i) => this.settle(sub, results[i] ?? { error: "no answer" })),
+    );
+  }
+
+  private async settle(sub: StoredSubscription, result: PushResult): Promise<keyof PushOutcome> {
+    const origin = originOf(sub.endpoint);
+    if ("error" in result) {
+      this.log.warn({ err: result.error, origin }, "push failed");
       return "failed";
     }
+    if (result.status === 404 || result.status === 410) {
+      try {
+        await this.subscriptions.delete(sub.endpoint);
+      } catch (error) {
+        this.log.warn({ err: error, origin }, "push: could not delete a gone subscription");
+      }
+      return "gone";
+    }
+    if (result.status >= 200 && result.status < 300) return "sent";
+    this.log.warn({ status: result.status, origin }, "push refused");
+    return "failed";
   }
 }
 

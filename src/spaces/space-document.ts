@@ -31,10 +31,34 @@ export function stageOf(snapshot: SpaceSnapshot): SpaceDocument["stage"] {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/**
+ * What a snapshot's document says but its counts, with its version: made once per snapshot
+ * (they are replaced, never changed), so a list read many times a second (Live now) neither
+ * rebuilds nor rehashes its documents at every read.
+ */
+const documentsWithoutCounts = new WeakMap<SpaceSnapshot, SpaceDocument>();
+
 export function toSpaceDocument(
   snapshot: SpaceSnapshot,
   live: { listeners: number; reactionsLastSecond: number },
 ): SpaceDocument {
+  let document = documentsWithoutCounts.get(snapshot);
+  if (!document) {
+    document = buildDocument(snapshot);
+    documentsWithoutCounts.set(snapshot, document);
+  }
+  const isLive = document.state === "live";
+  return {
+    ...document,
+    counts: {
+      listeners: isLive ? live.listeners : 0,
+      onStage: document.stage.length,
+      reactionsLastSecond: isLive ? live.reactionsLastSecond : 0,
+    },
+  };
+}
+
+function buildDocument(snapshot: SpaceSnapshot): SpaceDocument {
   const { space } = snapshot;
   const stage = stageOf(snapshot);
   const document: Omit<SpaceDocument, "version"> = {
@@ -51,11 +75,7 @@ export function toSpaceDocument(
     speakerRequests: space.speakerPolicy,
     requireLogin: space.requireLogin,
     stage,
-    counts: {
-      listeners: space.state === "live" ? live.listeners : 0,
-      onStage: stage.length,
-      reactionsLastSecond: space.state === "live" ? live.reactionsLastSecond : 0,
-    },
+    counts: { listeners: 0, onStage: stage.length, reactionsLastSecond: 0 },
     // The public document names no playlist: the audio's URLs are signed and handed only to
     // people the gate admits (a ticket), so requireLogin and removals protect the audio.
     playlistUrl: null,

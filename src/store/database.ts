@@ -1,12 +1,12 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { EventLoopTurnPlugin } from "./event-loop-turns.ts";
 import { migrationProvider } from "./migrations/index.ts";
+import { PGliteThread } from "./pglite-thread.ts";
 import { makeOwnerOnly } from "./private-files.ts";
 import type { Database } from "./schema.ts";
 
@@ -15,8 +15,8 @@ export type Db = Kysely<Database>;
 export interface Store {
   db: Db;
   kind: "pglite" | "postgres";
-  /** The embedded database itself (kind "pglite"), for the job queue's multi-statement blocks. */
-  pglite?: PGlite;
+  /** The embedded database's thread (kind "pglite"), for the job queue's multi-statement blocks. */
+  pglite?: PGliteThread;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,7 +34,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let db: Db;
   let kind: Store["kind"];
   let releaseLock = () => {};
-  let embedded: PGlite | undefined;
+  let embedded: PGliteThread | undefined;
   if (options.databaseUrl) {
     kind = "postgres";
     const pool = new pg.Pool({
@@ -59,11 +59,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       releaseLock = await lockDataFolder(dir);
     }
     try {
-      embedded = dir ? new PGlite(dir) : new PGlite();
-      db = new Kysely<Database>({
-        dialect: new PGliteDialect(embedded),
-        plugins: [new EventLoopTurnPlugin()],
-      });
+      embedded = await PGliteThread.open(dir);
+      // The dialect calls only query() and close(), which the thread offers.
+      db = new Kysely<Database>({ dialect: new PGliteDialect(embedded as unknown as PGlite) });
     } catch (error) {
       releaseLock();
       throw error;
