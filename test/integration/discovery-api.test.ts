@@ -3,6 +3,7 @@
  * validation, a host's Spaces, Explore, and how soon a go-live and an end show.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { discoveredSpacesSchema, homeFeedSchema } from "../../src/http/api-schemas.ts";
 import {
   api,
   signUp,
@@ -66,6 +67,11 @@ describe("home: live now and upcoming", () => {
   it("puts the followed host's Spaces first, popular ones after, without repeats", async () => {
     const res = await api(base, "GET", "/api/discovery/home", { token: fan.token });
     expect(res.status).toBe(200);
+    // These answers skip the zod serializer (discovery-routes.ts): they must still fit.
+    expect(homeFeedSchema.safeParse(res.body).error).toBeUndefined();
+    const live = await api(base, "GET", "/api/discovery/live", { token: fan.token });
+    expect(discoveredSpacesSchema.safeParse(live.body).error).toBeUndefined();
+    expect(live.body).toEqual(res.body.live);
     expect(res.headers.get("cache-control")).toMatch(/^private/);
     expect(ids(res.body.live.following)).toEqual([hostLive]);
     expect(ids(res.body.live.popular)).toContain(otherLive);

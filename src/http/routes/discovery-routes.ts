@@ -26,6 +26,17 @@ function perViewer(request: FastifyRequest, reply: FastifyReply): void {
   reply.header("cache-control", request.account ? "private, max-age=2" : publicListCache);
 }
 
+/**
+ * "Live now" and the home lists leave as plain `JSON.stringify`, not through the zod
+ * serializer: every logged-in page load asks for them, a go-live makes a million people ask
+ * at once, and re-checking forty documents against their schema at every read (what the zod
+ * serializer does before stringifying) found nothing the type checker had not: the documents
+ * are built from typed values once per snapshot (src/spaces/space-document.ts). The schemas
+ * still document the routes, and test/integration/discovery-api.test.ts checks real answers
+ * against them.
+ */
+const ownAnswers = () => (data: unknown) => JSON.stringify(data);
+
 /** Discovery: home lists, search, a host's Spaces and clips, Explore. */
 export async function discoveryRoutes(
   app: FastifyInstance,
@@ -36,6 +47,7 @@ export async function discoveryRoutes(
   api.get(
     "/api/discovery/home",
     {
+      serializerCompiler: ownAnswers,
       schema: {
         tags: ["discovery"],
         summary: "Live now and upcoming: followed hosts first, then popular Spaces",
@@ -51,6 +63,7 @@ export async function discoveryRoutes(
   api.get(
     "/api/discovery/live",
     {
+      serializerCompiler: ownAnswers,
       schema: {
         tags: ["discovery"],
         summary: "Live now only: followed hosts first, then popular Spaces",
