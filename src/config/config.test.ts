@@ -70,6 +70,7 @@ describe("loadConfig defaults", () => {
       loadShedCriticalLagMs: 2_000,
       notifySpreadSeconds: 30,
       notifyBatchSize: 5_000,
+      notifyBatchWriters: 1,
       pushAllowLoopbackHttp: false,
       webhooksPerAccount: 10,
       webhookActionsPerMinute: 30,
