@@ -128,16 +128,18 @@ describe("deleting recordings and clips", { timeout: 240_000 }, () => {
 
     server = await startTestServer({ mediaPlane: "on", dataDir });
     cleanup.push(() => server.close());
-    await expect
-      .poll(() => existsSync(recordingDir(dataDir, expired)), { timeout: 10_000 })
-      .toBe(false);
+    // The sweep erases the files, then marks the row: the mark is its last step.
+    const deletedBy = async () =>
+      (
+        await server.store.db
+          .selectFrom("spaces")
+          .select(["recording_deleted_by"])
+          .where("id", "=", expired)
+          .executeTakeFirstOrThrow()
+      ).recording_deleted_by;
+    await expect.poll(deletedBy, { timeout: 10_000 }).toBe("retention");
+    expect(existsSync(recordingDir(dataDir, expired))).toBe(false);
     expect(existsSync(recordingDir(dataDir, kept))).toBe(true);
-    const row = await server.store.db
-      .selectFrom("spaces")
-      .select(["recording_deleted_by"])
-      .where("id", "=", expired)
-      .executeTakeFirstOrThrow();
-    expect(row.recording_deleted_by).toBe("retention");
     expect((await api(server.url, "GET", `/api/spaces/${expired}/recording`)).status).toBe(404);
     expect((await api(server.url, "GET", `/api/spaces/${kept}/recording`)).status).toBe(200);
   });
