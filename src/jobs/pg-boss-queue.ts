@@ -46,17 +46,21 @@ export async function openJobQueue(
     deleteAfterDays: 7,
   } satisfies PgBoss.ConstructorOptions;
   let boss: PgBoss;
+  const lifecycle = { stopping: false };
   if (store.kind === "postgres") {
     if (!settings.databaseUrl) throw new Error("The job queue needs DATABASE_URL on PostgreSQL.");
     boss = new PgBoss({ ...common, connectionString: settings.databaseUrl, max: 4 });
   } else {
     if (!store.pglite) throw new Error("The embedded store has no PGlite handle.");
-    boss = new PgBoss({ ...common, db: pgliteExecutor(store.db, store.pglite) });
+    boss = new PgBoss({
+      ...common,
+      db: pgliteExecutor(store.db, store.pglite, () => lifecycle.stopping),
+    });
   }
   // pg-boss reports a failed poll or maintenance run here; it keeps going by itself.
   boss.on("error", (err) => log.warn({ err }, "job queue error"));
   await boss.start();
-  return new PgBossQueue(boss, common.schema);
+  return new PgBossQueue(boss, common.schema, lifecycle);
 }
 
 class PgBossQueue implements JobQueue {
@@ -66,9 +70,12 @@ class PgBossQueue implements JobQueue {
   #creating: Promise<void> = Promise.resolve();
   #stopping: Promise<void> | undefined;
 
-  constructor(boss: PgBoss, schema: string) {
+  readonly #lifecycle: { stopping: boolean };
+
+  constructor(boss: PgBoss, schema: string, lifecycle: { stopping: boolean }) {
     this.#boss = boss;
     this.#schema = schema;
+    this.#lifecycle = lifecycle;
   }
 
   async send<T extends object>(
@@ -131,6 +138,7 @@ class PgBossQueue implements JobQueue {
   }
 
   stop(): Promise<void> {
+    this.#lifecycle.stopping = true;
     this.#stopping ??= this.#boss.stop({
       graceful: true,
       wait: true,

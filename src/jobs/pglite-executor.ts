@@ -8,20 +8,34 @@ import type { PGliteThread } from "../store/pglite-thread.ts";
  * never lands inside the app's open transaction (or the reverse). Statements without
  * parameters may be several at once (pg-boss sends `BEGIN; ...; COMMIT;` blocks for its
  * migrations and locks): those take PGlite's simple protocol.
+ *
+ * Once the queue is stopping, a statement that fails answers no rows instead: pg-boss still
+ * sends a few after its stop (a poll under way records its failure with `fail()`) and does
+ * not catch their rejections, which would then be unhandled as the store closes. What such a
+ * statement would have recorded is lost with it; the job it concerned expires and is retried.
  */
 export function pgliteExecutor(
   db: Db,
   pglite: PGliteThread,
+  stopping: () => boolean,
 ): { executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }> } {
+  const execute = (text: string, values: unknown[]) =>
+    db.connection().execute(async (connection) => {
+      if (values && values.length > 0) {
+        const result = await connection.executeQuery(CompiledQuery.raw(text, values));
+        return { rows: [...result.rows] };
+      }
+      const results = await pglite.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    });
   return {
-    executeSql: (text, values) =>
-      db.connection().execute(async (connection) => {
-        if (values && values.length > 0) {
-          const result = await connection.executeQuery(CompiledQuery.raw(text, values));
-          return { rows: [...result.rows] };
-        }
-        const results = await pglite.exec(text);
-        return { rows: results.at(-1)?.rows ?? [] };
-      }),
+    executeSql: async (text, values) => {
+      try {
+        return await execute(text, values);
+      } catch (error) {
+        if (stopping()) return { rows: [] };
+        throw error;
+      }
+    },
   };
 }

@@ -192,7 +192,11 @@ describe("the stage, as a new user meets it", () => {
     expect(await text(host.getByTestId("space-state"))).toMatch(/live/i);
     await host.getByTestId("end-space").click();
     await dialog.getByTestId("confirm-end").click();
-    await expect.poll(() => text(host.getByTestId("space-state"))).toMatch(/ended/i);
+    // Ending is a round trip to the server (a transaction, the media torn down): on a loaded
+    // CI machine it can take longer than the poll's default second.
+    await expect
+      .poll(() => text(host.getByTestId("space-state")), { timeout: 10_000 })
+      .toMatch(/ended/i);
 
     // The goodbye fits who you were.
     await expect.poll(() => text(host.getByTestId("ended-notice"))).toMatch(/thanks for hosting/i);
