@@ -103,11 +103,11 @@ export class FanOutRepository {
   }
 
   /**
-   * `writeBatch` for embedded PGlite, whose statements run on the event loop's thread: the
+   * `writeBatch` for embedded PGlite, whose one connection takes one statement at a time: the
    * range is written `chunkSize` people per statement (each an INSERT ... SELECT of the next
-   * `chunkSize` by keyset, ON CONFLICT DO NOTHING); the embedded store gives the event loop a
-   * turn after every statement (src/store/event-loop-turns.ts), so requests and other queries
-   * get turns every few milliseconds instead of waiting for the whole range. No transaction holds the connection across the chunks: a retried batch
+   * `chunkSize` by keyset, ON CONFLICT DO NOTHING), so other queries (a request's, the job
+   * queue's polls) get the connection every few milliseconds instead of waiting for the whole
+   * range. No transaction holds the connection across the chunks: a retried batch
    * rewrites nothing (the unique key), and the batch row, written last, makes a later retry do
    * nothing at all. Returns the entries new in this run, or null when the batch was done before.
    */

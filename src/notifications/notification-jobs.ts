@@ -70,8 +70,8 @@ export interface NotificationJobSettings extends SpreadSettings {
    */
   batchConcurrency?: number;
   /**
-   * People per statement when a batch is written in chunks (embedded PGlite, whose statements
-   * run on the event loop's thread); unset: one statement per batch (PostgreSQL).
+   * People per statement when a batch is written in chunks (embedded PGlite, whose one
+   * connection takes one statement at a time); unset: one statement per batch (PostgreSQL).
    */
   writeChunkSize?: number;
 }

@@ -29,8 +29,8 @@ export interface NotificationsDeps {
 }
 
 /**
- * People per INSERT on embedded PGlite: a statement of this size takes a few milliseconds of
- * the event loop (docs/decisions.md, "A go-live on embedded PGlite").
+ * People per INSERT on embedded PGlite: a statement of this size holds its one connection a
+ * few milliseconds (docs/decisions.md, "A go-live on a busy event loop").
  */
 const embeddedWriteChunk = 250;
 
