@@ -46,7 +46,8 @@ export async function openJobQueue(
     deleteAfterDays: 7,
   } satisfies PgBoss.ConstructorOptions;
   let boss: PgBoss;
-  const lifecycle = { stopping: false };
+  // Known once started; the PGlite executor asks it whether the queue is stopping.
+  let queue: PgBossQueue | undefined;
   if (store.kind === "postgres") {
     if (!settings.databaseUrl) throw new Error("The job queue needs DATABASE_URL on PostgreSQL.");
     boss = new PgBoss({ ...common, connectionString: settings.databaseUrl, max: 4 });
@@ -54,13 +55,14 @@ export async function openJobQueue(
     if (!store.pglite) throw new Error("The embedded store has no PGlite handle.");
     boss = new PgBoss({
       ...common,
-      db: pgliteExecutor(store.db, store.pglite, () => lifecycle.stopping),
+      db: pgliteExecutor(store.db, store.pglite, () => queue?.stopping ?? false),
     });
   }
   // pg-boss reports a failed poll or maintenance run here; it keeps going by itself.
   boss.on("error", (err) => log.warn({ err }, "job queue error"));
   await boss.start();
-  return new PgBossQueue(boss, common.schema, lifecycle);
+  queue = new PgBossQueue(boss, common.schema);
+  return queue;
 }
 
 class PgBossQueue implements JobQueue {
@@ -70,12 +72,14 @@ class PgBossQueue implements JobQueue {
   #creating: Promise<void> = Promise.resolve();
   #stopping: Promise<void> | undefined;
 
-  readonly #lifecycle: { stopping: boolean };
-
-  constructor(boss: PgBoss, schema: string, lifecycle: { stopping: boolean }) {
+  constructor(boss: PgBoss, schema: string) {
     this.#boss = boss;
     this.#schema = schema;
-    this.#lifecycle = lifecycle;
+  }
+
+  /** stop() has begun. */
+  get stopping(): boolean {
+    return this.#stopping !== undefined;
   }
 
   async send<T extends object>(
@@ -138,7 +142,6 @@ class PgBossQueue implements JobQueue {
   }
 
   stop(): Promise<void> {
-    this.#lifecycle.stopping = true;
     this.#stopping ??= this.#boss.stop({
       graceful: true,
       wait: true,
