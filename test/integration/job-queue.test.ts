@@ -190,3 +190,38 @@ describe("job queue on PGlite on disk", () => {
     }
   });
 });
+
+describe("job queue stopping on PGlite", () => {
+  test("a handler that ends as the queue stops and the store closes leaves no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    const dir = mkdtempSync(join(tmpdir(), "amphi-jobs-"));
+    seedEmbeddedDatabase(dir);
+    try {
+      const store = await openStore({ dataDir: dir });
+      const queue = await openJobQueue(store, {}, log);
+      let started = false;
+      let busy: Promise<unknown> | undefined;
+      await queue.work("ending", { pollingIntervalSeconds: 0.5 }, async () => {
+        started = true;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The app holds the one embedded connection as the handler ends: pg-boss's complete()
+        // waits for it, past the queue's stop.
+        busy = sql`select count(*) from generate_series(1, 3000000)`.execute(store.db);
+      });
+      await queue.send("ending", {});
+      await waitFor("the handler", () => (started ? true : undefined));
+      // pg-boss records the handler's end with complete(), which it does not await: the
+      // statement reaches the store as it closes.
+      await queue.stop();
+      await store.close();
+      await busy;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
