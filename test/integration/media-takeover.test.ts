@@ -90,13 +90,19 @@ describe("a live Space outlives its media node", () => {
       ...["-i", `${cluster.info.entry}${cluster.hlsPath(spaceId, "live.m3u8")}`],
       ...["-t", "14", "-c", "copy", "-y", recordedByFfmpeg],
     ]);
+    let exited: { code: number | null; stderr: string } | null = null;
+    void ffmpeg.then((result) => {
+      exited = result;
+    });
     // ffmpeg writes its output's header once it has read the playlist and probed the first
-    // parts: only then is it following the stream the owner is about to drop.
-    const following = Date.now() + 15_000;
-    while (!existsSync(recordedByFfmpeg) && Date.now() < following) {
+    // parts (live, so seconds; more on a loaded machine): only then is it following the
+    // stream the owner is about to drop.
+    const following = Date.now() + 40_000;
+    while (!existsSync(recordedByFfmpeg) && !exited && Date.now() < following) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(existsSync(recordedByFfmpeg), "ffmpeg never started following").toBe(true);
+    expect(exited, "ffmpeg stopped before following").toBeNull();
+    expect(existsSync(recordedByFfmpeg), "ffmpeg never started following (40 s)").toBe(true);
     refused.length = 0;
     await cluster.kill(owner as string);
     const killedAt = Date.now();
@@ -157,5 +163,5 @@ describe("a live Space outlives its media node", () => {
       `${cluster.info.balancer}/recordings/${spaceId}/${[...recorded].at(-1)}`,
     );
     expect(part.status).toBe(200);
-  });
+  }, 120_000);
 });
