@@ -238,7 +238,10 @@ export async function startAmphi(
       pingDatabase: () => store.ping(),
       isAcceptingTraffic: () => accepting,
     });
-    await app.listen({ port: config.port, host: config.host });
+    // A flash crowd opens connections faster than a busy event loop accepts them: Node's
+    // default queue of 511 drops the rest, which a balancer then sees as a dead node. The
+    // kernel caps this at net.core.somaxconn (4096 on current kernels).
+    await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   } catch (error) {
     // Nothing may outlive a failed start (a port in use, say): close what was opened.
     control?.stop();

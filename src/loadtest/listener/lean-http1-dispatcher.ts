@@ -5,9 +5,12 @@
  * which decides how many LL-HLS listeners (4 requests a second each) a 2-core machine can
  * simulate next to the servers under test.
  *
- * Deliberately small: GET/HEAD without a request body, responses framed by Content-Length,
- * chunked encoding or connection close; one request at a time, the rest queued (no
- * pipelining); reconnects after the server closes. Everything else belongs to `Client`.
+ * Deliberately small: requests with no body or a body given whole (a string or bytes: the
+ * JSON of a ticket request), responses framed by Content-Length, chunked encoding or
+ * connection close; one request at a time, the rest queued (no pipelining); reconnects after
+ * the server closes. A failed connection fails the request with the socket's own error code
+ * (ECONNREFUSED, ECONNRESET, ETIMEDOUT...), as undici reports them. Everything else (streamed
+ * bodies, upgrades, TLS) belongs to `Client`.
  */
 import { connect, type Socket } from "node:net";
 import { Dispatcher } from "undici";
@@ -40,7 +43,7 @@ class Controller implements Dispatcher.DispatchController {
 }
 
 interface Exchange {
-  readonly request: string;
+  readonly request: string | Buffer;
   readonly head: boolean;
   readonly handler: Handler;
   readonly controller: Controller;
@@ -75,12 +78,23 @@ function modern(handler: Handler): Handler {
   };
 }
 
+/** Fails a request this dispatcher (or a lean agent) will not send; `dispatch`'s false. */
+export function refuse(handler: Handler, reason: string): false {
+  const h = modern(handler);
+  const controller = new Controller(() => {});
+  queueMicrotask(() => h.onResponseError?.(controller, new Error(reason)));
+  return false;
+}
+
 export class LeanHttp1Dispatcher extends Dispatcher {
   readonly #host: string;
   readonly #port: number;
   readonly #hostHeader: string;
   readonly #timeoutMs: number;
+  readonly #localAddress: string | undefined;
   #socket: Socket | undefined;
+  /** Why the current socket failed, for the request it fails. */
+  #socketError: Error | undefined;
   #queue: Exchange[] = [];
   #current: Exchange | undefined;
   #buffer: Buffer = Buffer.alloc(0);
@@ -88,8 +102,11 @@ export class LeanHttp1Dispatcher extends Dispatcher {
   #keepAlive = true;
   #closed = false;
 
-  /** `origin`: http://host:port. `timeoutMs`: an answer silent that long fails (30 s). */
-  constructor(origin: string, options: { timeoutMs?: number } = {}) {
+  /**
+   * `origin`: http://host:port. `timeoutMs`: an answer silent that long fails (30 s).
+   * `localAddress`: the source address of the connection (one loopback address per client).
+   */
+  constructor(origin: string, options: { timeoutMs?: number; localAddress?: string } = {}) {
     super();
     const url = new URL(origin);
     if (url.protocol !== "http:") throw new TypeError("LeanHttp1Dispatcher speaks plain http only");
@@ -97,23 +114,36 @@ export class LeanHttp1Dispatcher extends Dispatcher {
     this.#port = Number(url.port || 80);
     this.#hostHeader = url.host;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#localAddress = options.localAddress;
+  }
+
+  /** Requests in flight or queued on this connection. */
+  get load(): number {
+    return this.#queue.length + (this.#current ? 1 : 0);
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
     const h = modern(handler);
     const controller = new Controller((c, reason) => this.#abort(c, reason));
     const method = options.method ?? "GET";
-    if (this.#closed || (method !== "GET" && method !== "HEAD") || options.body) {
-      const error = new Error(
-        this.#closed ? "the dispatcher is closed" : "LeanHttp1Dispatcher sends GET/HEAD only",
+    const body = bodyBytes(options.body);
+    if (this.#closed || body === undefined) {
+      return refuse(
+        handler,
+        this.#closed
+          ? "the dispatcher is closed"
+          : "LeanHttp1Dispatcher sends bodies given whole (string or bytes) only",
       );
-      queueMicrotask(() => h.onResponseError?.(controller, error));
-      return false;
     }
-    let request = `${method} ${options.path} HTTP/1.1\r\nhost: ${this.#hostHeader}\r\n`;
-    for (const [name, value] of headerEntries(options.headers)) request += `${name}: ${value}\r\n`;
+    let head = `${method} ${options.path} HTTP/1.1\r\nhost: ${this.#hostHeader}\r\n`;
+    let hasLength = false;
+    for (const [name, value] of headerEntries(options.headers)) {
+      head += `${name}: ${value}\r\n`;
+      if (name.toLowerCase() === "content-length") hasLength = true;
+    }
+    if (body && !hasLength) head += `content-length: ${body.length}\r\n`;
     this.#queue.push({
-      request: `${request}\r\n`,
+      request: body ? Buffer.concat([Buffer.from(`${head}\r\n`, "latin1"), body]) : `${head}\r\n`,
       head: method === "HEAD",
       handler: h,
       controller,
@@ -169,12 +199,23 @@ export class LeanHttp1Dispatcher extends Dispatcher {
   }
 
   #connect(): Socket {
-    const socket = connect({ host: this.#host, port: this.#port });
+    const socket = connect({
+      host: this.#host,
+      port: this.#port,
+      ...(this.#localAddress ? { localAddress: this.#localAddress } : {}),
+    });
+    this.#socketError = undefined;
     socket.setNoDelay(true);
     socket.setTimeout(this.#timeoutMs);
     socket.on("data", (chunk: Buffer) => this.#onData(socket, chunk));
-    socket.on("timeout", () => socket.destroy(new Error("timed out waiting for the server")));
-    socket.on("error", () => {});
+    socket.on("timeout", () =>
+      socket.destroy(
+        Object.assign(new Error("timed out waiting for the server"), { code: "ETIMEDOUT" }),
+      ),
+    );
+    socket.on("error", (error) => {
+      if (this.#socket === socket) this.#socketError = error;
+    });
     socket.on("close", () => this.#onClose(socket));
     this.#socket = socket;
     return socket;
@@ -190,7 +231,12 @@ export class LeanHttp1Dispatcher extends Dispatcher {
       return;
     }
     this.#current = undefined;
-    this.#fail(exchange, new Error("the connection closed before the response ended"));
+    const error =
+      this.#socketError ??
+      Object.assign(new Error("the connection closed before the response ended"), {
+        code: "ECONNRESET",
+      });
+    this.#fail(exchange, error);
     this.#next();
   }
 
@@ -355,6 +401,14 @@ export class LeanHttp1Dispatcher extends Dispatcher {
       }
     }
   }
+}
+
+/** A request body as bytes: none (null), or undefined for a kind this dispatcher cannot send. */
+function bodyBytes(body: Dispatcher.DispatchOptions["body"]): Buffer | null | undefined {
+  if (body === undefined || body === null) return null;
+  if (typeof body === "string") return Buffer.from(body);
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return undefined;
 }
 
 function headerEntries(headers: Dispatcher.DispatchOptions["headers"]): [string, string][] {

@@ -35,8 +35,10 @@ describe("renderHaproxyConf", () => {
     );
     expect(api).toContain("http-check expect status 200");
     expect(api.find((l) => l.startsWith("default-server"))).toMatch(
-      /check inter 1s .*fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down/,
+      /check inter 1s .*fall 2 rise 1 observe layer4 error-limit 10 on-error mark-down/,
     );
+    // A check waits longer than the lag up to which a node still serves joins (2 s).
+    expect(section(conf, "defaults")).toContain("timeout check 2500ms");
     expect(api).toContain("server api-1 127.0.0.1:18082");
     expect(api).toContain("server api-2 127.0.0.1:18083");
   });

@@ -5,7 +5,16 @@
  * What it does, and why (HAProxy 2.6's configuration.txt, sections "retry-on", "retries",
  * "option redispatch", "observe"):
  * - Health: `GET /readyz` every second; two failures take a node out, one success brings it
- *   back. A refused connection takes it out at once (`observe layer4`, `error-limit 1`).
+ *   back. Ten connections in a row that fail take it out at once (`observe layer4`,
+ *   `error-limit 10`): that is how a crashed node leaves under traffic, its port refusing
+ *   every request in a few milliseconds. One failure was the limit before, and in a flash
+ *   crowd a single connection that timed out (the node's accept queue full for 500 ms) took
+ *   the one node left out, again and again: `npm run bench -- flash` with a slowed load
+ *   generator logged api-2 "DOWN ... 1 consecutive errors, L4 unsuccessful connection" three
+ *   times while its checks passed in 2-52 ms, and 64% of listeners were answered 503 (no
+ *   server). A check waits 2.5 s, longer than the event-loop lag up to which a node still
+ *   serves the join path (`LOAD_SHED_CRITICAL_LAG_MS`, 2 s). A frozen node is out within
+ *   about 6 s, its requests retried elsewhere on their timeout.
  * - Losing a node costs no request. A request whose connection is refused, or whose node dies
  *   before answering (SIGKILL mid-burst: "empty-response"), or that times out, or that gets 502
  *   or 503 (a draining or overloaded node), is sent again, to another node each time
@@ -90,7 +99,7 @@ export function renderHaproxyConf(options: HaproxyOptions): string {
       "timeout queue 5s",
       "timeout tunnel 1h",
       "timeout client-fin 5s",
-      "timeout check 1s",
+      "timeout check 2500ms",
     ],
     "",
     "frontend amphi",
@@ -111,7 +120,7 @@ export function renderHaproxyConf(options: HaproxyOptions): string {
       "retries 3",
       "option redispatch 1",
       "retry-on conn-failure empty-response response-timeout 502 503",
-      "default-server check inter 1s fastinter 500ms downinter 1s fall 2 rise 1 observe layer4 error-limit 1 on-error mark-down",
+      "default-server check inter 1s fastinter 500ms downinter 1s fall 2 rise 1 observe layer4 error-limit 10 on-error mark-down",
       ...servers.map((s) => `server ${s.name} ${s.address}`),
     ],
     "",
