@@ -58,10 +58,10 @@ export function admissionSettings(config: Config): AdmissionSettings {
       minRetrySeconds: 1,
       maxRetrySeconds,
       maxQueueLength: 5_000_000,
-      // A crowd arriving at more than a quarter of the admit rate (at least 20/s) queues
+      // A crowd arriving at more than a tenth of the admit rate (at least 10/s) queues
       // anyway; each newcomer then comes back once before a ticket, so bots that never
       // honour Retry-After win none (docs/decisions.md, "Newcomers confirm in a flood").
-      confirmAboveArrivalsPerSecond: Math.max(20, config.admitRatePerSecond / 4),
+      confirmAboveArrivalsPerSecond: Math.max(10, config.admitRatePerSecond / 10),
       // Newcomers are told to come back after ~1 s; 4 s allows for a slow network.
       confirmGraceMs: 4_000,
     },
