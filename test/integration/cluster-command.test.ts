@@ -116,7 +116,7 @@ describe("amphi cluster", () => {
     expect(burst.outcome.answered).toBeGreaterThan(0);
     // A node answers a ticket in a millisecond or two, so a SIGKILL alone often finds nothing
     // in flight. Frozen first, api-1 holds the requests the balancer sends it until it is
-    // marked down (checks time out after 1 s, twice): those are in flight when it dies. A
+    // marked down (checks time out after 2.5 s, twice): those are in flight when it dies. A
     // balancer without L7 retries (retry-on, redispatch) fails every one of them.
     process.kill(pid, "SIGSTOP");
     await sleep(700);
